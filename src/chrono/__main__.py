@@ -1,0 +1,5 @@
+"""Run chrono as ``python -m chrono``."""
+
+from chrono.cli import main
+
+main()

@@ -1,0 +1,160 @@
+"""Where things are in a TOML text: line and column of tables and keys, for messages.
+
+tomllib gives values but no positions.  This scanner walks the text once, skipping
+strings, comments and multi-line arrays, and records where each table header and
+each key's value starts.  It only ever informs messages: it never raises, and when
+it cannot tell, callers fall back to the nearest known place.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+Place = tuple[int, int]  # 1-based line and column
+
+
+@dataclass(slots=True)
+class Table:
+    """A table header and the places of the keys written under it."""
+
+    name: tuple[str, ...]
+    place: Place
+    keys: dict[str, Place] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class Positions:
+    """Places of the top-level keys, the ``[[events]]`` tables and every other table."""
+
+    top: Table = field(default_factory=lambda: Table((), (1, 1)))
+    events: list[Table] = field(default_factory=list)
+    tables: dict[tuple[str, ...], Table] = field(default_factory=dict)
+
+    def event(self, index: int, key: str | None = None) -> Place:
+        """Place of the ``index``-th ``[[events]]`` table, or of one of its keys."""
+        if index >= len(self.events):
+            return self.top.keys.get("events", (1, 1))
+        table = self.events[index]
+        return table.keys.get(key, table.place) if key else table.place
+
+    def table(self, name: tuple[str, ...], key: str | None = None) -> Place:
+        """Place of a table such as ``("actors", "putin")``, or of one of its keys."""
+        table = self.tables.get(name)
+        if table is None:
+            parent = self.tables.get(name[:1])
+            if parent is not None and len(name) > 1:
+                return parent.keys.get(name[1], parent.place)
+            return self.top.keys.get(name[0], (1, 1)) if name else (1, 1)
+        return table.keys.get(key, table.place) if key else table.place
+
+
+def scan(text: str) -> Positions:
+    """Scan TOML text for table headers and keys; never raises."""
+    positions = Positions()
+    current = positions.top
+    lines = text.splitlines()
+    state = _State()
+    for number, line in enumerate(lines, start=1):
+        if state.idle():
+            stripped = line.lstrip()
+            indent = len(line) - len(stripped)
+            if stripped.startswith("[["):
+                name = _key_path(stripped[2:].split("]]", 1)[0])
+                current = Table(name, (number, indent + 1))
+                if name == ("events",):
+                    positions.events.append(current)
+                else:
+                    positions.tables.setdefault(name, current)
+                state.feed(line[indent + len(stripped.split("]]", 1)[0]) + 2 :])
+                continue
+            if stripped.startswith("["):
+                name = _key_path(stripped[1:].split("]", 1)[0])
+                current = Table(name, (number, indent + 1))
+                positions.tables.setdefault(name, current)
+                state.feed(line[indent + len(stripped.split("]", 1)[0]) + 1 :])
+                continue
+            if stripped and not stripped.startswith("#") and "=" in stripped:
+                key_text, _, rest = stripped.partition("=")
+                path = _key_path(key_text)
+                if path:
+                    value_col = len(line) - len(rest.lstrip()) + 1
+                    current.keys.setdefault(path[0], (number, value_col))
+                state.feed(rest)
+                continue
+        state.feed(line)
+    return positions
+
+
+def _key_path(text: str) -> tuple[str, ...]:
+    parts: list[str] = []
+    for raw in text.split("."):
+        part = raw.strip()
+        if len(part) >= 2 and part[0] == part[-1] and part[0] in "\"'":
+            part = part[1:-1]
+        parts.append(part)
+    return tuple(parts) if all(parts) else ()
+
+
+class _State:
+    """Tracks open strings and brackets across lines."""
+
+    __slots__ = ("depth", "multiline")
+
+    def __init__(self) -> None:
+        self.depth = 0
+        self.multiline: str | None = None  # '"""' or "'''" while inside one
+
+    def idle(self) -> bool:
+        return self.depth == 0 and self.multiline is None
+
+    def feed(self, line: str) -> None:
+        i, n = 0, len(line)
+        while i < n:
+            if self.multiline is not None:
+                end = line.find(self.multiline, i)
+                if self.multiline == '"""':
+                    while end > 0 and _escaped(line, end):
+                        end = line.find('"""', end + 1)
+                if end < 0:
+                    return
+                i = end + 3
+                while i < n and line[i] == self.multiline[0]:
+                    i += 1
+                self.multiline = None
+                continue
+            c = line[i]
+            if c == "#":
+                return
+            if line.startswith(('"""', "'''"), i):
+                self.multiline = line[i : i + 3]
+                i += 3
+                continue
+            if c in "\"'":
+                i = self._skip_string(line, i, c)
+                continue
+            if c in "[{":
+                self.depth += 1
+            elif c in "]}":
+                self.depth = max(0, self.depth - 1)
+            i += 1
+
+    @staticmethod
+    def _skip_string(line: str, i: int, quote: str) -> int:
+        j = i + 1
+        while j < len(line):
+            if line[j] == "\\" and quote == '"':
+                j += 2
+                continue
+            if line[j] == quote:
+                return j + 1
+            j += 1
+        return j
+
+
+def _escaped(line: str, index: int) -> bool:
+    backslashes = 0
+    j = index - 1
+    while j >= 0 and line[j] == "\\":
+        backslashes += 1
+        j -= 1
+    return backslashes % 2 == 1

@@ -1,0 +1,45 @@
+"""Shared fixtures: run the CLI in-process, write logs into temporary folders."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner, Result
+
+from chrono.cli import app
+
+ROOT = Path(__file__).resolve().parent.parent
+BUNDLED = ROOT / "events.toml"
+
+Run = Callable[..., Result]
+
+
+@pytest.fixture
+def run(monkeypatch: pytest.MonkeyPatch) -> Run:
+    """Invoke chrono in-process with a pinned today and no colour; returns the Result."""
+    monkeypatch.setenv("CHRONO_TODAY", "2026-11-25")
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setenv("COLUMNS", "100")
+    monkeypatch.delenv("CHRONO_FILE", raising=False)
+
+    def invoke(*args: str, input: str | None = None, env: dict[str, str] | None = None) -> Result:
+        return CliRunner().invoke(app, list(args), input=input, env=env)
+
+    return invoke
+
+
+@pytest.fixture
+def write_log(tmp_path: Path) -> Callable[[str | bytes], Path]:
+    """Write text or bytes to tmp_path/events.toml and return its path."""
+
+    def write(content: str | bytes, name: str = "events.toml") -> Path:
+        path = tmp_path / name
+        if isinstance(content, str):
+            path.write_text(content, encoding="utf-8", newline="")
+        else:
+            path.write_bytes(content)
+        return path
+
+    return write
