@@ -56,6 +56,27 @@ class Registry:
             return [name]
         return list(self._by_fold.get(fold(name), ()))
 
+    def match(self, term: str, free_text: Iterable[str] = ()) -> list[str]:
+        """Actors a user's search term selects: registry keys and free-text names.
+
+        An exact key, name or alias (any case, any accents) wins; otherwise the term
+        must equal a whole word of a spelling (``kushner`` finds "Jared Kushner"), never
+        a fragment of one (``put`` finds nobody).
+        """
+        exact = self.resolve(term)
+        folded = fold(term)
+        texts = [t for t in dict.fromkeys(free_text) if t not in self.actors]
+        exact += [t for t in texts if fold(t) == folded]
+        if exact or not folded:
+            return exact
+        words = folded.split()
+        found: list[str] = []
+        for spelling, keys in self._by_fold.items():
+            if _has_words(spelling.split(), words):
+                found += [k for k in keys if k not in found]
+        found += [t for t in texts if _has_words(fold(t).split(), words)]
+        return found
+
     def shared_spellings(self) -> dict[str, list[str]]:
         """Folded spellings that name more than one actor."""
         return {s: keys for s, keys in self._by_fold.items() if len(keys) > 1}
@@ -74,3 +95,9 @@ class Registry:
         """The canonical name for a key, or the text itself for a free-text actor."""
         actor = self.actors.get(key)
         return actor.name if actor is not None else key
+
+
+def _has_words(tokens: list[str], words: list[str]) -> bool:
+    """Whether ``words`` occur as a run of whole tokens in ``tokens``."""
+    n = len(words)
+    return any(tokens[i : i + n] == words for i in range(len(tokens) - n + 1))

@@ -1,0 +1,87 @@
+"""Pure selection of events: filters, order and limits. "Today" is never read here."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from chrono.actors import fold
+from chrono.model import Chronology, Event
+
+
+@dataclass(frozen=True, slots=True)
+class Query:
+    """What to select. Every filter given must hold (AND); empty filters select all."""
+
+    actors: Sequence[Sequence[str]] = ()  # one group of keys per term asked; a group is any-of
+    any_actor: bool = False  # select events with any of the groups instead of all
+    start: int | None = None  # the span asked: events overlapping [start, stop)
+    stop: int | None = None
+    tags: Sequence[str] = ()  # every tag must be on the event
+    kinds: Sequence[str] = ()  # the event's kind is one of these
+    locations: Sequence[str] = ()  # every text must occur in the location
+    search: str | None = None
+    limit: int | None = None
+    reverse: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Selection:
+    """The events selected, in display order, with their running numbers when asked."""
+
+    events: tuple[Event, ...]
+    numbers: dict[str, int] = field(default_factory=dict)  # event id -> 1-based number
+    total: int = 0  # matches before --limit
+
+
+def select(chronology: Chronology, query: Query) -> Selection:
+    """Apply the query to the chronology's events (already in their total order)."""
+    tags = {fold(t) for t in query.tags}
+    kinds = {fold(k) for k in query.kinds}
+    places = [fold(p) for p in query.locations]
+    needle = fold(query.search) if query.search else None
+    groups = [set(group) for group in query.actors]
+    registry = chronology.registry
+
+    def keep(event: Event) -> bool:
+        if query.start is not None and event.stop <= query.start:
+            return False
+        if query.stop is not None and event.start >= query.stop:
+            return False
+        if groups:
+            present = set(event.actors)
+            hits = [bool(group & present) for group in groups]
+            if not (any(hits) if query.any_actor else all(hits)):
+                return False
+        if tags and not tags <= {fold(t) for t in event.tags}:
+            return False
+        if kinds and fold(event.kind or "") not in kinds:
+            return False
+        if places and not all(p in fold(event.location or "") for p in places):
+            return False
+        if needle is not None:
+            haystack = [event.title, event.summary or "", event.location or ""]
+            haystack += [registry.display(a) for a in event.actors]
+            haystack += list(event.actors)
+            if not any(needle in fold(text) for text in haystack):
+                return False
+        return True
+
+    matches = [e for e in chronology.events if keep(e)]
+    numbers = {e.id: i for i, e in enumerate(matches, start=1)} if len(groups) >= 2 else {}
+    total = len(matches)
+    if query.limit is not None:
+        matches = matches[-query.limit :] if query.limit > 0 else []
+    if query.reverse:
+        matches.reverse()
+    return Selection(tuple(matches), numbers, total)
+
+
+def neighbours(chronology: Chronology, event: Event) -> tuple[Event | None, Event | None]:
+    """The previous and next events that share an actor with ``event``."""
+    actors = set(event.actors)
+    events = chronology.events
+    index = events.index(event)
+    before = next((e for e in reversed(events[:index]) if actors & set(e.actors)), None)
+    after = next((e for e in events[index + 1 :] if actors & set(e.actors)), None)
+    return before, after

@@ -1,0 +1,298 @@
+"""Terminal output: timelines, tables and single events. The only module that imports rich.
+
+Text from the log is data, never markup: it goes into rich ``Text`` objects (which
+never parse ``[bold]`` or ``:smile:``), after :func:`clean` has made control
+characters, escape sequences and bidi overrides visible and harmless.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import IO
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from chrono.dates import DAY_US, Precision, label, year_month
+from chrono.model import Chronology, Event
+from chrono.query import Selection
+
+_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+_BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def clean(text: str, *, multiline: bool = False) -> str:
+    """Make log text safe to print: controls and bidi overrides become visible escapes."""
+    out: list[str] = []
+    for char in text:
+        code = ord(char)
+        if multiline and char == "\n":
+            out.append(char)
+        elif char == "\t":
+            out.append(" ")
+        elif code < 0x20 or 0x7F <= code < 0xA0:
+            out.append(f"\\x{code:02x}")
+        elif char in _BIDI or char in "\u2028\u2029":
+            out.append(f"\\u{code:04x}")
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+class _Trimmed:
+    """A text stream that drops the trailing blanks rich pads table cells with."""
+
+    _PAD = re.compile(r" +((?:\x1b\[[0-9;]*m)*)\n")
+
+    def __init__(self, stream: IO[str]) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        self._stream.write(self._PAD.sub(r"\1\n", text))
+        return len(text)
+
+    def flush(self) -> None:
+        self._stream.flush()
+
+    def isatty(self) -> bool:
+        return self._stream.isatty()
+
+    def fileno(self) -> int:
+        return self._stream.fileno()
+
+
+def make_console(file: IO[str] | None = None, width: int | None = None) -> Console:
+    """A console that writes plain text when piped or when ``NO_COLOR`` is set."""
+    plain = bool(os.environ.get("NO_COLOR"))
+    kwargs: dict[str, object] = {}
+    if plain:
+        kwargs["color_system"] = None
+    return Console(
+        file=_Trimmed(file or sys.stdout),  # type: ignore[arg-type]
+        width=width,
+        highlight=False,
+        emoji=False,
+        markup=False,
+        soft_wrap=False,
+        **kwargs,  # type: ignore[arg-type]
+    )
+
+
+@contextmanager
+def paged(console: Console, wanted: bool) -> Iterator[None]:
+    """Send the output through the pager when asked and stdout is a terminal."""
+    if wanted and console.is_terminal:
+        with console.pager(styles=True):
+            yield
+    else:
+        yield
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def gap_text(micros: int) -> str:
+    """A quiet human length of time: ``3 weeks``, ``4 months``, ``2 years``."""
+    days = micros // DAY_US
+    if days < 14:
+        return _plural(days, "day")
+    if days < 61:
+        return _plural(round(days / 7), "week")
+    if days < 730:
+        return _plural(round(days / 30.44), "month")
+    return _plural(round(days / 365.25), "year")
+
+
+def date_label(chronology: Chronology, event: Event, display: dt.tzinfo) -> str:
+    """The event's date or span at its true precision."""
+    return label(event.date, event.end, chronology.tz, display)
+
+
+def actor_names(chronology: Chronology, event: Event) -> str:
+    """The event's actors by canonical name."""
+    return ", ".join(chronology.registry.display(a) for a in event.actors)
+
+
+def count_line(chronology: Chronology, selection: Selection) -> str:
+    """``7 events, Feb 2025 – Jan 2026`` (or ``3 of 7 events, …`` under a limit)."""
+    events = selection.events
+    shown = len(events)
+    count = _plural(shown, "event")
+    if selection.total != shown:
+        count = f"{shown} of {selection.total} events"
+    if not events:
+        return count
+    first = min(events, key=lambda e: e.sort_key)
+    last = max(events, key=lambda e: e.stop)
+    start = _coarse(first.date.year, first.date.month, first.date.precision)
+    end_date = last.end or last.date
+    end = _coarse(end_date.year, end_date.month, end_date.precision)
+    return f"{count}, {start}" if start == end else f"{count}, {start} – {end}"
+
+
+def _coarse(year: int, month: int, precision: Precision) -> str:
+    if precision == Precision.YEAR:
+        return str(year)
+    return f"{_MONTHS[month - 1][:3]} {year}"
+
+
+def timeline(
+    console: Console,
+    chronology: Chronology,
+    selection: Selection,
+    display: dt.tzinfo,
+    gap_days: int = 45,
+) -> None:
+    """Events under year and month headings, with quiet markers for long gaps."""
+    events = selection.events
+    labels = [date_label(chronology, e, display) for e in events]
+    width = max((len(t) for t in labels), default=0)
+    numbers = selection.numbers
+    number_width = max((len(f"#{n}") for n in numbers.values()), default=0)
+    year = month = None
+    grid: Table | None = None
+    previous: Event | None = None
+
+    def flush() -> None:
+        nonlocal grid
+        if grid is not None and grid.row_count:
+            console.print(grid)
+        grid = None
+
+    for event, text in zip(events, labels, strict=True):
+        if previous is not None:
+            earlier, later = sorted((previous, event), key=lambda e: e.sort_key)
+            gap = later.start - earlier.stop
+            if gap > gap_days * DAY_US:
+                flush()
+                pad = " " * (width + 4)
+                console.print(Text(f"{pad}· {gap_text(gap)} ·", style="dim italic"))
+        previous = event
+        e_year, e_month_number = year_month(event.date, chronology.tz, display)
+        e_month = e_month_number if event.date.precision >= Precision.MONTH else None
+        if e_year != year:
+            flush()
+            console.print(Text(str(e_year), style="bold underline"))
+            year, month = e_year, None
+        if e_month is not None and e_month != month:
+            flush()
+            console.print(Text(f" {_MONTHS[e_month - 1]}", style="bold"))
+            month = e_month
+        if grid is None:
+            grid = Table.grid(padding=(0, 1))
+            grid.add_column(width=1)
+            grid.add_column(no_wrap=True, min_width=width, style="cyan")
+            if number_width:
+                grid.add_column(no_wrap=True, min_width=number_width, style="magenta")
+            grid.add_column(ratio=1)
+        body = Text(clean(event.title), style="bold")
+        meta = [actor_names(chronology, event), event.location or "", event.kind or ""]
+        meta_text = " · ".join(clean(m) for m in meta if m)
+        if meta_text:
+            body.append("\n")
+            body.append(meta_text, style="dim")
+        cells: list[Text | str] = ["", Text(text)]
+        if number_width:
+            cells.append(Text(f"#{numbers[event.id]}"))
+        cells.append(body)
+        grid.add_row(*cells)
+    flush()
+    console.print(Text(count_line(chronology, selection), style="dim"))
+
+
+def table(
+    console: Console, chronology: Chronology, selection: Selection, display: dt.tzinfo
+) -> None:
+    """Events as a table: date, title, actors, location, kind."""
+    grid = Table(show_lines=False, header_style="bold", expand=True)
+    numbered = bool(selection.numbers)
+    if numbered:
+        grid.add_column("#", justify="right", no_wrap=True)
+    grid.add_column("Date", no_wrap=True, style="cyan")
+    grid.add_column("Event", ratio=3)
+    grid.add_column("Actors", ratio=2)
+    grid.add_column("Location", ratio=1)
+    grid.add_column("Kind", no_wrap=True)
+    for event in selection.events:
+        row = [
+            Text(date_label(chronology, event, display)),
+            Text(clean(event.title)),
+            Text(clean(actor_names(chronology, event))),
+            Text(clean(event.location or "")),
+            Text(clean(event.kind or "")),
+        ]
+        if numbered:
+            row.insert(0, Text(str(selection.numbers[event.id])))
+        grid.add_row(*row)
+    console.print(grid)
+    console.print(Text(count_line(chronology, selection), style="dim"))
+
+
+def show(
+    console: Console,
+    chronology: Chronology,
+    event: Event,
+    neighbours: tuple[Event | None, Event | None],
+    display: dt.tzinfo,
+) -> None:
+    """Every field of one event, then the previous and next events sharing an actor."""
+    console.print(Text(clean(event.title), style="bold"))
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="dim", no_wrap=True)
+    grid.add_column(ratio=1)
+    when = date_label(chronology, event, display)
+    iso = event.date.isoformat() + (f" / {event.end.isoformat()}" if event.end else "")
+    grid.add_row("id", Text(clean(event.id)))
+    grid.add_row("date", Text(f"{when}  ({iso})"))
+    for name, value in (("kind", event.kind), ("location", event.location)):
+        if value:
+            grid.add_row(name, Text(clean(value)))
+    registry = chronology.registry
+    if event.actors:
+        lines = []
+        for key in event.actors:
+            actor = registry.actors.get(key)
+            if actor is None:
+                lines.append(f"{key} (not in the registry)")
+            else:
+                lines.append(actor.name + (f" — {actor.role}" if actor.role else ""))
+        grid.add_row("actors", Text(clean("\n".join(lines), multiline=True)))
+    if event.tags:
+        grid.add_row("tags", Text(clean(", ".join(event.tags))))
+    if event.summary:
+        grid.add_row("summary", Text(clean(event.summary.strip(), multiline=True)))
+    if event.sources:
+        listed = "\n".join(f"[{i}] {s}" for i, s in enumerate(event.sources, start=1))
+        grid.add_row("sources", Text(clean(listed, multiline=True)))
+    for key, value in event.extra.items():
+        grid.add_row(Text(clean(key)), Text(clean(repr(value))))
+    grid.add_row("line", Text(f"{chronology.path}:{event.line}"))
+    before, after = neighbours
+    for name, other in (("previous", before), ("next", after)):
+        if other is not None:
+            shared = [registry.display(a) for a in other.actors if a in event.actors]
+            text = Text(f"{date_label(chronology, other, display)}  ")
+            text.append(clean(other.title), style="bold")
+            text.append(f"\n{clean(other.id)} · with {clean(', '.join(shared))}", style="dim")
+            grid.add_row(name, text)
+    console.print(grid)

@@ -1,0 +1,153 @@
+"""Dates typed by users: ISO first, month names in English and German, relative words."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from chrono.dates import label, parse_date, parse_iso, parse_period, today_from_env
+from chrono.errors import DateError
+
+TODAY = dt.date(2026, 11, 25)  # a Wednesday
+
+
+@pytest.mark.parametrize(
+    ("text", "first", "last"),
+    [
+        ("2026", "2026", "2026"),
+        ("2026-01", "2026-01", "2026-01"),
+        ("2026-01-23", "2026-01-23", "2026-01-23"),
+        ("2026-01-23T22:30", "2026-01-23T22:30", "2026-01-23T22:30"),
+        ("2026-01-23T22:30+03:00", "2026-01-23T22:30+03:00", "2026-01-23T22:30+03:00"),
+        ("2025-12~", "2025-12~", "2025-12~"),
+        ("23 Jan 2026", "2026-01-23", "2026-01-23"),
+        ("23 January 2026", "2026-01-23", "2026-01-23"),
+        ("January 23, 2026", "2026-01-23", "2026-01-23"),
+        ("23. Januar 2026", "2026-01-23", "2026-01-23"),
+        ("3. März 2026", "2026-03-03", "2026-03-03"),
+        ("January 2026", "2026-01", "2026-01"),
+        ("Dez 2025", "2025-12", "2025-12"),
+        ("dezember 2025", "2025-12", "2025-12"),
+        ("Sept. 2025", "2025-09", "2025-09"),
+        ("23 Jan 2026 22:30", "2026-01-23T22:30", "2026-01-23T22:30"),
+        ("today", "2026-11-25", "2026-11-25"),
+        ("Yesterday", "2026-11-24", "2026-11-24"),
+        ("tomorrow", "2026-11-26", "2026-11-26"),
+        ("this week", "2026-11-23", "2026-11-29"),
+        ("last week", "2026-11-16", "2026-11-22"),
+        ("next week", "2026-11-30", "2026-12-06"),
+        ("this month", "2026-11", "2026-11"),
+        ("last month", "2026-10", "2026-10"),
+        ("next month", "2026-12", "2026-12"),
+        ("last year", "2025", "2025"),
+        ("next year", "2027", "2027"),
+        ("3 days ago", "2026-11-22", "2026-11-22"),
+        ("2 weeks ago", "2026-11-09", "2026-11-15"),
+        ("11 months ago", "2025-12", "2025-12"),
+        ("1 year ago", "2025", "2025"),
+    ],
+)
+def test_period_forms(text: str, first: str, last: str) -> None:
+    """Every documented input form names the period it should, at its own precision."""
+    period = parse_period(text, TODAY)
+    assert (period.first.isoformat(), period.last.isoformat()) == (first, last)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            "02/12/2025",
+            "ambiguous date '02/12/2025': write it in ISO form, year first: 2025-12-02 or 2025-02-12",
+        ),
+        (
+            "1/2/68",
+            "ambiguous date '1/2/68': write it in ISO form, year first: 1968-02-01 or "
+            "1968-01-02 or 2068-02-01 or 2068-01-02",
+        ),
+        ("13/01/2026", "write '13/01/2026' in ISO form, year first: 2026-01-13"),
+        ("23.01.2026", "write '23.01.2026' in ISO form, year first: 2026-01-23"),
+        ("2026-13-01", "no month 13 in '2026-13-01'"),
+        ("31 Feb 2026", "no such day: February 2026 has 28 days, not 31 ('31 Feb 2026')"),
+        ("31 Feb", "no year in '31 Feb': write the year too, e.g. '31 Feb 2026'"),
+        ("2026-1-5", "cannot read the date '2026-1-5': did you mean 2026-01-05?"),
+        ("23 Smarch 2026", "unknown month name 'smarch' in '23 Smarch 2026'"),
+        ("", "empty date"),
+        (
+            "next tuesday",
+            "cannot read the date 'next tuesday': use an ISO date (2026-01-23, 2026-01, 2026), "
+            "a month name (23 Jan 2026, Januar 2026) or words (today, last month, 3 days ago)",
+        ),
+    ],
+)
+def test_rejected_input(text: str, message: str) -> None:
+    """Ambiguous, impossible and unreadable input is refused with advice, never guessed."""
+    with pytest.raises(DateError) as info:
+        parse_period(text, TODAY)
+    assert str(info.value) == message
+
+
+def test_parse_date_refuses_periods() -> None:
+    """A week is a period, not a date an event can have."""
+    assert parse_date("23. Januar 2026", TODAY).isoformat() == "2026-01-23"
+    with pytest.raises(DateError, match="'last week' is a period, not a date"):
+        parse_date("last week", TODAY)
+
+
+def test_today_comes_from_the_environment() -> None:
+    """CHRONO_TODAY pins today; a bad value is a clear error."""
+    assert today_from_env({"CHRONO_TODAY": "2026-01-23"}) == dt.date(2026, 1, 23)
+    assert today_from_env({}) == dt.date.today()  # noqa: DTZ011
+    with pytest.raises(DateError, match="CHRONO_TODAY='x' is not an ISO date"):
+        today_from_env({"CHRONO_TODAY": "x"})
+
+
+@given(st.text(max_size=30))
+def test_parse_period_raises_only_date_errors(text: str) -> None:
+    """Any text either parses or raises DateError: never another exception."""
+    try:
+        parse_period(text, TODAY)
+    except DateError:
+        pass
+
+
+@given(st.dates(min_value=dt.date(1, 1, 1), max_value=dt.date(9999, 12, 31)))
+def test_worded_dates_agree_with_iso(day: dt.date) -> None:
+    """'23 Jan 2026' and '2026-01-23' name the same day, for every day."""
+    worded = f"{day.day} {day.strftime('%b')} {day.year:04d}"
+    assert parse_period(worded, TODAY).first == parse_iso(day.isoformat())
+
+
+@pytest.mark.parametrize(
+    ("date", "end", "expected"),
+    [
+        ("2025-12", None, "Dec 2025"),
+        ("1962-07~", None, "~Jul 1962"),
+        ("2025?", None, "2025?"),
+        ("2025%", None, "~2025?"),
+        ("2026-01-22", "2026-01-23", "22–23 Jan 2026"),
+        ("2026-01-19", "2026-02-02", "19 Jan – 2 Feb 2026"),
+        ("2025-12", "2026-01", "Dec 2025 – Jan 2026"),
+        ("2026-03", "2026-04", "Mar – Apr 2026"),
+        ("2026-01-22T21:30Z", None, "23 Jan 2026 00:30 MSK"),
+        ("2026-01-22T22:30", None, "22 Jan 2026 22:30 MSK"),
+        ("2026-01-22T22:30:05", None, "22 Jan 2026 22:30:05 MSK"),
+    ],
+)
+def test_labels_show_true_precision(date: str, end: str | None, expected: str) -> None:
+    """Labels never invent a day or a time the author did not write."""
+    from zoneinfo import ZoneInfo
+
+    moscow = ZoneInfo("Europe/Moscow")
+    assert label(parse_iso(date), parse_iso(end) if end else None, moscow, moscow) == expected
+
+
+def test_labels_convert_times_to_the_display_zone() -> None:
+    """A Moscow wall time shown in UTC is three hours earlier."""
+    from zoneinfo import ZoneInfo
+
+    moscow = ZoneInfo("Europe/Moscow")
+    assert label(parse_iso("2026-01-22T22:30"), None, moscow, dt.UTC) == "22 Jan 2026 19:30 UTC"

@@ -1,0 +1,321 @@
+"""`chrono list`: filters, formats and exact rendered text, through the CLI."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from rich.console import Console
+
+from chrono import render, store
+from chrono.query import Query, select
+from tests.conftest import ROOT, Run
+
+SAMPLE = str(Path(__file__).parent / "data" / "sample.toml")
+
+
+def ids(run: Run, *args: str, env: dict[str, str] | None = None) -> list[str]:
+    """The ids `chrono list ... --format ids` prints for the sample log."""
+    result = run("list", "-f", SAMPLE, "--format", "ids", *args, env=env)
+    assert result.exit_code == 0, result.output
+    return result.stdout.split()
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        ((), ["feb", "mar", "summer", "winter", "night"]),
+        (("-a", "putin"), ["feb", "mar", "night"]),
+        (("-a", "Putin", "-a", "Witkoff"), ["feb", "mar", "night"]),
+        (("-a", "ushakov"), ["mar", "night"]),
+        (("-a", "UŠAKOV"), []),  # not a spelling of Ushakov's: no false friends (exit 2 below)
+        (("-a", "Juri Uschakow"), ["mar", "night"]),
+        (("-a", "kushner"), ["winter"]),  # a word of a free-text actor
+        (("-a", "putin", "-a", "smith-a", "--any-actor"), ["feb", "mar", "summer", "night"]),
+        (("--on", "2026-01"), ["winter", "night"]),
+        (("--on", "2025"), ["feb", "mar", "summer", "winter"]),
+        (("--on", "Januar 2026"), ["winter", "night"]),
+        (("--on", "22 Jan 2026"), ["winter"]),  # the night meeting is 23 Jan, Moscow time
+        (("--on", "23 Jan 2026"), ["winter", "night"]),
+        (("--from", "2025-07"), ["summer", "winter", "night"]),
+        (("--to", "2025-03"), ["feb", "mar"]),
+        (("--from", "2025-03", "--to", "July 2025"), ["mar", "summer"]),
+        (("-t", "ukraine"), ["feb", "mar", "night"]),
+        (("-t", "ukraine", "-t", "peace-talks"), ["mar"]),
+        (("-k", "MEETING"), ["feb", "mar", "night"]),
+        (("-k", "call", "-k", "consultation"), ["summer", "winter"]),
+        (("-l", "kremlin"), ["feb", "night"]),
+        (("-s", "capitals"), ["winter"]),
+        (("-s", "SECOND PARAGRAPH"), ["night"]),
+        (("-s", "ushakov"), ["mar", "night"]),
+        (("-n", "2"), ["winter", "night"]),
+        (("-n", "2", "--reverse"), ["night", "winter"]),
+        (("--reverse",), ["night", "winter", "summer", "mar", "feb"]),
+        (("-n", "0"), []),
+    ],
+)
+def test_filters(run: Run, args: tuple[str, ...], expected: list[str]) -> None:
+    """Each filter, alone and combined, selects exactly the expected events."""
+    if args == ("-a", "UŠAKOV"):
+        assert run("list", "-f", SAMPLE, *args).exit_code == 2
+        return
+    assert ids(run, *args) == expected
+
+
+def test_a_name_matching_several_actors_selects_all_and_says_so(run: Run) -> None:
+    """'Smith' names two registry actors: both are selected, with a note on stderr."""
+    result = run("list", "-f", SAMPLE, "-a", "smith", "--format", "ids")
+    assert result.stdout == "summer\n"
+    assert result.stderr == (
+        "chrono: 'smith' matches 2 actors: Anna Smith (smith-a), Bob Smith (smith-b); "
+        "selecting all\n"
+    )
+
+
+def test_unknown_actor_is_a_usage_error_with_suggestions(run: Run) -> None:
+    """A name that matches nobody: exit 2 and did-you-mean."""
+    result = run("list", "-f", SAMPLE, "-a", "Putn")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "chrono: error: --actor: no actor matches 'Putn'; did you mean 'Vladimir Putin' "
+        "(putin)? ('chrono check' lists the actors the log names)\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ("--on", "02/12/2025"),
+            "chrono: error: --on: ambiguous date '02/12/2025': write it in ISO form, year "
+            "first: 2025-12-02 or 2025-02-12\n",
+        ),
+        (("--from", "2026-13-01"), "chrono: error: --from: no month 13 in '2026-13-01'\n"),
+        (
+            ("--to", "31 Feb 2026"),
+            "chrono: error: --to: no such day: February 2026 has 28 days, not 31 ('31 Feb 2026')\n",
+        ),
+        (("-n", "-1"), "chrono: error: --limit: must be 0 or more\n"),
+        (
+            ("--tz", "Nowhere/City"),
+            "chrono: error: --tz: unknown time zone 'Nowhere/City' (use an IANA name such as "
+            "'Europe/Berlin')\n",
+        ),
+    ],
+)
+def test_bad_input_is_exit_2(run: Run, args: tuple[str, ...], message: str) -> None:
+    """Bad dates and values on the command line: one line on stderr, exit 2."""
+    result = run("list", "-f", SAMPLE, *args)
+    assert (result.exit_code, result.stderr) == (2, message)
+
+
+def test_relative_dates_use_chrono_today(run: Run) -> None:
+    """'last month' is counted from CHRONO_TODAY."""
+    assert ids(run, "--on", "last month", env={"CHRONO_TODAY": "2026-02-10"}) == ["winter", "night"]
+    assert ids(run, "--on", "this year", env={"CHRONO_TODAY": "2025-06-01"}) == [
+        "feb",
+        "mar",
+        "summer",
+        "winter",
+    ]
+
+
+def test_no_match_notes_on_stderr_and_exits_0(run: Run) -> None:
+    """No match: nothing on stdout (json: []), a note on stderr, exit 0."""
+    result = run("list", "-f", SAMPLE, "-t", "nothing")
+    assert (result.exit_code, result.stdout, result.stderr) == (0, "", "chrono: no events match\n")
+    result = run("list", "-f", SAMPLE, "-t", "nothing", "--format", "json")
+    assert (result.exit_code, result.stdout) == (0, "[]\n")
+
+
+TIMELINE = """\
+2025
+ February
+  11 Feb 2025           #1 First talks in Moscow
+                           Vladimir Putin, Steve Witkoff · Kremlin, Moscow · meeting
+ March
+  13 Mar 2025           #2 Second talks
+                           Vladimir Putin, Steve Witkoff, Yuri Ushakov · Moscow · meeting
+                         · 10 months ·
+2026
+ January
+  23 Jan 2026 00:30 MSK #3 Late meeting in the Kremlin
+                           Vladimir Putin, Steve Witkoff, Yuri Ushakov · Senate Palace, Moscow
+                           Kremlin · meeting
+3 events, Feb 2025 – Jan 2026
+"""
+
+
+def test_timeline_exact_text(run: Run) -> None:
+    """Two actors asked: headings, numbers, gap marker and count line, exactly."""
+    result = run("list", "-f", SAMPLE, "-a", "Putin", "-a", "Witkoff", "-k", "meeting")
+    assert result.stdout == TIMELINE
+
+
+def test_timeline_module_level() -> None:
+    """render.timeline into a plain 100-column console gives the same text."""
+    chronology = store.load(Path(SAMPLE))
+    groups = [chronology.registry.match("putin"), chronology.registry.match("witkoff")]
+    selection = select(chronology, Query(actors=groups, kinds=["meeting"]))
+    buffer = io.StringIO()
+    console = Console(file=buffer, width=100, color_system=None)
+    render.timeline(console, chronology, selection, chronology.tz)
+    text = "\n".join(line.rstrip() for line in buffer.getvalue().splitlines()) + "\n"
+    assert text == TIMELINE
+
+
+def test_timeline_without_numbers_and_with_precisions(run: Run) -> None:
+    """One actor: no numbers; approximate months and spans keep their labels."""
+    result = run("list", "-f", SAMPLE, "--from", "2025-07")
+    assert result.stdout == (
+        "2025\n"
+        " July\n"
+        "  ~Jul 2025             Smiths meet, roughly\n"
+        "                        Anna Smith, Bob Smith · call\n"
+        "                         · 4 months ·\n"
+        " December\n"
+        "  Dec 2025 – Jan 2026   Consultations\n"
+        "                        Steve Witkoff, Jared Kushner · European capitals · consultation\n"
+        "2026\n"
+        " January\n"
+        "  23 Jan 2026 00:30 MSK Late meeting in the Kremlin\n"
+        "                        Vladimir Putin, Steve Witkoff, Yuri Ushakov · Senate Palace, "
+        "Moscow Kremlin\n"
+        "                        · meeting\n"
+        "3 events, Jul 2025 – Jan 2026\n"
+    )
+
+
+def test_tz_moves_times_to_another_zone(run: Run) -> None:
+    """--tz UTC shows the night meeting on 22 Jan at 21:30 UTC."""
+    result = run("list", "-f", SAMPLE, "-s", "late meeting", "--tz", "UTC")
+    assert "22 Jan 2026 21:30 UTC" in result.stdout
+
+
+def test_limit_shows_count_of_total(run: Run) -> None:
+    """Under --limit the count line says how many of how many."""
+    result = run("list", "-f", SAMPLE, "-a", "putin", "-a", "witkoff", "-n", "1")
+    assert "#3 Late meeting in the Kremlin" in result.stdout
+    assert "#1" not in result.stdout
+    assert result.stdout.splitlines()[-1] == "1 of 3 events, Jan 2026"
+
+
+def test_table_format(run: Run) -> None:
+    """--format table draws a table with every event and the count line."""
+    result = run("list", "-f", SAMPLE, "--format", "table", "-k", "consultation")
+    lines = result.stdout.splitlines()
+    assert "Date" in lines[1] and "Event" in lines[1] and "Actors" in lines[1]
+    assert "Dec 2025 – Jan 2026" in result.stdout
+    assert lines[-1] == "1 event, Dec 2025 – Jan 2026"
+    assert all(len(line) <= 100 for line in lines)
+
+
+def test_json_format(run: Run) -> None:
+    """--format json: the documented record for each event, numbered when two actors asked."""
+    result = run("list", "-f", SAMPLE, "-a", "putin", "-a", "witkoff", "--format", "json")
+    records = json.loads(result.stdout)
+    assert [r["number"] for r in records] == [1, 2, 3]
+    night = records[-1]
+    assert night == {
+        "id": "night",
+        "number": 3,
+        "date": "2026-01-22T21:30Z",
+        "date_precision": "minute",
+        "date_qualifier": None,
+        "end": None,
+        "end_precision": None,
+        "end_qualifier": None,
+        "start": "2026-01-22T21:30:00Z",
+        "stop": "2026-01-22T21:31:00Z",
+        "title": "Late meeting in the Kremlin",
+        "summary": "Talks ran past midnight.\nSecond paragraph of notes.",
+        "actors": [
+            {"key": "putin", "name": "Vladimir Putin"},
+            {"key": "witkoff", "name": "Steve Witkoff"},
+            {"key": "ushakov", "name": "Yuri Ushakov"},
+        ],
+        "location": "Senate Palace, Moscow Kremlin",
+        "kind": "meeting",
+        "tags": ["ukraine"],
+        "sources": ["https://example.org/report", "TASS, 23 Jan 2026"],
+        "extra": {},
+    }
+    summer = json.loads(run("list", "-f", SAMPLE, "-s", "smiths", "--format", "json").stdout)[0]
+    assert (summer["date"], summer["date_precision"], summer["date_qualifier"]) == (
+        "2025-07",
+        "month",
+        "approximate",
+    )
+    assert "number" not in summer
+    assert summer["actors"][0] == {"key": "smith-a", "name": "Anna Smith"}
+    winter = json.loads(run("list", "-f", SAMPLE, "-s", "capitals", "--format", "json").stdout)[0]
+    assert winter["actors"][1] == {"key": None, "name": "Jared Kushner"}
+    assert (winter["start"], winter["stop"]) == ("2025-11-30T21:00:00Z", "2026-01-31T21:00:00Z")
+
+
+def test_a_broken_log_stops_list_with_exit_1(run: Run, tmp_path: Path) -> None:
+    """list refuses a log with errors, with the same FILE:LINE:COL lines as check."""
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[[events]]\nid = "x"\ndate = "2025-02-30"\ntitle = "t"\n')
+    result = run("list", "-f", str(bad))
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"{bad}:3:8: error: event #1 ('x'): 'date': no such day: February 2025 has 28 days, "
+        "not 30 ('2025-02-30')\n"
+    )
+
+
+def _installed(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """Run the installed chrono (as python -m chrono) in a subprocess."""
+    full_env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "COLUMNS")}
+    full_env.update({"CHRONO_TODAY": "2026-11-25", **(env or {})})
+    return subprocess.run(
+        [sys.executable, "-m", "chrono", *args],
+        capture_output=True,
+        text=True,
+        check=False,
+        env=full_env,
+        cwd=ROOT,
+    )
+
+
+def test_piped_output_has_no_ansi_codes() -> None:
+    """Into a pipe, the timeline carries no escape codes, even with colours available."""
+    result = _installed("list", "-f", SAMPLE, env={"TERM": "xterm-256color"})
+    assert result.returncode == 0
+    assert "\x1b" not in result.stdout
+    assert "First talks in Moscow" in result.stdout
+
+
+def test_forced_terminal_has_colour_unless_no_color() -> None:
+    """On a (forced) terminal there are styles; NO_COLOR removes every escape code."""
+    coloured = _installed("list", "-f", SAMPLE, env={"FORCE_COLOR": "1", "TERM": "xterm"})
+    assert "\x1b[" in coloured.stdout
+    plain = _installed("list", "-f", SAMPLE, env={"FORCE_COLOR": "1", "NO_COLOR": "1"})
+    assert "\x1b" not in plain.stdout
+
+
+def test_columns_sets_the_width() -> None:
+    """COLUMNS narrows the timeline; no line is longer than asked."""
+    result = _installed("list", "-f", SAMPLE, env={"COLUMNS": "60"})
+    assert max(len(line) for line in result.stdout.splitlines()) <= 60
+
+
+def test_broken_pipe_exits_quietly(tmp_path: Path) -> None:
+    """`chrono list | head -1` on a big log: no traceback, no 'Exception ignored'."""
+    big = tmp_path / "big.toml"
+    big.write_text(
+        "".join(
+            f'[[events]]\nid = "e{i}"\ndate = "2025-01-{i % 28 + 1:02d}"\ntitle = "Event {i}"\n'
+            for i in range(3000)
+        )
+    )
+    command = f"{sys.executable} -m chrono list -f {big} --format ids | head -1"
+    result = subprocess.run(command, shell=True, capture_output=True, text=True, check=False)  # noqa: S602
+    assert result.stdout == "e0\n" or result.stdout.startswith("e")
+    assert result.stderr == ""

@@ -1,0 +1,51 @@
+"""The position scanner: finds tables and keys, skips strings, never raises."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from chrono.positions import scan
+
+TEXT = '''\
+# [[events]] in a comment is not a table
+title = "top"
+
+[actors."put in"]
+name = "x" # [not a table]
+
+[[events]]
+summary = """
+[[events]]
+id = "inside a string"
+"""
+tags = [
+  "a", # ]
+  "[[events]]",
+]
+  date = 2026-01-01
+
+[[events]]
+id = 'y'
+'''
+
+
+def test_scan_finds_tables_and_keys_outside_strings() -> None:
+    """Headers and keys inside strings, comments and arrays are not mistaken for real ones."""
+    pos = scan(TEXT)
+    assert pos.top.keys == {"title": (2, 9)}
+    assert pos.table(("actors", "put in")) == (4, 1)
+    assert pos.table(("actors", "put in"), "name") == (5, 8)
+    assert len(pos.events) == 2
+    assert pos.event(0) == (7, 1)
+    assert pos.event(0, "summary") == (8, 11)
+    assert pos.event(0, "date") == (16, 10)
+    assert "id" not in pos.events[0].keys
+    assert pos.event(1, "id") == (19, 6)
+    assert pos.event(5) == (1, 1)
+
+
+@given(st.text(alphabet=st.sampled_from(list("[]{}\"'#=\\\n abc.")), max_size=200))
+def test_scan_never_raises(text: str) -> None:
+    """Any text at all scans without an exception."""
+    scan(text)
