@@ -231,7 +231,7 @@ def table(
     grid.add_column("Date", no_wrap=True, style="cyan")
     grid.add_column("Event", ratio=3)
     grid.add_column("Actors", ratio=2)
-    grid.add_column("Location", ratio=1)
+    grid.add_column("Location", ratio=1, min_width=10)
     grid.add_column("Kind", no_wrap=True)
     for event in selection.events:
         row = [

@@ -1,0 +1,90 @@
+"""The bundled chronology: loads clean, holds the facts the README promises."""
+
+from __future__ import annotations
+
+import pytest
+
+from chrono import store
+from tests.conftest import BUNDLED, Run
+
+
+def test_bundled_log_passes_strict_check(run: Run) -> None:
+    """`chrono check --strict` on the bundled log: no errors, no warnings."""
+    result = run("check", "--strict", "-f", str(BUNDLED))
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == f"{BUNDLED}: 17 events, 10 actors: no problems\n"
+
+
+def test_seven_putin_witkoff_meetings(run: Run) -> None:
+    """Exactly seven Putin–Witkoff meetings, the last one numbered #7 on 22–23 Jan 2026."""
+    result = run("list", "-f", str(BUNDLED), "-a", "Putin", "-a", "Witkoff", "--kind", "meeting")
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert lines[-1] == "7 events, Feb 2025 – Jan 2026"
+    numbered = [line for line in lines if " #" in line]
+    assert len(numbered) == 7
+    assert "22–23 Jan 2026 #7 Putin receives Witkoff, Kushner and Gruenbaum" in numbered[-1]
+    days = run(
+        "list",
+        "-f",
+        str(BUNDLED),
+        "-a",
+        "putin",
+        "-a",
+        "witkoff",
+        "-k",
+        "meeting",
+        "--format",
+        "ids",
+    ).stdout.split()
+    assert [d[:10] for d in days] == [
+        "2025-02-11",
+        "2025-03-13",
+        "2025-04-11",
+        "2025-04-25",
+        "2025-08-06",
+        "2025-12-02",
+        "2026-01-22",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("spelling", "key"),
+    [
+        ("Uschakow", "ushakov"),
+        ("ushakov", "ushakov"),
+        ("Dmitriew", "dmitriev"),
+        ("Dmitrijew", "dmitriev"),
+        ("Dmitriev", "dmitriev"),
+        ("Peskow", "peskov"),
+        ("Wladimir Putin", "putin"),
+        ("Selenski", "zelensky"),
+        ("Zelenski", "zelensky"),
+        ("Selenskyj", "zelensky"),
+        ("Kostjukow", "kostyukov"),
+        ("Steve Witkoff", "witkoff"),
+    ],
+)
+def test_every_spelling_in_the_fact_sheet_resolves(spelling: str, key: str) -> None:
+    """Each spelling variant of the source resolves to exactly one registry actor."""
+    chronology = store.load(BUNDLED)
+    assert chronology.registry.resolve(spelling) == [key]
+
+
+def test_the_required_events_are_there() -> None:
+    """Anchorage, Abu Dhabi, Davos as a span, month-precision consultations."""
+    chronology = store.load(BUNDLED)
+    by_id = {e.id: e for e in chronology.events}
+    assert by_id["2025-08-15-anchorage-summit"].kind == "summit"
+    davos = by_id["2026-01-19-davos-forum"]
+    assert davos.end is not None and davos.end.isoformat() == "2026-01-23"
+    for event_id in ("2025-12-mar-a-lago-consultations", "2025-12-european-capitals-consultations"):
+        event = by_id[event_id]
+        assert (event.date.isoformat(), event.end and event.end.isoformat()) == (
+            "2025-12",
+            "2026-01",
+        )
+    abu_dhabi = [e for e in chronology.events if "Abu Dhabi" in (e.location or "")]
+    assert {e.kind for e in abu_dhabi} == {"session"}
+    assert len(abu_dhabi) == 2
+    assert by_id["2026-01-22-trump-zelensky-davos"].actors == ("trump", "zelensky")
