@@ -319,3 +319,31 @@ def test_broken_pipe_exits_quietly(tmp_path: Path) -> None:
     result = subprocess.run(command, shell=True, capture_output=True, text=True, check=False)  # noqa: S602
     assert result.stdout == "e0\n" or result.stdout.startswith("e")
     assert result.stderr == ""
+
+
+def test_pager_only_on_a_terminal(tmp_path: Path) -> None:
+    """--pager pipes through $PAGER on a terminal; into a pipe it prints directly."""
+    import pty
+
+    piped = _installed("list", "-f", SAMPLE, "--pager", "--format", "table")
+    assert "Consultations" in piped.stdout
+
+    paged = tmp_path / "paged.txt"
+    env = {**os.environ, "PAGER": f"cat > {paged}", "CHRONO_TODAY": "2026-11-25", "TERM": "dumb"}
+    pid, fd = pty.fork()
+    if pid == 0:  # the child runs chrono on a terminal
+        os.execvpe(
+            sys.executable, [sys.executable, "-m", "chrono", "list", "-f", SAMPLE, "--pager"], env
+        )
+    screen = b""
+    while True:
+        try:
+            chunk = os.read(fd, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        screen += chunk
+    os.waitpid(pid, 0)
+    assert "First talks in Moscow" in paged.read_text()
+    assert b"First talks in Moscow" not in screen

@@ -362,7 +362,12 @@ def list_(
     ] = ListFormat.timeline,
     tz: TzOption = None,
     pager: Annotated[
-        bool, typer.Option("--pager", help="Page long output (on a terminal).")
+        bool,
+        typer.Option(
+            "--pager/--no-pager",
+            envvar="CHRONO_PAGER",
+            help="Page the output through $PAGER, on a terminal only (default: $CHRONO_PAGER).",
+        ),
     ] = False,
 ) -> None:
     """List events, oldest first: filter by actor, date, tag, kind, place or text.
