@@ -11,7 +11,7 @@ import typer
 from typer.core import TyperGroup
 
 from chrono import __version__
-from chrono.errors import ChronoError, DateError, UsageError
+from chrono.errors import ChronoError, DateError, UsageError, WriteError
 
 if TYPE_CHECKING:
     from chrono.model import Chronology, Event
@@ -477,6 +477,322 @@ def _find_event(chronology: Chronology, event_id: str) -> Event:
     if close:
         message += "; did you mean " + " or ".join(repr(c) for c in close) + "?"
     raise UsageError(message)
+
+
+class AddFormat(StrEnum):
+    """Output formats of ``chrono add``."""
+
+    text = "text"
+    json = "json"
+
+
+def _stdin_is_tty() -> bool:
+    return sys.stdin.isatty()
+
+
+@app.command(
+    epilog=_examples(
+        'chrono add "Putin receives Witkoff" --date 2026-01-22 -a putin -a witkoff -k meeting',
+        'chrono add "Talks in Riyadh" --date "Dez 2025~" --end 2026-01 -t ukraine',
+        'chrono add "Envoy named" --date today -a "Jane Roe" --new-actor --register',
+        'chrono add "Call" --date 2026-02-03T18:00+01:00 --source https://example.org --dry-run',
+        "chrono add          # on a terminal: asks for each field",
+    )
+)
+def add(
+    title: Annotated[
+        str | None, typer.Argument(metavar="TITLE", help="The event's title.", show_default=False)
+    ] = None,
+    date: Annotated[
+        str | None,
+        typer.Option(
+            "--date",
+            "-d",
+            metavar="DATE",
+            help="When: 2026-01-23, 2026-01, '23. Januar 2026', 'Dez 2025~', today, "
+            "2026-01-23T22:30+03:00 ... kept at the precision given.",
+            show_default=False,
+        ),
+    ] = None,
+    end: Annotated[
+        str | None,
+        typer.Option("--end", metavar="DATE", help="End of a span.", show_default=False),
+    ] = None,
+    actor: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--actor",
+            "-a",
+            metavar="NAME",
+            help="An actor (key, name or alias); stored as its registry key. Repeatable.",
+            show_default=False,
+        ),
+    ] = None,
+    location: Annotated[
+        str | None, typer.Option("--location", "-l", metavar="TEXT", show_default=False)
+    ] = None,
+    tag: Annotated[
+        list[str] | None,
+        typer.Option("--tag", "-t", metavar="TAG", help="Repeatable.", show_default=False),
+    ] = None,
+    kind: Annotated[
+        str | None,
+        typer.Option(
+            "--kind",
+            "-k",
+            metavar="KIND",
+            help="meeting, call, summit, statement ...",
+            show_default=False,
+        ),
+    ] = None,
+    summary: Annotated[
+        str | None, typer.Option("--summary", metavar="TEXT", show_default=False)
+    ] = None,
+    source: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--source", metavar="URL", help="A URL or citation. Repeatable.", show_default=False
+        ),
+    ] = None,
+    event_id: Annotated[
+        str | None,
+        typer.Option(
+            "--id", metavar="ID", help="The id (default: date and title).", show_default=False
+        ),
+    ] = None,
+    new_actor: Annotated[
+        bool,
+        typer.Option("--new-actor", help="Accept actor names not in the registry, as free text."),
+    ] = False,
+    register: Annotated[
+        bool,
+        typer.Option("--register", help="With --new-actor: also add them to the registry."),
+    ] = False,
+    dry_run: Annotated[
+        bool,
+        typer.Option("--dry-run", help="Print the TOML that would be appended; change nothing."),
+    ] = False,
+    fmt: Annotated[
+        AddFormat, typer.Option("--format", "-F", help="text, or json: the stored event.")
+    ] = AddFormat.text,
+    file: FileOption = None,
+) -> None:
+    """Append one event to the log, keeping every existing byte as it was.
+
+    The log is checked first; the new event is written atomically, under a lock,
+    and read back before the file is replaced.
+    """
+    from chrono import store  # noqa: PLC0415
+    from chrono.dates import parse_date, today_from_env  # noqa: PLC0415
+
+    today = today_from_env()
+    if title is None and _stdin_is_tty():
+        answers = _ask(date, today.isoformat())
+        title, date, end = answers["title"], answers["date"], answers["end"] or end
+        actor = actor or _split(answers["actors"])
+        location = location or answers["location"] or None
+        tag = tag or _split(answers["tags"])
+        kind = kind or answers["kind"] or None
+        summary = summary or answers["summary"] or None
+        source = source or _split(answers["sources"])
+    if title is None:
+        raise UsageError('a title is required: chrono add "Title" --date DATE ...')
+    if not title.strip():
+        raise UsageError("the title is empty")
+    if date is None:
+        raise UsageError("--date is required (for example --date today or --date 2026-01)")
+    if register and not new_actor:
+        raise UsageError("--register goes with --new-actor")
+
+    def parsed(option: str, text: str) -> Any:
+        try:
+            return parse_date(text, today)
+        except DateError as exc:
+            raise DateError(f"{option}: {exc}") from None
+
+    start_date = parsed("--date", date)
+    end_date = parsed("--end", end) if end is not None else None
+
+    def prepare(chronology: Chronology) -> store.Addition:
+        from chrono.model import derive_id  # noqa: PLC0415
+
+        tz = chronology.tz
+        if end_date is not None and end_date.stop(tz) <= start_date.start(tz):
+            raise UsageError(
+                f"--end {end_date.isoformat()} is before --date {start_date.isoformat()}"
+            )
+        existing = {e.id: e for e in chronology.events}
+        keys, tables = _actors_for_add(chronology, actor or [], new_actor, register)
+        if event_id is not None:
+            if event_id in existing:
+                line = existing[event_id].line
+                raise UsageError(f"--id: {event_id!r} is already used by the event at line {line}")
+            if not event_id.strip() or any(c.isspace() for c in event_id):
+                raise UsageError("--id: must be non-empty and contain no spaces")
+            new_id = event_id
+        else:
+            base = derive_id(start_date, title)
+            new_id, n = base, 1
+            while new_id in existing:
+                n += 1
+                new_id = f"{base}-{n}"
+        fields: dict[str, Any] = {"id": new_id, "date": start_date.isoformat()}
+        if end_date is not None:
+            fields["end"] = end_date.isoformat()
+        fields["title"] = title
+        optional: dict[str, Any] = {
+            "summary": summary,
+            "actors": keys,
+            "location": location,
+            "tags": list(tag or []),
+            "kind": kind,
+            "sources": list(source or []),
+        }
+        fields.update({k: v for k, v in optional.items() if v})
+        return store.Addition(fields, tables)
+
+    path = store.discover(file)
+    result = store.append(path, prepare, dry_run=dry_run)
+    if dry_run:
+        _write(result.text)
+        typer.echo("chrono: dry run: nothing written", err=True)
+        return
+    if fmt is AddFormat.json:
+        from chrono.records import event_record  # noqa: PLC0415
+
+        event = result.chronology.get(result.event_id)
+        assert event is not None
+        _write(
+            json.dumps(event_record(result.chronology, event), ensure_ascii=False, indent=2) + "\n"
+        )
+    else:
+        _write(result.event_id + "\n")
+    typer.echo(f"chrono: added {result.event_id!r} to {path}", err=True)
+
+
+def _actors_for_add(
+    chronology: Chronology, names: list[str], new_actor: bool, register: bool
+) -> tuple[list[str], dict[str, dict[str, Any]]]:
+    """Registry keys for the names given, and the actor tables --register adds."""
+    from chrono.model import ACTOR_KEY, slugify  # noqa: PLC0415
+
+    registry = chronology.registry
+    keys: list[str] = []
+    tables: dict[str, dict[str, Any]] = {}
+    for name in names:
+        found = registry.resolve(name) or registry.match(name)
+        if len(found) > 1:
+            listed = ", ".join(f"{k} ({registry.display(k)})" for k in found)
+            raise UsageError(f"--actor: {name!r} could be any of {listed}; give the key")
+        if found:
+            key = found[0]
+        elif not name.strip():
+            raise UsageError("--actor: empty name")
+        elif not new_actor:
+            message = f"--actor: {name!r} is not in the registry"
+            suggestions = registry.suggest(name)
+            if suggestions:
+                message += (
+                    "; did you mean "
+                    + " or ".join(f"{registry.display(k)!r} ({k})" for k in suggestions)
+                    + "?"
+                )
+            message += " (--new-actor adds it as free text; with --register, to the registry too)"
+            raise UsageError(message)
+        elif register:
+            base = slugify(name, max_words=4)
+            key, n = base, 1
+            while key in registry or key in tables or not ACTOR_KEY.fullmatch(key):
+                n += 1
+                key = f"{base}-{n}"
+            tables[key] = {"name": name.strip()}
+        else:
+            key = name.strip()
+        if key not in keys:
+            keys.append(key)
+    return keys, tables
+
+
+def _split(text: str) -> list[str]:
+    return [part.strip() for part in text.split(",") if part.strip()]
+
+
+def _ask(date: str | None, today: str) -> dict[str, str]:
+    """Ask for each field on the terminal (lists comma-separated)."""
+    answers = {"title": ""}
+    while not answers["title"].strip():
+        answers["title"] = typer.prompt("Title")
+    answers["date"] = date or typer.prompt("Date", default="today" if today else "")
+    for name, question in (
+        ("end", "End (for a span)"),
+        ("actors", "Actors, comma-separated"),
+        ("location", "Location"),
+        ("tags", "Tags, comma-separated"),
+        ("kind", "Kind (meeting, call, summit, statement ...)"),
+        ("summary", "Summary"),
+        ("sources", "Sources, comma-separated"),
+    ):
+        answers[name] = typer.prompt(question, default="", show_default=False)
+    return answers
+
+
+INIT_TEMPLATE = """\
+# A chronology kept with chrono: one [[events]] table per event, oldest first or in any order.
+# Dates keep the precision you know: "2026-01-23" a day, "2026-01" a month, "2026" a year,
+# "2026-01-23T22:30+03:00" a moment; end with ~ (approximate), ? (uncertain) or % (both).
+#
+#   chrono check                     read this file like a compiler and report problems
+#   chrono add "Title" --date today  append an event (comments and layout here are kept)
+#   chrono list --on 2026-01         ask it questions
+
+[chrono]
+timezone = "{timezone}"  # IANA zone for times written without an offset
+
+# The actor registry: one table per person or body, with every spelling you meet,
+# so that a search for any of them finds the same actor.
+[actors.example]
+name = "Ada Example"
+aliases = ["Example", "A. Example"]
+role = "What this actor is or does"
+
+[[events]]
+id = "{today}-log-started"
+date = "{today}"
+title = "Started this chronology"
+summary = "Replace this event with the first one of your story."
+actors = ["example"]
+tags = ["meta"]
+kind = "note"
+sources = ["chrono init"]
+"""
+
+
+@app.command(
+    epilog=_examples("chrono init", "chrono init notes/events.toml --timezone Europe/Berlin")
+)
+def init(
+    path: Annotated[
+        str, typer.Argument(metavar="[PATH]", help="Where to write the new log.")
+    ] = "events.toml",
+    timezone: Annotated[
+        str, typer.Option("--timezone", metavar="ZONE", help="The log's IANA time zone.")
+    ] = "UTC",
+) -> None:
+    """Write a short, commented starter log; never overwrites an existing file."""
+    from pathlib import Path  # noqa: PLC0415
+
+    from chrono import store  # noqa: PLC0415
+    from chrono.dates import today_from_env  # noqa: PLC0415
+    from chrono.model import load_timezone  # noqa: PLC0415
+
+    if load_timezone(timezone) is None:
+        raise UsageError(f"--timezone: unknown time zone {timezone!r}")
+    target = Path(path)
+    if target.exists() or target.is_symlink():
+        raise WriteError(f"{path}: already exists; not overwritten")
+    text = INIT_TEMPLATE.format(timezone=timezone, today=today_from_env().isoformat())
+    store.write_atomic(target.absolute(), text.encode("utf-8"), path, create=True)
+    typer.echo(f"chrono: wrote {path}; try 'chrono check -f {path}'", err=True)
 
 
 def _write(text: str) -> None:

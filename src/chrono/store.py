@@ -1,4 +1,4 @@
-"""Reading the event log: find it, read its bytes safely, parse, validate.
+"""The event log on disk: find it, read it safely, and append to it without losing a byte.
 
 Every failure becomes a :class:`~chrono.errors.Diagnostic` naming the file, line and
 column; nothing here lets a traceback reach the user.
@@ -6,12 +6,15 @@ column; nothing here lets a traceback reach the user.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from chrono.errors import Diagnostic, LogError, UsageError
+from chrono.errors import Diagnostic, LogError, UsageError, WriteError
 from chrono.model import Chronology, build
 from chrono.positions import scan
 
@@ -130,3 +133,221 @@ def load(path: Path) -> Chronology:
     if errors or chronology is None:
         raise LogError(errors)
     return chronology
+
+
+# -- appending: the only way chrono writes the log ----------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Addition:
+    """What to append: one event's fields, and any new ``[actors.<key>]`` tables."""
+
+    event: dict[str, Any]
+    actors: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Appended:
+    """The outcome of an append: the text added, and the log as it now is."""
+
+    text: str
+    chronology: Chronology
+    event_id: str
+
+
+LOCK_TIMEOUT = 30.0
+
+
+def lock_path(real: Path) -> Path:
+    """The sibling lock file that serialises writers of ``real``."""
+    return real.with_name(f".{real.name}.lock")
+
+
+def append(
+    path: Path, prepare: Callable[[Chronology], Addition], *, dry_run: bool = False
+) -> Appended:
+    """Append an event (and new actors) to the log as text, atomically and under a lock.
+
+    The log is loaded and validated first; ``prepare`` turns it into the addition
+    (it runs under the lock, so generated ids cannot collide with a concurrent
+    writer's). Every existing byte is kept. The new text is parsed again and must hold
+    exactly the one new event; otherwise nothing is written.
+    """
+    from filelock import FileLock, Timeout  # noqa: PLC0415 - only writers need it
+
+    shown = str(path)
+    real = path.resolve()
+    lock = FileLock(lock_path(real), timeout=LOCK_TIMEOUT)
+    try:
+        lock.acquire()
+    except Timeout:
+        raise WriteError(
+            f"{shown}: another chrono has been writing this log for {LOCK_TIMEOUT:.0f} s "
+            f"(lock file {lock_path(real).name}); nothing written"
+        ) from None
+    except OSError as exc:
+        raise WriteError(
+            f"{shown}: cannot create the lock file next to the log: {exc.strerror or exc}; "
+            "nothing written"
+        ) from None
+    try:
+        before = _stat(real, shown)
+        data = _read_bytes(real, shown)
+        chronology = load(path)
+        addition = prepare(chronology)
+        text = serialise(addition)
+        newline = "\r\n" if b"\r\n" in data[: data.find(b"\n") + 1 or len(data)] else "\n"
+        added = _separator(data, newline) + text.replace("\n", newline)
+        new_data = data + added.encode("utf-8")
+        after = _verify(path, new_data, chronology, addition)
+        if not dry_run:
+            if _stat(real, shown) != before:
+                raise WriteError(f"{shown}: the file changed while adding; nothing written")
+            write_atomic(real, new_data, shown)
+        return Appended(text, after, addition.event["id"])
+    finally:
+        lock.release()
+
+
+def serialise(addition: Addition) -> str:
+    """The TOML text of an addition: actor tables first, then the ``[[events]]`` table."""
+    blocks = [_table(f"[actors.{key}]", table) for key, table in addition.actors.items()]
+    blocks.append(_table("[[events]]", addition.event))
+    return "\n".join(blocks)
+
+
+def _table(header: str, values: dict[str, Any]) -> str:
+    lines = [header]
+    lines += [f"{key} = {toml_value(value)}" for key, value in values.items()]
+    return "\n".join(lines) + "\n"
+
+
+def toml_value(value: Any) -> str:
+    """One value as TOML, serialised by tomli-w; arrays of strings stay on one line."""
+    import tomli_w  # noqa: PLC0415 - only add needs it
+
+    if isinstance(value, list):
+        return "[" + ", ".join(toml_value(v) for v in value) + "]"
+    return tomli_w.dumps({"v": value}).removeprefix("v = ").rstrip("\n")
+
+
+def _separator(data: bytes, newline: str) -> str:
+    if not data.strip():
+        return ""
+    if not data.endswith(b"\n"):
+        return newline * 2
+    if data.endswith((b"\n\n", b"\r\n\r\n")):
+        return ""
+    return newline
+
+
+def _verify(path: Path, new_data: bytes, before: Chronology, addition: Addition) -> Chronology:
+    """Parse the new text; it must hold exactly the old events plus the new one."""
+    shown = str(path)
+    text = new_data.decode("utf-8").removeprefix(BOM)
+    try:
+        doc = parse_toml(text, shown)
+    except LogError as exc:
+        raise WriteError(
+            f"{shown}: appending would break the file ({exc.diagnostics[0].message}); "
+            "nothing written"
+        ) from None
+    raw_events = doc.get("events", [])
+    raw_actors = doc.get("actors", {})
+    if (
+        not isinstance(raw_events, list)
+        or len(raw_events) != len(before.events) + 1
+        or raw_events[-1] != addition.event
+        or any(raw_actors.get(k) != v for k, v in addition.actors.items())
+    ):
+        raise WriteError(
+            f"{shown}: the appended text would not read back as the event given; nothing written"
+        )
+    after, diagnostics = build(doc, shown, scan(text))
+    errors = [d for d in diagnostics if d.severity == "error"]
+    if errors:
+        raise WriteError(f"{errors[0]} (in the event to add); nothing written")
+    return after
+
+
+def _stat(real: Path, shown: str) -> tuple[int, int, int]:
+    try:
+        st = real.stat()
+    except FileNotFoundError:
+        raise WriteError(f"{shown}: no such file (create one with 'chrono init')") from None
+    except OSError as exc:
+        raise WriteError(f"{shown}: {exc.strerror or exc}") from None
+    return st.st_size, st.st_mtime_ns, st.st_ino
+
+
+def _read_bytes(real: Path, shown: str) -> bytes:
+    try:
+        return real.read_bytes()
+    except OSError as exc:
+        raise WriteError(f"{shown}: cannot read the file: {exc.strerror or exc}") from None
+
+
+def write_atomic(real: Path, data: bytes, shown: str, *, create: bool = False) -> None:
+    """Replace (or with ``create``, create) ``real`` with ``data``, atomically.
+
+    A temporary file in the same directory is written and fsynced, given the original
+    file's mode, moved over the original with ``os.replace``, and the directory is
+    fsynced. On any failure, including an interrupt, the original is untouched and
+    the temporary file is removed.
+    """
+    import stat  # noqa: PLC0415
+    import tempfile  # noqa: PLC0415
+
+    if create:
+        mode = 0o666 & ~_umask()
+    else:
+        try:
+            st = real.stat()
+        except OSError as exc:
+            raise WriteError(f"{shown}: {exc.strerror or exc}; nothing written") from None
+        if not st.st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH):
+            raise WriteError(f"{shown}: the file is read-only; nothing written")
+        mode = stat.S_IMODE(st.st_mode)
+    tmp: str | None = None
+    try:
+        fd, tmp = tempfile.mkstemp(dir=real.parent, prefix=f".{real.name}.", suffix=".tmp")
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, mode)
+        if create:
+            os.link(tmp, real)  # fails if the file appeared meanwhile: never overwrite
+            os.unlink(tmp)
+        else:
+            os.replace(tmp, real)
+        tmp = None
+        _fsync_dir(real.parent)
+    except FileExistsError:
+        raise WriteError(f"{shown}: already exists; not overwritten") from None
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise WriteError(f"{shown}: cannot write: {reason}; the file is unchanged") from None
+    finally:
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def _fsync_dir(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)

@@ -1,0 +1,541 @@
+"""`chrono add` and `chrono init`: appending safely, never losing a byte of the log."""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+import stat
+import subprocess
+import sys
+import textwrap
+import tomllib
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from chrono import store
+from tests.conftest import ROOT, Run
+
+HAND_WRITTEN = """\
+# My log — hand-written, with comments that must survive.
+[chrono]
+timezone = 'Europe/Berlin'   # literal string, odd spacing
+
+[actors.putin]
+name    = "Vladimir Putin"
+aliases = [ "Putin",
+            "Wladimir Putin" ]   # aligned by hand
+
+[[events]]
+title = "Talks"        # key order is mine
+date  = 2025-12-02
+id    = "talks"
+actors = ["Putin"]
+
+
+# trailing comment, two blank lines above"""
+
+
+def add(run: Run, path: Path, *args: str) -> tuple[int, str, str]:
+    """Run `chrono add` on path; return exit code, stdout and stderr."""
+    result = run("add", "-f", str(path), *args)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def temp_files(folder: Path) -> list[str]:
+    """Leftover temporary files of an atomic write."""
+    return sorted(p.name for p in folder.iterdir() if p.name.endswith(".tmp"))
+
+
+def test_append_keeps_every_existing_byte(run: Run, tmp_path: Path) -> None:
+    """The old text is a byte-for-byte prefix of the new; the event reads back."""
+    path = tmp_path / "events.toml"
+    path.write_text(HAND_WRITTEN, newline="")
+    before = path.read_bytes()
+    code, out, err = add(run, path, "Second talks", "--date", "2026-01", "-a", "wladimir putin")
+    assert (code, out, err) == (
+        0,
+        "2026-01-second-talks\n",
+        f"chrono: added '2026-01-second-talks' to {path}\n",
+    )
+    after = path.read_bytes()
+    assert after.startswith(before)
+    assert after[len(before) :].decode() == (
+        "\n\n"
+        "[[events]]\n"
+        'id = "2026-01-second-talks"\n'
+        'date = "2026-01"\n'
+        'title = "Second talks"\n'
+        'actors = ["putin"]\n'
+    )
+    assert run("check", "--strict", "-f", str(path)).exit_code == 0
+
+
+@pytest.mark.parametrize(
+    ("original", "separator"),
+    [
+        (b'[[events]]\nid = "a"\ndate = 2025-01-01\ntitle = "A"\n', b"\n"),
+        (b'[[events]]\nid = "a"\ndate = 2025-01-01\ntitle = "A"\n\n', b""),
+        (b'[[events]]\nid = "a"\ndate = 2025-01-01\ntitle = "A"', b"\n\n"),
+        (b'[[events]]\nid = "a"\ndate = 2025-01-01\ntitle = "A"\n# the end', b"\n\n"),
+        (b'\xef\xbb\xbf[[events]]\r\nid = "a"\r\ndate = 2025-01-01\r\ntitle = "A"\r\n', b"\r\n"),
+        (b"", b""),
+        (b"# only a comment\n", b"\n"),
+    ],
+    ids=["newline", "blank-line", "no-newline", "ends-in-comment", "bom-crlf", "empty", "comment"],
+)
+def test_separators_and_line_endings(
+    run: Run, tmp_path: Path, original: bytes, separator: bytes
+) -> None:
+    """Files ending oddly get a proper separator; CRLF files get CRLF; the BOM stays."""
+    path = tmp_path / "events.toml"
+    path.write_bytes(original)
+    assert add(run, path, "B", "--date", "2026-01-02", "--id", "b")[0] == 0
+    after = path.read_bytes()
+    newline = b"\r\n" if b"\r\n" in original else b"\n"
+    block = b'[[events]]\nid = "b"\ndate = "2026-01-02"\ntitle = "B"\n'.replace(b"\n", newline)
+    assert after == original + separator + block
+    ids = [e.id for e in store.load(path).events]
+    assert ids[-1] == "b"
+
+
+def test_dry_run_prints_the_block_and_changes_nothing(run: Run, tmp_path: Path) -> None:
+    """--dry-run: the exact TOML on stdout, the file untouched."""
+    path = tmp_path / "events.toml"
+    path.write_text(HAND_WRITTEN)
+    before = path.read_bytes()
+    result = run(
+        "add",
+        "-f",
+        str(path),
+        'Say "hi" \\ [bold]',
+        "--date",
+        "2026-01-23T22:30+03:00",
+        "-t",
+        "a",
+        "-t",
+        "b",
+        "--summary",
+        "two\nlines",
+        "--source",
+        "https://x.org",
+        "--dry-run",
+    )
+    assert result.exit_code == 0
+    assert result.stdout == textwrap.dedent(
+        """\
+        [[events]]
+        id = "2026-01-23-say-hi-bold"
+        date = "2026-01-23T22:30+03:00"
+        title = "Say \\"hi\\" \\\\ [bold]"
+        summary = "two\\nlines"
+        tags = ["a", "b"]
+        sources = ["https://x.org"]
+        """
+    )
+    assert result.stderr == "chrono: dry run: nothing written\n"
+    assert path.read_bytes() == before
+
+
+def test_format_json_prints_the_stored_event(run: Run, tmp_path: Path) -> None:
+    """--format json: the event as stored, with precision and canonical actors."""
+    path = tmp_path / "events.toml"
+    path.write_text(HAND_WRITTEN)
+    result = run(
+        "add", "-f", str(path), "Summit", "--date", "Dez 2025~", "-a", "putin", "--format", "json"
+    )
+    record = json.loads(result.stdout)
+    assert (record["id"], record["date"], record["date_precision"], record["date_qualifier"]) == (
+        "2025-12-summit",
+        "2025-12",
+        "month",
+        "approximate",
+    )
+    assert record["actors"] == [{"key": "putin", "name": "Vladimir Putin"}]
+
+
+@pytest.mark.parametrize(
+    ("date", "stored"),
+    [
+        ("today", "2026-11-25"),
+        ("23. Januar 2026", "2026-01-23"),
+        ("2026-01", "2026-01"),
+        ("2025-12~", "2025-12~"),
+        ("2026-01-23T22:30+03:00", "2026-01-23T22:30+03:00"),
+        ("January 2026", "2026-01"),
+        ("3 days ago", "2026-11-22"),
+    ],
+)
+def test_date_keeps_the_precision_given(run: Run, tmp_path: Path, date: str, stored: str) -> None:
+    """Every input form of the date parser is accepted and stored at its precision."""
+    path = tmp_path / "events.toml"
+    path.write_text("")
+    assert add(run, path, "T", "--date", date, "--id", "t")[0] == 0
+    assert tomllib.loads(path.read_text())["events"][0]["date"] == stored
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ("X", "--date", "last week"),
+            "chrono: error: --date: 'last week' is a period, not a date: give a day, a month "
+            "or a year (and --end for a span)\n",
+        ),
+        (
+            ("X", "--date", "02/12/2025"),
+            "chrono: error: --date: ambiguous date '02/12/2025': write it in ISO form, "
+            "year first: 2025-12-02 or 2025-02-12\n",
+        ),
+        (
+            ("X", "--date", "2026-02", "--end", "2026-01"),
+            "chrono: error: --end 2026-01 is before --date 2026-02\n",
+        ),
+        (
+            ("X", "--date", "2026", "-a", "Putn"),
+            "chrono: error: --actor: 'Putn' is not in the registry; did you mean "
+            "'Vladimir Putin' (putin)? (--new-actor adds it as free text; with --register, "
+            "to the registry too)\n",
+        ),
+        (
+            ("X", "--date", "2026", "--id", "talks"),
+            "chrono: error: --id: 'talks' is already used by the event at line 10\n",
+        ),
+        (
+            ("X", "--date", "2026", "--id", "two words"),
+            "chrono: error: --id: must be non-empty and contain no spaces\n",
+        ),
+        (("  ", "--date", "2026"), "chrono: error: the title is empty\n"),
+        (
+            ("X",),
+            "chrono: error: --date is required (for example --date today or --date 2026-01)\n",
+        ),
+        (
+            ("--date", "2026"),
+            'chrono: error: a title is required: chrono add "Title" --date DATE ...\n',
+        ),
+        (
+            ("X", "--date", "2026", "--register"),
+            "chrono: error: --register goes with --new-actor\n",
+        ),
+    ],
+)
+def test_refusals_change_nothing(
+    run: Run, tmp_path: Path, args: tuple[str, ...], message: str
+) -> None:
+    """Bad input: one line on stderr, exit 2, the file byte-for-byte as before, no prompt."""
+    path = tmp_path / "events.toml"
+    path.write_text(HAND_WRITTEN)
+    before = path.read_bytes()
+    code, out, err = add(run, path, *args)
+    assert (code, out, err) == (2, "", message)
+    assert path.read_bytes() == before
+
+
+def test_new_actor_as_free_text_or_registered(run: Run, tmp_path: Path) -> None:
+    """--new-actor stores free text; with --register an [actors.<key>] table is appended too."""
+    path = tmp_path / "events.toml"
+    path.write_text(HAND_WRITTEN)
+    assert add(run, path, "A", "--date", "2026", "-a", "Jane Roe", "--new-actor")[0] == 0
+    assert tomllib.loads(path.read_text())["events"][-1]["actors"] == ["Jane Roe"]
+    assert (
+        add(
+            run,
+            path,
+            "B",
+            "--date",
+            "2026",
+            "-a",
+            "Jane Roe",
+            "-a",
+            "Putin",
+            "--new-actor",
+            "--register",
+        )[0]
+        == 0
+    )
+    doc = tomllib.loads(path.read_text())
+    assert doc["actors"]["jane-roe"] == {"name": "Jane Roe"}
+    assert doc["events"][-1]["actors"] == ["jane-roe", "putin"]
+    assert path.read_text().endswith(
+        '[actors.jane-roe]\nname = "Jane Roe"\n\n[[events]]\nid = "2026-b"\ndate = "2026"\n'
+        'title = "B"\nactors = ["jane-roe", "putin"]\n'
+    )
+
+
+def test_generated_ids_are_unique(run: Run, tmp_path: Path) -> None:
+    """The same date and title twice: the second id gets a suffix."""
+    path = tmp_path / "events.toml"
+    path.write_text("")
+    outs = [add(run, path, "Same", "--date", "2026-01-01")[1] for _ in range(3)]
+    assert outs == ["2026-01-01-same\n", "2026-01-01-same-2\n", "2026-01-01-same-3\n"]
+
+
+def test_a_broken_log_is_refused(run: Run, tmp_path: Path) -> None:
+    """A log with an error is not appended to; the usual FILE:LINE:COL message, exit 1."""
+    path = tmp_path / "events.toml"
+    path.write_text('[[events]]\nid = "a"\ndate = "2025-02-30"\ntitle = "A"\n')
+    before = path.read_bytes()
+    code, _, err = add(run, path, "B", "--date", "2026")
+    assert code == 1
+    assert err == (
+        f"{path}:3:8: error: event #1 ('a'): 'date': no such day: February 2025 has 28 days, "
+        "not 30 ('2025-02-30')\n"
+    )
+    assert path.read_bytes() == before
+
+
+def test_missing_log(run: Run, tmp_path: Path) -> None:
+    """Adding to a file that does not exist says how to create one."""
+    path = tmp_path / "nope.toml"
+    code, _, err = add(run, path, "B", "--date", "2026")
+    assert code == 1
+    assert err == f"chrono: error: {path}: no such file (create one with 'chrono init')\n"
+
+
+def test_inline_events_array_cannot_be_appended_to(run: Run, tmp_path: Path) -> None:
+    """A log written as `events = [...]` would break: refused, nothing written."""
+    path = tmp_path / "events.toml"
+    path.write_text('events = [{id = "a", date = 2025-01-01, title = "A"}]\n')
+    before = path.read_bytes()
+    code, _, err = add(run, path, "B", "--date", "2026")
+    assert code == 1
+    assert "appending would break the file" in err
+    assert "nothing written" in err
+    assert path.read_bytes() == before
+
+
+# -- atomicity and failure ---------------------------------------------------------------
+
+
+def _enospc(*args: object, **kwargs: object) -> None:
+    raise OSError(errno.ENOSPC, "No space left on device")
+
+
+@pytest.mark.parametrize("target", ["os.replace", "os.fsync"])
+def test_disk_full_leaves_the_original_intact(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, target: str
+) -> None:
+    """ENOSPC while writing or replacing: exit 1, clear message, original intact, no temp file."""
+    path = tmp_path / "events.toml"
+    path.write_text(HAND_WRITTEN)
+    before = path.read_bytes()
+    monkeypatch.setattr(target, _enospc)
+    code, _, err = add(run, path, "B", "--date", "2026")
+    assert code == 1
+    assert (
+        err
+        == f"chrono: error: {path}: cannot write: No space left on device; the file is unchanged\n"
+    )
+    assert path.read_bytes() == before
+    assert temp_files(tmp_path) == []
+
+
+def test_interrupt_mid_write_leaves_the_original_intact(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A KeyboardInterrupt between write and replace: original intact, no temp file, exit 130."""
+    path = tmp_path / "events.toml"
+    path.write_text(HAND_WRITTEN)
+    before = path.read_bytes()
+
+    def interrupt(fd: int) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("os.fsync", interrupt)
+    result = run("add", "-f", str(path), "B", "--date", "2026")
+    assert result.exit_code == 130
+    assert path.read_bytes() == before
+    assert temp_files(tmp_path) == []
+
+
+def test_crash_before_replace_leaves_only_the_original(tmp_path: Path) -> None:
+    """A process killed between writing the temp file and replacing leaves the log whole."""
+    path = tmp_path / "events.toml"
+    path.write_text(HAND_WRITTEN)
+    before = path.read_bytes()
+    script = textwrap.dedent(
+        f"""
+        import os, sys
+        from chrono.cli import main
+        os.replace = lambda *a: os._exit(9)   # die abruptly, like a power cut
+        sys.argv = ["chrono", "add", "-f", {str(path)!r}, "B", "--date", "2026"]
+        main()
+        """
+    )
+    result = subprocess.run([sys.executable, "-c", script], check=False, cwd=ROOT)
+    assert result.returncode == 9
+    assert path.read_bytes() == before
+
+
+def test_mode_is_kept(run: Run, tmp_path: Path) -> None:
+    """The file's permission bits survive the replace."""
+    path = tmp_path / "events.toml"
+    path.write_text(HAND_WRITTEN)
+    path.chmod(0o640)
+    assert add(run, path, "B", "--date", "2026")[0] == 0
+    assert stat.S_IMODE(path.stat().st_mode) == 0o640
+
+
+def test_symlink_is_followed_and_kept(run: Run, tmp_path: Path) -> None:
+    """Adding through a symlink writes its target; the link stays a link."""
+    real = tmp_path / "real" / "log.toml"
+    real.parent.mkdir()
+    real.write_text(HAND_WRITTEN)
+    link = tmp_path / "events.toml"
+    link.symlink_to(real)
+    assert add(run, link, "B", "--date", "2026", "--id", "b")[0] == 0
+    assert link.is_symlink()
+    assert tomllib.loads(real.read_text())["events"][-1]["id"] == "b"
+    assert temp_files(real.parent) == []
+
+
+def test_read_only_file_is_refused(run: Run, tmp_path: Path) -> None:
+    """A read-only log: clear error, nothing written (even for root)."""
+    path = tmp_path / "events.toml"
+    path.write_text(HAND_WRITTEN)
+    path.chmod(0o444)
+    code, _, err = add(run, path, "B", "--date", "2026")
+    assert code == 1
+    assert err == f"chrono: error: {path}: the file is read-only; nothing written\n"
+    assert path.read_text() == HAND_WRITTEN
+
+
+def test_unwritable_directory_is_refused(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No permission to create the temp file: clear error, nothing written."""
+    import tempfile
+
+    path = tmp_path / "events.toml"
+    path.write_text(HAND_WRITTEN)
+
+    def denied(*args: object, **kwargs: object) -> None:
+        raise PermissionError(errno.EACCES, "Permission denied")
+
+    monkeypatch.setattr(tempfile, "mkstemp", denied)
+    code, _, err = add(run, path, "B", "--date", "2026")
+    assert code == 1
+    assert err == f"chrono: error: {path}: cannot write: Permission denied; the file is unchanged\n"
+    assert path.read_text() == HAND_WRITTEN
+
+
+WORKER = """
+import sys
+from typer.testing import CliRunner
+from chrono.cli import app
+path, worker = sys.argv[1], sys.argv[2]
+runner = CliRunner()
+for i in range(50):
+    result = runner.invoke(app, ["add", "-f", path, f"Event {worker}-{i}", "--date", "2026-01-23"])
+    assert result.exit_code == 0, result.output
+"""
+
+
+def test_concurrent_appends_lose_nothing(tmp_path: Path) -> None:
+    """8 processes x 50 appends: 400 events, unique ids, a valid file, the prefix intact."""
+    path = tmp_path / "events.toml"
+    path.write_text(HAND_WRITTEN)
+    before = path.read_bytes()
+    env = {**os.environ, "CHRONO_TODAY": "2026-11-25"}
+    workers = [
+        subprocess.Popen([sys.executable, "-c", WORKER, str(path), str(n)], env=env, cwd=ROOT)
+        for n in range(8)
+    ]
+    assert [w.wait(timeout=300) for w in workers] == [0] * 8
+    assert path.read_bytes().startswith(before)
+    events = store.load(path).events
+    assert len(events) == 401
+    assert len({e.id for e in events}) == 401
+    titles = {e.title for e in events}
+    assert {f"Event {w}-{i}" for w in range(8) for i in range(50)} <= titles
+    assert temp_files(tmp_path) == []
+
+
+# -- round trip -------------------------------------------------------------------------
+
+texts = st.text(st.characters(blacklist_categories=["Cs"]), min_size=1, max_size=60)
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    title=texts.filter(lambda t: t.strip() and not t.startswith("-")),
+    summary=texts,
+    tags=st.lists(texts, max_size=4),
+)
+def test_round_trip_any_text(
+    run: Run, tmp_path: Path, title: str, summary: str, tags: list[str]
+) -> None:
+    """Any title, summary and tags appended, then loaded, come back exactly."""
+    path = tmp_path / "events.toml"
+    path.write_text(HAND_WRITTEN)
+    tag_args = [arg for tag in tags for arg in ("-t", tag)]
+    args = ["add", "-f", str(path), "--date", "2026-01-23", "--summary", summary, *tag_args]
+    result = run(*args, "--", title)
+    assert result.exit_code == 0, result.output
+    event = store.load(path).events[-1]
+    assert (event.title, event.summary, list(event.tags)) == (title, summary, tags)
+
+
+# -- prompting ----------------------------------------------------------------------------
+
+
+def test_prompts_on_a_terminal(run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With no title on a TTY, chrono asks for each field, with today as the default date."""
+    path = tmp_path / "events.toml"
+    path.write_text(HAND_WRITTEN)
+    monkeypatch.setattr("chrono.cli._stdin_is_tty", lambda: True)
+    answers = "Asked talks\n\n\nputin\nMoscow\nukraine, talks\nmeeting\nA summary\n\n"
+    result = run("add", "-f", str(path), input=answers)
+    assert result.exit_code == 0, result.output
+    raw = tomllib.loads(path.read_text())["events"][-1]
+    assert raw == {
+        "id": "2026-11-25-asked-talks",
+        "date": "2026-11-25",
+        "title": "Asked talks",
+        "summary": "A summary",
+        "actors": ["putin"],
+        "location": "Moscow",
+        "tags": ["ukraine", "talks"],
+        "kind": "meeting",
+    }
+
+
+def test_never_prompts_without_a_terminal(run: Run, tmp_path: Path) -> None:
+    """Not a TTY: no title is an error, not a prompt."""
+    path = tmp_path / "events.toml"
+    path.write_text(HAND_WRITTEN)
+    result = run("add", "-f", str(path), input="Title\n")
+    assert result.exit_code == 2
+    assert "Title" not in result.stdout
+
+
+# -- init ---------------------------------------------------------------------------------
+
+
+def test_init_writes_a_log_that_passes_strict(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`chrono init` writes a commented starter that passes check --strict; never overwrites."""
+    monkeypatch.chdir(tmp_path)
+    result = run("init")
+    assert result.exit_code == 0
+    text = (tmp_path / "events.toml").read_text()
+    assert text.startswith("# A chronology kept with chrono")
+    assert 'date = "2026-11-25"' in text
+    assert run("check", "--strict").exit_code == 0
+    assert add(run, tmp_path / "events.toml", "Next", "--date", "today", "-a", "Example")[0] == 0
+    again = run("init")
+    assert (again.exit_code, again.stderr) == (
+        1,
+        "chrono: error: events.toml: already exists; not overwritten\n",
+    )
+    other = run("init", str(tmp_path / "sub.toml"), "--timezone", "Europe/Berlin")
+    assert other.exit_code == 0
+    assert 'timezone = "Europe/Berlin"' in (tmp_path / "sub.toml").read_text()
+    assert run("init", "x.toml", "--timezone", "Mars/Base").exit_code == 2
