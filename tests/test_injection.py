@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from chrono.render import clean
+from chrono.labels import clean
 from tests.conftest import Run
 
 HOSTILE_TITLE = (

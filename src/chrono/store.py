@@ -334,6 +334,12 @@ def write_atomic(real: Path, data: bytes, shown: str, *, create: bool = False) -
                 os.unlink(tmp)
 
 
+def write_file(path: Path, data: bytes) -> None:
+    """Write an output file atomically: replace it if it exists, else create it."""
+    real = path.resolve()
+    write_atomic(real, data, str(path), create=not real.exists())
+
+
 def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
