@@ -1,18 +1,72 @@
-"""The actor registry: canonical names, aliases, and how a typed name finds an actor."""
+"""The actor registry, and how a name someone typed finds an actor whatever its spelling.
+
+Resolution goes in stages and stops at the first stage that finds anyone:
+
+1. the exact key;
+2. the exact name or alias;
+3. the name or an alias ignoring case and accents, or a whole word of one (a surname);
+4. the same, comparing *transliteration skeletons* word by word, so that German, French,
+   Polish and English romanisations of one Russian or Ukrainian name agree
+   (``Uschakow`` ~ ``Ushakov``, ``Selenskyj`` ~ ``Zelensky``, ``Dmitrijew`` ~ ``Dmitriev``).
+
+A fuzzy comparison is used only to *suggest* names, never to select. Matching is always
+on whole words, so ``Put`` finds nobody and ``Ivanova`` is not ``Ivanov``.
+"""
 
 from __future__ import annotations
 
 import difflib
+import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 
 
 def fold(text: str) -> str:
     """Case- and accent-insensitive form of a name: ``Selenskyj`` and ``SELENSKYJ`` agree."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    decomposed = unicodedata.normalize("NFKD", text.casefold().replace("ß", "ss"))
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(stripped.replace("-", " ").split())
+    return " ".join(re.sub(r"[-‐‑–—_.,'’`ʹʼ]+", " ", stripped).split())
+
+
+# Ordered: longer spellings first. Sibilants (Ш Ж Щ) become S, Ч and Х become C.
+_SKELETON_RULES = [
+    (r"schtsch|shtch|shch|szcz", "S"),
+    (r"tsch|tch", "C"),
+    (r"sch|sh|sz|zh", "S"),
+    (r"ch|cz|kh", "C"),
+    (r"ph", "f"),
+    (r"ck|q|c", "k"),
+    (r"x", "ks"),
+    (r"ts|tz|z", "s"),
+    (r"w", "v"),
+    (r"ff$", "v"),  # Romanoff, Witkoff: the older -off for -ov
+    (r"ou", "u"),  # French Iouri, Poutine
+    (r"(?<=[aiu]n)e$", ""),  # French Poutine, Lavrine
+    (r"ue", "u"),  # German Gruenbaum for Grünbaum
+    (r"[jy]", "i"),
+    (r"(?<=[SC])o", "e"),  # ё after a sibilant: Gorbatschow ~ Gorbachev
+    (r"h", ""),
+]
+_SKELETON = [(re.compile(pattern), replacement) for pattern, replacement in _SKELETON_RULES]
+_DOUBLE = re.compile(r"(.)\1+")
+
+
+def skeleton(word: str) -> str:
+    """The transliteration skeleton of one folded word: ``uschakow`` -> ``uSakov``."""
+    for pattern, replacement in _SKELETON:
+        word = pattern.sub(replacement, word)
+    return _DOUBLE.sub(r"\1", word)
+
+
+_SCHOLARLY = str.maketrans({"š": "sh", "ž": "zh", "č": "ch", "Š": "sh", "Ž": "zh", "Č": "ch",
+                            "ż": "zh", "Ż": "zh", "ł": "l", "Ł": "l"})  # fmt: skip
+
+
+def skeleton_words(text: str) -> tuple[str, ...]:
+    """Skeletons of every word of a name (Czech and scholarly š, ž, č read as sh, zh, ch)."""
+    return tuple(skeleton(w) for w in fold(text.translate(_SCHOLARLY)).split())
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,17 +86,84 @@ class Actor:
         return (self.key, self.name, *self.aliases)
 
 
+@dataclass(frozen=True, slots=True)
+class Match:
+    """Who a term selects, and at which stage of resolution."""
+
+    keys: list[str]
+    stage: str  # "key", "exact", "folded", "word", "transliterated" or "none"
+
+
+class _Index:
+    """Spellings of a set of names (registry actors or free-text names), ready to search."""
+
+    def __init__(self, spellings: Iterable[tuple[str, str]]) -> None:
+        self.spellings = list(spellings)  # (spelling, who) pairs
+        self.exact: dict[str, list[str]] = {}
+        self.folded: dict[str, list[str]] = {}
+        self.words: dict[str, list[str]] = {}
+        for spelling, who in self.spellings:
+            _add(self.exact, spelling, who)
+            folded = fold(spelling)
+            _add(self.folded, folded, who)
+            for word in folded.split():
+                _add(self.words, word, who)
+
+    @cached_property
+    def skeletons(self) -> dict[str, list[tuple[tuple[str, ...], str]]]:
+        """Skeleton word -> (skeleton words of a spelling, who); built on first need."""
+        index: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        for spelling, who in self.spellings:
+            words = skeleton_words(spelling)
+            for word in set(words):
+                index.setdefault(word, []).append((words, who))
+        return index
+
+    def by_words(self, folded: str) -> list[str]:
+        """Who has the folded term as a run of whole words of a spelling."""
+        words = folded.split()
+        if not words:
+            return []
+        found: list[str] = []
+        for who in self.words.get(words[0], ()):
+            if who in found:
+                continue
+            if len(words) == 1 or any(
+                _has_run(fold(s).split(), words) for s, w in self.spellings if w == who
+            ):
+                found.append(who)
+        return found
+
+    def by_skeleton(self, term: str) -> list[str]:
+        """Who has the term's skeleton words as a run of a spelling's skeleton words."""
+        words = skeleton_words(term)
+        if not words:
+            return []
+        found: list[str] = []
+        for spelling_words, who in self.skeletons.get(words[0], ()):
+            if who not in found and _has_run(list(spelling_words), list(words)):
+                found.append(who)
+        return found
+
+
+def _add(index: dict[str, list[str]], spelling: str, who: str) -> None:
+    entry = index.setdefault(spelling, [])
+    if who not in entry:
+        entry.append(who)
+
+
+def _has_run(tokens: list[str], words: list[str]) -> bool:
+    """Whether ``words`` occur as a run of whole tokens in ``tokens``."""
+    n = len(words)
+    return any(tokens[i : i + n] == words for i in range(len(tokens) - n + 1))
+
+
 class Registry:
-    """Looks actors up by key, name or alias, case- and accent-insensitively."""
+    """The actors of a log by key, and resolution of any spelling to them."""
 
     def __init__(self, actors: Iterable[Actor]) -> None:
         self.actors: dict[str, Actor] = {a.key: a for a in actors}
-        self._by_fold: dict[str, list[str]] = {}
-        for actor in self.actors.values():
-            for spelling in actor.spellings:
-                keys = self._by_fold.setdefault(fold(spelling), [])
-                if actor.key not in keys:
-                    keys.append(actor.key)
+        self._index = _Index((s, a.key) for a in self.actors.values() for s in a.spellings)
 
     def __contains__(self, key: object) -> bool:
         return key in self.actors
@@ -51,42 +172,57 @@ class Registry:
         return len(self.actors)
 
     def resolve(self, name: str) -> list[str]:
-        """Keys of the actors ``name`` names exactly (key, name or alias; any case or accent)."""
+        """Keys the name spells exactly: key, name or alias, in any case, with any accents."""
         if name in self.actors:
             return [name]
-        return list(self._by_fold.get(fold(name), ()))
+        return list(self._index.exact.get(name) or self._index.folded.get(fold(name)) or [])
+
+    def lookup(self, term: str, free_text: Iterable[str] = ()) -> Match:
+        """Resolve a term a user typed, stage by stage (see the module docstring).
+
+        ``free_text`` are actor names events use that are not in the registry; they are
+        matched by the same rules and returned as themselves.
+        """
+        if term in self.actors:
+            return Match([term], "key")
+        texts = _Index((t, t) for t in dict.fromkeys(free_text) if t not in self.actors)
+        folded = fold(term)
+        if not folded:
+            return Match([], "none")
+        stages = (
+            ("exact", lambda i: list(i.exact.get(term, ()))),
+            ("folded", lambda i: list(i.folded.get(folded, ()))),
+            ("word", lambda i: i.by_words(folded)),
+            ("transliterated", lambda i: i.by_skeleton(term)),
+        )
+        for stage, find in stages:
+            found = find(self._index) + [t for t in find(texts) if t not in self.actors]
+            if found:
+                return Match(list(dict.fromkeys(found)), stage)
+        return Match([], "none")
 
     def match(self, term: str, free_text: Iterable[str] = ()) -> list[str]:
-        """Actors a user's search term selects: registry keys and free-text names.
+        """Actors a user's term selects: registry keys and free-text names."""
+        return self.lookup(term, free_text).keys
 
-        An exact key, name or alias (any case, any accents) wins; otherwise the term
-        must equal a whole word of a spelling (``kushner`` finds "Jared Kushner"), never
-        a fragment of one (``put`` finds nobody).
-        """
-        exact = self.resolve(term)
-        folded = fold(term)
-        texts = [t for t in dict.fromkeys(free_text) if t not in self.actors]
-        exact += [t for t in texts if fold(t) == folded]
-        if exact or not folded:
-            return exact
-        words = folded.split()
-        found: list[str] = []
-        for spelling, keys in self._by_fold.items():
-            if _has_words(spelling.split(), words):
-                found += [k for k in keys if k not in found]
-        found += [t for t in texts if _has_words(fold(t).split(), words)]
-        return found
+    def variant_of(self, name: str) -> list[str]:
+        """Registry keys whose spelling ``name`` is a transliteration variant of."""
+        if self.resolve(name):
+            return []
+        return self._index.by_skeleton(name)
 
     def shared_spellings(self) -> dict[str, list[str]]:
         """Folded spellings that name more than one actor."""
-        return {s: keys for s, keys in self._by_fold.items() if len(keys) > 1}
+        return {s: keys for s, keys in self._index.folded.items() if len(keys) > 1}
 
     def suggest(self, name: str, limit: int = 3) -> list[str]:
         """Keys of the actors whose spellings are closest to ``name``, best first."""
-        scored = difflib.get_close_matches(fold(name), list(self._by_fold), n=limit * 3, cutoff=0.6)
+        folded = fold(name)
+        candidates = list(self._index.folded) + list(self._index.words)
+        scored = difflib.get_close_matches(folded, candidates, n=limit * 3, cutoff=0.6)
         keys: list[str] = []
         for spelling in scored:
-            for key in self._by_fold[spelling]:
+            for key in self._index.folded.get(spelling) or self._index.words.get(spelling) or []:
                 if key not in keys:
                     keys.append(key)
         return keys[:limit]
@@ -95,9 +231,3 @@ class Registry:
         """The canonical name for a key, or the text itself for a free-text actor."""
         actor = self.actors.get(key)
         return actor.name if actor is not None else key
-
-
-def _has_words(tokens: list[str], words: list[str]) -> bool:
-    """Whether ``words`` occur as a run of whole tokens in ``tokens``."""
-    n = len(words)
-    return any(tokens[i : i + n] == words for i in range(len(tokens) - n + 1))

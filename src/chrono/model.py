@@ -177,7 +177,41 @@ class _Builder:
                     f"actor {key!r} is in the registry but no event names it",
                 )
         events.sort(key=lambda e: e.sort_key)
+        self._duplicates(events, tz)
         return Chronology(self.path, timezone, tz, registry, tuple(events))
+
+    def _duplicates(self, events: list[Event], tz: dt.tzinfo) -> None:
+        """Warn about likely duplicates: same day and a similar title, or same actors and kind."""
+        from difflib import SequenceMatcher  # noqa: PLC0415
+
+        by_day: dict[dt.date, list[Event]] = {}
+        for event in events:
+            day = _local_day(event, tz)
+            if day is not None:
+                by_day.setdefault(day, []).append(event)
+        for same_day in by_day.values():
+            for i, later in enumerate(same_day):
+                for earlier in same_day[:i]:
+                    first, second = sorted((earlier, later), key=lambda e: e.line)
+                    similar = (
+                        SequenceMatcher(None, fold(first.title), fold(second.title)).ratio() >= 0.85
+                    )
+                    same_cast = bool(first.actors) and (
+                        set(first.actors) == set(second.actors)
+                        and first.kind is not None
+                        and fold(first.kind) == fold(second.kind or "")
+                    )
+                    if similar or same_cast:
+                        why = "a similar title" if similar else "the same actors and kind"
+                        self.report(
+                            "warning",
+                            "duplicate-event",
+                            (second.line, 1),
+                            f"event {second.id!r} looks like a duplicate of {first.id!r} "
+                            f"(line {first.line}): same day, {why}",
+                            second.id,
+                        )
+                        break
 
     def _settings(self, raw: object) -> tuple[str, dt.tzinfo]:
         utc = ("UTC", dt.UTC)
@@ -465,6 +499,16 @@ class _Builder:
                         + ", ".join(repr(k) for k in keys)
                         + "; write the key instead"
                     )
+                elif variants := registry.variant_of(name):
+                    target = variants[0]
+                    message = (
+                        f"{label}: actor {name!r} looks like a spelling of {target!r} "
+                        f"({registry.display(target)}); add {name!r} to its aliases"
+                    )
+                    self.report("warning", "actor-variant", place, message, event_id, "actors")
+                    if key not in resolved:
+                        resolved.append(key)
+                    continue
                 else:
                     message = f"{label}: actor {name!r} is not in the registry"
                     suggestions = registry.suggest(name)
@@ -535,6 +579,20 @@ def _looks_like_valid_source(source: str) -> bool:
         return True
     parts = urlsplit(text)
     return parts.scheme in ("http", "https") and bool(parts.netloc) and " " not in text
+
+
+def _local_day(event: Event, tz: dt.tzinfo) -> dt.date | None:
+    """The calendar day of an event dated to the day or finer, in the log's zone."""
+    date = event.date
+    if date.precision < Precision.DAY:
+        return None
+    if date.precision == Precision.DAY:
+        return dt.date(date.year, date.month, date.day)
+    try:
+        moment = dt.datetime(1970, 1, 1, tzinfo=dt.UTC) + dt.timedelta(microseconds=event.start)
+    except OverflowError:
+        return None
+    return moment.astimezone(tz).date()
 
 
 def load_timezone(name: str) -> dt.tzinfo | None:
