@@ -626,6 +626,120 @@ def _default_title(chronology: Chronology, query: Query, selection: Any) -> str:
     return f"{subject}, {span}" if span else subject
 
 
+class ActorSort(StrEnum):
+    """Orders of the actor table."""
+
+    events = "events"
+    name = "name"
+    first = "first"
+
+
+class TableFormat(StrEnum):
+    """Output formats of ``chrono actors``."""
+
+    table = "table"
+    json = "json"
+
+
+@app.command(
+    epilog=_examples(
+        "chrono actors",
+        "chrono actors --sort first",
+        "chrono actors Uschakow          # one actor: events and who they meet",
+        "chrono actors --pairs           # who met whom, how often",
+        "chrono actors --format json",
+    )
+)
+def actors(
+    name: Annotated[
+        str | None,
+        typer.Argument(metavar="[NAME]", help="Show one actor (any spelling).", show_default=False),
+    ] = None,
+    pairs: Annotated[
+        bool, typer.Option("--pairs", help="List pairs of actors by the events they share.")
+    ] = False,
+    sort: Annotated[
+        ActorSort, typer.Option("--sort", help="Order of the table.")
+    ] = ActorSort.events,
+    fmt: Annotated[TableFormat, typer.Option("--format", "-F", help="table or json.")] = (
+        TableFormat.table
+    ),
+    tz: TzOption = None,
+    file: FileOption = None,
+) -> None:
+    """List the actors: events, first and last appearance; or one actor; or who met whom."""
+    from chrono import query, store  # noqa: PLC0415
+
+    chronology = store.load(store.discover(file))
+    display = _display_zone(chronology, tz)
+    if pairs:
+        rows = query.pairs(chronology)
+        if fmt is TableFormat.json:
+            _write_json(
+                [
+                    {"actors": [_actor_ref(chronology, a), _actor_ref(chronology, b)], "events": n}
+                    for a, b, n in rows
+                ]
+            )
+            return
+        from chrono import render  # noqa: PLC0415
+
+        render.pairs_table(render.make_console(), chronology, rows)
+        return
+    summaries = query.actor_summaries(chronology, sort.value)
+    if name is not None:
+        keys = _resolve_actor(chronology, name)
+        from chrono.query import Query, select  # noqa: PLC0415
+        from chrono.records import event_record  # noqa: PLC0415
+
+        for key in keys:
+            summary = next(s for s in summaries if s.key == key)
+            selection = select(chronology, Query(actors=[[key]]))
+            together = query.co_actors(chronology, key)
+            if fmt is TableFormat.json:
+                record = _summary_record(chronology, summary)
+                record["events"] = [event_record(chronology, e) for e in selection.events]
+                record["with"] = [{**_actor_ref(chronology, k), "events": n} for k, n in together]
+                _write_json(record)
+            else:
+                from chrono import render  # noqa: PLC0415
+
+                render.actor_detail(
+                    render.make_console(), chronology, summary, selection, together, display
+                )
+        return
+    if fmt is TableFormat.json:
+        _write_json([_summary_record(chronology, s) for s in summaries])
+        return
+    from chrono import render  # noqa: PLC0415
+
+    render.actors_table(render.make_console(), chronology, summaries, display)
+
+
+def _actor_ref(chronology: Chronology, key: str) -> dict[str, Any]:
+    registered = key in chronology.registry
+    return {"key": key if registered else None, "name": chronology.registry.display(key)}
+
+
+def _summary_record(chronology: Chronology, summary: Any) -> dict[str, Any]:
+    events = summary.events
+    last = events[-1] if events else None
+    return {
+        **_actor_ref(chronology, summary.key),
+        "role": summary.role,
+        "aliases": list(summary.aliases),
+        "events": len(events),
+        "first": events[0].date.isoformat() if events else None,
+        "last": (last.end or last.date).isoformat() if last else None,
+        "first_event": events[0].id if events else None,
+        "last_event": last.id if last else None,
+    }
+
+
+def _write_json(data: Any) -> None:
+    _write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
 class AddFormat(StrEnum):
     """Output formats of ``chrono add``."""
 

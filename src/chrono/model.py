@@ -177,41 +177,7 @@ class _Builder:
                     f"actor {key!r} is in the registry but no event names it",
                 )
         events.sort(key=lambda e: e.sort_key)
-        self._duplicates(events, tz)
         return Chronology(self.path, timezone, tz, registry, tuple(events))
-
-    def _duplicates(self, events: list[Event], tz: dt.tzinfo) -> None:
-        """Warn about likely duplicates: same day and a similar title, or same actors and kind."""
-        from difflib import SequenceMatcher  # noqa: PLC0415
-
-        by_day: dict[dt.date, list[Event]] = {}
-        for event in events:
-            day = _local_day(event, tz)
-            if day is not None:
-                by_day.setdefault(day, []).append(event)
-        for same_day in by_day.values():
-            for i, later in enumerate(same_day):
-                for earlier in same_day[:i]:
-                    first, second = sorted((earlier, later), key=lambda e: e.line)
-                    similar = (
-                        SequenceMatcher(None, fold(first.title), fold(second.title)).ratio() >= 0.85
-                    )
-                    same_cast = bool(first.actors) and (
-                        set(first.actors) == set(second.actors)
-                        and first.kind is not None
-                        and fold(first.kind) == fold(second.kind or "")
-                    )
-                    if similar or same_cast:
-                        why = "a similar title" if similar else "the same actors and kind"
-                        self.report(
-                            "warning",
-                            "duplicate-event",
-                            (second.line, 1),
-                            f"event {second.id!r} looks like a duplicate of {first.id!r} "
-                            f"(line {first.line}): same day, {why}",
-                            second.id,
-                        )
-                        break
 
     def _settings(self, raw: object) -> tuple[str, dt.tzinfo]:
         utc = ("UTC", dt.UTC)
@@ -499,13 +465,14 @@ class _Builder:
                         + ", ".join(repr(k) for k in keys)
                         + "; write the key instead"
                     )
-                elif variants := registry.variant_of(name):
+                elif len(variants := registry.variant_of(name)) == 1:
                     target = variants[0]
                     message = (
                         f"{label}: actor {name!r} looks like a spelling of {target!r} "
                         f"({registry.display(target)}); add {name!r} to its aliases"
                     )
                     self.report("warning", "actor-variant", place, message, event_id, "actors")
+                    key = target  # selected as that actor meanwhile
                     if key not in resolved:
                         resolved.append(key)
                     continue
@@ -579,6 +546,55 @@ def _looks_like_valid_source(source: str) -> bool:
         return True
     parts = urlsplit(text)
     return parts.scheme in ("http", "https") and bool(parts.netloc) and " " not in text
+
+
+def duplicates(chronology: Chronology) -> list[Diagnostic]:
+    """Likely duplicate events: the same day and a similar title, or the same actors and kind.
+
+    Only ``chrono check`` asks this (it compares events pairwise within each day).
+    """
+    from difflib import SequenceMatcher  # noqa: PLC0415
+
+    found: list[Diagnostic] = []
+    by_day: dict[dt.date, list[Event]] = {}
+    for event in chronology.events:
+        day = _local_day(event, chronology.tz)
+        if day is not None:
+            by_day.setdefault(day, []).append(event)
+    for same_day in by_day.values():
+        titles = [fold(e.title) for e in same_day]
+        casts = [
+            (frozenset(e.actors), fold(e.kind)) if e.actors and e.kind else None for e in same_day
+        ]
+        for i in range(1, len(same_day)):
+            matcher = SequenceMatcher(None, b=titles[i], autojunk=False)
+            for j in range(i):
+                matcher.set_seq1(titles[j])
+                similar = (
+                    matcher.real_quick_ratio() >= 0.85
+                    and matcher.quick_ratio() >= 0.85
+                    and matcher.ratio() >= 0.85
+                )
+                if similar or (casts[i] is not None and casts[i] == casts[j]):
+                    first, second = sorted((same_day[j], same_day[i]), key=lambda e: e.line)
+                    why = "a similar title" if similar else "the same actors and kind"
+                    message = (
+                        f"event {second.id!r} looks like a duplicate of {first.id!r} "
+                        f"(line {first.line}): same day, {why}"
+                    )
+                    found.append(
+                        Diagnostic(
+                            chronology.path,
+                            second.line,
+                            1,
+                            "warning",
+                            "duplicate-event",
+                            message,
+                            second.id,
+                        )
+                    )
+                    break
+    return found
 
 
 def _local_day(event: Event, tz: dt.tzinfo) -> dt.date | None:

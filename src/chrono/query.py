@@ -85,3 +85,80 @@ def neighbours(chronology: Chronology, event: Event) -> tuple[Event | None, Even
     before = next((e for e in reversed(events[:index]) if actors & set(e.actors)), None)
     after = next((e for e in events[index + 1 :] if actors & set(e.actors)), None)
     return before, after
+
+
+@dataclass(frozen=True, slots=True)
+class ActorSummary:
+    """One actor and the events it takes part in, in order."""
+
+    key: str  # registry key, or the name itself for a free-text actor
+    name: str
+    registered: bool
+    role: str | None
+    aliases: tuple[str, ...]
+    events: tuple[Event, ...]
+
+
+def actor_summaries(chronology: Chronology, sort: str = "events") -> list[ActorSummary]:
+    """Every registry actor and every free-text actor, sorted by events, name or first."""
+    by_actor: dict[str, list[Event]] = {}
+    for event in chronology.events:
+        for key in event.actors:
+            by_actor.setdefault(key, []).append(event)
+    registry = chronology.registry
+    keys = list(registry.actors) + [k for k in by_actor if k not in registry]
+    summaries = []
+    for key in keys:
+        actor = registry.actors.get(key)
+        summaries.append(
+            ActorSummary(
+                key=key,
+                name=registry.display(key),
+                registered=actor is not None,
+                role=actor.role if actor else None,
+                aliases=actor.aliases if actor else (),
+                events=tuple(by_actor.get(key, ())),
+            )
+        )
+
+    def by_name(s: ActorSummary) -> tuple[str, str]:
+        return fold(s.name), s.key
+
+    def by_first(s: ActorSummary) -> tuple[bool, tuple[int, int, int, str], str, str]:
+        first = s.events[0].sort_key if s.events else (0, 0, 0, "")
+        return (not s.events, first, *by_name(s))
+
+    if sort == "name":
+        summaries.sort(key=by_name)
+    elif sort == "first":
+        summaries.sort(key=by_first)
+    else:
+        summaries.sort(key=lambda s: (-len(s.events), *by_name(s)))
+    return summaries
+
+
+def co_actors(chronology: Chronology, key: str) -> list[tuple[str, int]]:
+    """The actors appearing with ``key``, most shared events first."""
+    counts: dict[str, int] = {}
+    for event in chronology.events:
+        if key in event.actors:
+            for other in event.actors:
+                if other != key:
+                    counts[other] = counts.get(other, 0) + 1
+    display = chronology.registry.display
+    return sorted(counts.items(), key=lambda kv: (-kv[1], fold(display(kv[0])), kv[0]))
+
+
+def pairs(chronology: Chronology) -> list[tuple[str, str, int]]:
+    """Every pair of actors that share events, with how many: who met whom how often."""
+    display = chronology.registry.display
+    counts: dict[tuple[str, str], int] = {}
+    for event in chronology.events:
+        cast = sorted(set(event.actors), key=lambda k: (fold(display(k)), k))
+        for i, first in enumerate(cast):
+            for second in cast[i + 1 :]:
+                counts[(first, second)] = counts.get((first, second), 0) + 1
+    ordered = sorted(
+        counts.items(), key=lambda kv: (-kv[1], fold(display(kv[0][0])), fold(display(kv[0][1])))
+    )
+    return [(a, b, n) for (a, b), n in ordered]

@@ -13,13 +13,13 @@ import re
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import IO
+from typing import IO, Any
 
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from chrono.dates import DAY_US, Precision, year_month
+from chrono.dates import DAY_US, Precision, label, year_month
 from chrono.labels import MONTHS, actor_names, clean, count_line, date_label, gap_text
 from chrono.model import Chronology, Event
 from chrono.query import Selection
@@ -214,3 +214,81 @@ def show(
             text.append(f"\n{clean(other.id)} · with {clean(', '.join(shared))}", style="dim")
             grid.add_row(name, text)
     console.print(grid)
+
+
+def actors_table(
+    console: Console, chronology: Chronology, summaries: list[Any], display: dt.tzinfo
+) -> None:
+    """The actor table: name, key, role, aliases, events, first and last appearance."""
+    grid = Table(header_style="bold", expand=True)
+    grid.add_column("Actor", ratio=2)
+    grid.add_column("Key", no_wrap=True, style="cyan")
+    grid.add_column("Role", ratio=2)
+    grid.add_column("Aliases", ratio=2)
+    grid.add_column("Events", justify="right", no_wrap=True)
+    grid.add_column("First", no_wrap=True)
+    grid.add_column("Last", no_wrap=True)
+    for summary in summaries:
+        first = last = ""
+        if summary.events:
+            first = label(summary.events[0].date, None, chronology.tz, display)
+            final = summary.events[-1]
+            last = label(final.end or final.date, None, chronology.tz, display)
+        grid.add_row(
+            Text(clean(summary.name)),
+            Text(clean(summary.key) if summary.registered else "—"),
+            Text(clean(summary.role or "")),
+            Text(clean(", ".join(summary.aliases))),
+            Text(str(len(summary.events))),
+            Text(first),
+            Text(last),
+        )
+    console.print(grid)
+    free = sum(not s.registered for s in summaries)
+    note = f"{len(summaries)} actors" + (f" ({free} not in the registry)" if free else "")
+    console.print(Text(note, style="dim"))
+
+
+def pairs_table(console: Console, chronology: Chronology, rows: list[tuple[str, str, int]]) -> None:
+    """Who appears with whom, and how often."""
+    grid = Table(header_style="bold", expand=False)
+    grid.add_column("Actor")
+    grid.add_column("With")
+    grid.add_column("Events", justify="right")
+    display = chronology.registry.display
+    for first, second, count in rows:
+        grid.add_row(Text(clean(display(first))), Text(clean(display(second))), Text(str(count)))
+    console.print(grid)
+    console.print(Text(f"{len(rows)} pairs", style="dim"))
+
+
+def actor_detail(
+    console: Console,
+    chronology: Chronology,
+    summary: Any,
+    selection: Selection,
+    together: list[tuple[str, int]],
+    display: dt.tzinfo,
+) -> None:
+    """One actor: who it is, its events as a short timeline, who it appears with most."""
+    heading = Text(clean(summary.name), style="bold")
+    heading.append(
+        f"  ({clean(summary.key)})" if summary.registered else "  (not in the registry)",
+        style="dim",
+    )
+    console.print(heading)
+    if summary.role:
+        console.print(Text(clean(summary.role)))
+    if summary.aliases:
+        console.print(Text("also: " + clean(", ".join(summary.aliases)), style="dim"))
+    console.print()
+    if selection.events:
+        timeline(console, chronology, selection, display)
+    if together:
+        console.print()
+        grid = Table(header_style="bold", title=None, expand=False)
+        grid.add_column("Appears with")
+        grid.add_column("Events", justify="right")
+        for key, count in together:
+            grid.add_row(Text(clean(chronology.registry.display(key))), Text(str(count)))
+        console.print(grid)

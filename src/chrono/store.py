@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from chrono.errors import Diagnostic, LogError, UsageError, WriteError
-from chrono.model import Chronology, build
+from chrono.model import Chronology, build, duplicates
 from chrono.positions import scan
 
 LOG_NAME = "events.toml"
@@ -123,14 +123,18 @@ def check(path: Path) -> tuple[Chronology | None, list[Diagnostic]]:
         doc = parse_toml(text, shown)
     except LogError as exc:
         return None, exc.diagnostics
-    return build(doc, shown, scan(text))
+    chronology, diagnostics = build(doc, shown, scan(text))
+    diagnostics += duplicates(chronology)
+    return chronology, sorted(diagnostics, key=lambda d: (d.line, d.column))
 
 
 def load(path: Path) -> Chronology:
     """Load the log; raise :class:`LogError` with every error if it is not valid."""
-    chronology, diagnostics = check(path)
+    shown = str(path)
+    text = read_text(path)
+    chronology, diagnostics = build(parse_toml(text, shown), shown, scan(text))
     errors = [d for d in diagnostics if d.severity == "error"]
-    if errors or chronology is None:
+    if errors:
         raise LogError(errors)
     return chronology
 
