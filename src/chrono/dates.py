@@ -105,8 +105,20 @@ class PartialDate:
     def _offset_us(self, tz: dt.tzinfo, y: int, m: int, d: int, h: int) -> int:
         if self.offset is not None:
             return self.offset * US
-        offset = tz.utcoffset(dt.datetime(y, m, d, h))
-        return int(offset.total_seconds()) * US if offset is not None else 0
+        if tz is dt.UTC:
+            return 0
+        key = (tz, y, m, d, h)
+        cached = _OFFSETS.get(key)
+        if cached is None:
+            offset = tz.utcoffset(dt.datetime(y, m, d, h))  # wall time in tz
+            cached = int(offset.total_seconds()) * US if offset is not None else 0
+            if len(_OFFSETS) > 200_000:
+                _OFFSETS.clear()
+            _OFFSETS[key] = cached
+        return cached
+
+
+_OFFSETS: dict[tuple[dt.tzinfo, int, int, int, int], int] = {}
 
 
 def _local_us(y: int, m: int, d: int) -> int:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Final
 from urllib.parse import urlsplit
@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 from chrono.actors import Actor, Registry, fold
 from chrono.dates import PartialDate, Precision, from_toml, type_name
 from chrono.errors import DateError, Diagnostic, Severity
-from chrono.positions import Place, Positions
+from chrono.positions import LazyPositions, Place, Positions
 
 EVENT_FIELDS: Final = (
     "id",
@@ -35,6 +35,7 @@ EVENT_FIELDS: Final = (
     "kind",
     "sources",
 )
+_EVENT_FIELD_SET: Final = frozenset(EVENT_FIELDS)
 ACTOR_FIELDS: Final = ("name", "aliases", "role", "note")
 SETTINGS_FIELDS: Final = ("timezone",)
 TOP_FIELDS: Final = ("chrono", "actors", "events")
@@ -109,9 +110,10 @@ def derive_id(date: PartialDate, title: str) -> str:
 class _Builder:
     """Builds the model from a TOML document, collecting diagnostics."""
 
-    def __init__(self, path: str, positions: Positions) -> None:
+    def __init__(self, path: str, positions: Positions | LazyPositions, lint: bool) -> None:
         self.path = path
         self.pos = positions
+        self.lint = lint
         self.diagnostics: list[Diagnostic] = []
 
     def report(
@@ -140,7 +142,7 @@ class _Builder:
                 )
         timezone, tz = self._settings(doc.get("chrono", {}))
         registry = Registry(self._actors(doc.get("actors", {})))
-        for spelling, keys in registry.shared_spellings().items():
+        for spelling, keys in registry.shared_spellings().items() if self.lint else ():
             self.report(
                 "warning",
                 "shared-alias",
@@ -158,17 +160,21 @@ class _Builder:
                 f"'events' must be an array of tables ([[events]]), not {type_name(raw_events)}",
             )
             raw_events = []
+        if isinstance(self.pos, LazyPositions):
+            self.pos.expect_events(len(raw_events))
         explicit_ids = {
             e["id"] for e in raw_events if isinstance(e, dict) and isinstance(e.get("id"), str)
         }
         seen: dict[str, int] = {}
         used: set[str] = set()
         for index, raw in enumerate(raw_events):
-            event = self._event(index, raw, registry, tz, explicit_ids, seen)
+            event = None if self.lint else self._event_fast(index, raw, registry, tz, seen)
+            if event is None:
+                event = self._event(index, raw, registry, tz, explicit_ids, seen)
             if event is not None:
                 events.append(event)
                 used.update(event.actors)
-        for key in registry.actors:
+        for key in registry.actors if self.lint else ():
             if key not in used:
                 self.report(
                     "warning",
@@ -198,12 +204,11 @@ class _Builder:
                     f"unknown setting {key!r} in [chrono] (kept, but chrono does not use it)",
                 )
         name = raw.get("timezone", "UTC")
-        place = self.pos.table(("chrono",), "timezone")
         if not isinstance(name, str):
             self.report(
                 "error",
                 "type",
-                place,
+                self.pos.table(("chrono",), "timezone"),
                 f"[chrono] timezone must be a string, not {type_name(name)}",
                 field_name="timezone",
             )
@@ -213,7 +218,7 @@ class _Builder:
             self.report(
                 "error",
                 "timezone",
-                place,
+                self.pos.table(("chrono",), "timezone"),
                 f"[chrono] timezone: unknown time zone {name!r} (use an IANA name such as "
                 "'Europe/Berlin' or 'UTC')",
                 field_name="timezone",
@@ -288,6 +293,78 @@ class _Builder:
         return Actor(key, str(name), tuple(aliases), role, note, extra)
 
     # -- events -----------------------------------------------------------------
+
+    def _event_fast(
+        self,
+        index: int,
+        raw: object,
+        registry: Registry,
+        tz: dt.tzinfo,
+        seen: dict[str, int],
+    ) -> Event | None:
+        """An event written the usual way, built without per-field bookkeeping.
+
+        Returns None for anything unusual (a missing id, a wrong type, a bad date ...):
+        the careful path then builds it or reports exactly what is wrong.
+        """
+        if type(raw) is not dict:
+            return None
+        get = raw.get
+        event_id, title, raw_date = get("id"), get("title"), get("date")
+        if (
+            type(event_id) is not str
+            or event_id in seen
+            or not ID_PATTERN.fullmatch(event_id)
+            or type(title) is not str
+            or not title.strip()
+            or raw_date is None
+        ):
+            return None
+        texts = (get("summary"), get("location"), get("kind"))
+        for text in texts:
+            if text is not None and type(text) is not str:
+                return None
+        lists = (get("actors", []), get("tags", []), get("sources", []))
+        for values in lists:
+            if type(values) is not list or (values and set(map(type, values)) != {str}):
+                return None
+        try:
+            date = from_toml(raw_date)
+            raw_end = get("end")
+            end = None if raw_end is None else from_toml(raw_end)
+        except DateError:
+            return None
+        start = date.start(tz)
+        stop = (end or date).stop(tz)
+        if end is not None and end.stop(tz) <= start:
+            return None
+        line = self.pos.event(index)[0]
+        seen[event_id] = line
+        known = registry.actors
+        names = lists[0]
+        if all(name in known for name in names) and len(set(names)) == len(names):
+            actors = tuple(names)
+        else:
+            names = [v for v in names if v.strip()]
+            actors = self._event_actors(names, registry, lambda: (line, 1), "", event_id)
+        unknown = raw.keys() - _EVENT_FIELD_SET
+        extra = {k: raw[k] for k in raw if k in unknown} if unknown else {}
+        return Event(
+            event_id,
+            date,
+            title,
+            end,
+            texts[0],
+            actors,
+            texts[1],
+            tuple(lists[1]),
+            texts[2],
+            tuple(lists[2]),
+            extra,
+            start,
+            stop,
+            line,
+        )
 
     def _event(
         self,
@@ -406,7 +483,7 @@ class _Builder:
                 shown_id,
                 unknown,
             )
-        for source in sources or ():
+        for source in sources or () if self.lint else ():
             if not _looks_like_valid_source(source):
                 self.report(
                     "warning",
@@ -416,7 +493,9 @@ class _Builder:
                     shown_id,
                     "sources",
                 )
-        actors = self._event_actors(actor_names or [], registry, at("actors"), label, shown_id)
+        actors = self._event_actors(
+            actor_names or [], registry, lambda: at("actors"), label, shown_id
+        )
 
         if not ok or date is None or event_id is None:
             return None
@@ -448,47 +527,49 @@ class _Builder:
         self,
         names: list[str],
         registry: Registry,
-        place: Place,
+        where: Callable[[], Place],
         label: str,
         event_id: str | None,
     ) -> tuple[str, ...]:
+        """Registry keys (or free text) for the actors an event names; warns when linting."""
         resolved: list[str] = []
         for name in names:
             keys = registry.resolve(name)
+            variants = [] if keys else registry.variant_of(name)
             if len(keys) == 1:
                 key = keys[0]
+            elif len(variants) == 1:
+                key = variants[0]  # selected as that actor meanwhile
             else:
                 key = name.strip()
-                if keys:
-                    message = (
-                        f"{label}: actor {name!r} is ambiguous: it names "
-                        + ", ".join(repr(k) for k in keys)
-                        + "; write the key instead"
-                    )
-                elif len(variants := registry.variant_of(name)) == 1:
-                    target = variants[0]
-                    message = (
-                        f"{label}: actor {name!r} looks like a spelling of {target!r} "
-                        f"({registry.display(target)}); add {name!r} to its aliases"
-                    )
-                    self.report("warning", "actor-variant", place, message, event_id, "actors")
-                    key = target  # selected as that actor meanwhile
-                    if key not in resolved:
-                        resolved.append(key)
-                    continue
-                else:
-                    message = f"{label}: actor {name!r} is not in the registry"
-                    suggestions = registry.suggest(name)
-                    if suggestions:
-                        message += "; did you mean " + " or ".join(
-                            f"{k!r} ({registry.display(k)})" for k in suggestions
-                        )
-                        message += "? (add the spelling to that actor's aliases)"
-                    else:
-                        message += " (add an [actors.<key>] table for it)"
-                self.report("warning", "unknown-actor", place, message, event_id, "actors")
             if key not in resolved:
                 resolved.append(key)
+            if len(keys) == 1 or not self.lint:
+                continue
+            code = "unknown-actor"
+            if keys:
+                message = (
+                    f"{label}: actor {name!r} is ambiguous: it names "
+                    + ", ".join(repr(k) for k in keys)
+                    + "; write the key instead"
+                )
+            elif len(variants) == 1:
+                code = "actor-variant"
+                message = (
+                    f"{label}: actor {name!r} looks like a spelling of {key!r} "
+                    f"({registry.display(key)}); add {name!r} to its aliases"
+                )
+            else:
+                message = f"{label}: actor {name!r} is not in the registry"
+                suggestions = registry.suggest(name)
+                if suggestions:
+                    message += "; did you mean " + " or ".join(
+                        f"{k!r} ({registry.display(k)})" for k in suggestions
+                    )
+                    message += "? (add the spelling to that actor's aliases)"
+                else:
+                    message += " (add an [actors.<key>] table for it)"
+            self.report("warning", code, where(), message, event_id, "actors")
         return tuple(resolved)
 
     # -- field helpers ----------------------------------------------------------
@@ -534,7 +615,7 @@ class _Builder:
                     name,
                 )
                 return None
-        return [v for v in value if fold(v)] if name == "actors" else list(value)
+        return [v for v in value if v.strip()] if name == "actors" else list(value)
 
 
 def _looks_like_valid_source(source: str) -> bool:
@@ -624,10 +705,14 @@ def load_timezone(name: str) -> dt.tzinfo | None:
 
 
 def build(
-    doc: Mapping[str, Any], path: str, positions: Positions
+    doc: Mapping[str, Any], path: str, positions: Positions | LazyPositions, *, lint: bool = True
 ) -> tuple[Chronology, list[Diagnostic]]:
-    """Validate a parsed document and build its chronology; diagnostics in file order."""
-    builder = _Builder(path, positions)
+    """Validate a parsed document and build its chronology; diagnostics in file order.
+
+    With ``lint=False`` (every command but ``check``) only what makes the log unusable is
+    looked for: the warnings that cost time (suggestions, unused actors, sources) are not.
+    """
+    builder = _Builder(path, positions, lint)
     chronology = builder.build(doc)
     diagnostics = sorted(builder.diagnostics, key=lambda d: (d.line, d.column))
     return chronology, diagnostics

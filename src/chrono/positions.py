@@ -8,6 +8,7 @@ it cannot tell, callers fall back to the nearest known place.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 Place = tuple[int, int]  # 1-based line and column
@@ -158,3 +159,61 @@ def _escaped(line: str, index: int) -> bool:
         backslashes += 1
         j -= 1
     return backslashes % 2 == 1
+
+
+_EVENT_HEADER = re.compile(r"^[ \t]*\[\[[ \t]*events[ \t]*\]\]", re.MULTILINE)
+
+
+class LazyPositions:
+    """Positions scanned only when a message needs them.
+
+    Event header lines, which every event records, come from a quick search for
+    ``[[events]]`` lines; it is trusted only when it finds exactly as many headers as
+    the parser found events (a header-like line inside a multi-line string makes
+    them disagree, and then the full scanner answers).
+    """
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._full: Positions | None = None
+        self._headers: list[Place] | None = None
+
+    @property
+    def full(self) -> Positions:
+        """The complete scan, done on first use."""
+        if self._full is None:
+            self._full = scan(self._text)
+        return self._full
+
+    def expect_events(self, count: int) -> None:
+        """Use the quick header search if it finds ``count`` event headers."""
+        text = self._text
+        headers: list[Place] = []
+        line, last = 1, 0
+        find = text.find
+        at = find("[[events]]")
+        while at >= 0:
+            line_start = text.rfind("\n", 0, at) + 1
+            if not text[line_start:at].strip(" \t"):
+                line += text.count("\n", last, at)
+                last = at
+                headers.append((line, at - line_start + 1))
+            at = find("[[events]]", at + 10)
+        if len(headers) != count:  # unusual spacing such as [[ events ]]: use the regex
+            headers = []
+            line, last = 1, 0
+            for match in _EVENT_HEADER.finditer(text):
+                line += text.count("\n", last, match.start())
+                last = match.start()
+                headers.append((line, match.group().index("[") + 1))
+        self._headers = headers if len(headers) == count else None
+
+    def event(self, index: int, key: str | None = None) -> Place:
+        """Place of an event table (quick) or of one of its keys (full scan)."""
+        if key is None and self._headers is not None and index < len(self._headers):
+            return self._headers[index]
+        return self.full.event(index, key)
+
+    def table(self, name: tuple[str, ...], key: str | None = None) -> Place:
+        """Place of a table or key (full scan)."""
+        return self.full.table(name, key)
