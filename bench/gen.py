@@ -82,6 +82,8 @@ def generate(n: int, actors: int, seed: int) -> str:
             + ("" if i < len(STEMS) * 5 else str(i))
         )
         first = rng.choice(FIRST)
+        if i == 0:  # one well-known actor, for queries that must find someone
+            surname, first = "Ushakov", "Yuri"
         key = f"a{i:05d}"
         keys.append(key)
         aliases = sorted({surname, german(surname), f"{first} {german(surname)}"} - {surname})

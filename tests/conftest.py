@@ -16,6 +16,17 @@ BUNDLED = ROOT / "events.toml"
 Run = Callable[..., Result]
 
 
+@pytest.fixture(autouse=True)
+def private_cache(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Path:
+    """Every test gets its own index cache directory."""
+    folder = tmp_path_factory.mktemp("cache")
+    monkeypatch.setenv("CHRONO_CACHE_DIR", str(folder))
+    monkeypatch.delenv("CHRONO_NO_CACHE", raising=False)
+    return folder
+
+
 @pytest.fixture
 def run(monkeypatch: pytest.MonkeyPatch) -> Run:
     """Invoke chrono in-process with a pinned today and no colour; returns the Result."""

@@ -22,12 +22,17 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 
+_PUNCTUATION = re.compile(r"[-‐‑–—_.,'’`ʹʼ]+")
+
 
 def fold(text: str) -> str:
     """Case- and accent-insensitive form of a name: ``Selenskyj`` and ``SELENSKYJ`` agree."""
+    if text.isascii():
+        return " ".join(_PUNCTUATION.sub(" ", text.lower()).split())
     decomposed = unicodedata.normalize("NFKD", text.casefold().replace("ß", "ss"))
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(re.sub(r"[-‐‑–—_.,'’`ʹʼ]+", " ", stripped).split())
+    if not decomposed.isascii():
+        decomposed = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(_PUNCTUATION.sub(" ", decomposed).split())
 
 
 # Ordered: longer spellings first. Sibilants (Ш Ж Щ) become S, Ч and Х become C.

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated, Any
@@ -14,8 +13,10 @@ from chrono import __version__
 from chrono.errors import ChronoError, DateError, UsageError, WriteError
 
 if TYPE_CHECKING:
+    from chrono.actors import Registry
     from chrono.model import Chronology, Event
     from chrono.query import Query
+    from chrono.source import Source
 
 
 class _ChronoGroup(TyperGroup):
@@ -81,8 +82,19 @@ def _root(
             is_eager=True,
         ),
     ] = False,
+    no_cache: Annotated[
+        bool,
+        typer.Option(
+            "--no-cache",
+            help="Read the log itself, not the derived index (also CHRONO_NO_CACHE=1).",
+        ),
+    ] = False,
 ) -> None:
     """Keep a chronology of events in a plain TOML file and ask it questions."""
+    if no_cache:
+        import os  # noqa: PLC0415
+
+        os.environ["CHRONO_NO_CACHE"] = "1"
 
 
 @app.command(
@@ -123,7 +135,7 @@ def check(
             "warnings": warnings,
             "diagnostics": [d.as_dict() for d in diagnostics],
         }
-        typer.echo(json.dumps(document, ensure_ascii=False, indent=2))
+        typer.echo(_dumps(document, ensure_ascii=False, indent=2))
     else:
         for diagnostic in diagnostics:
             typer.echo(str(diagnostic), err=True)
@@ -246,7 +258,7 @@ TzOption = Annotated[
 
 
 def _build_query(
-    chronology: Chronology,
+    source: Source,
     *,
     actors: list[str] | None,
     any_actor: bool,
@@ -266,7 +278,7 @@ def _build_query(
 
     today = today_from_env()
     start = stop = None
-    tz = chronology.tz
+    tz = source.tz
 
     def period(option: str, text: str) -> tuple[int, int]:
         try:
@@ -283,7 +295,7 @@ def _build_query(
     if until is not None:
         end = period("--to", until)[1]
         stop = end if stop is None else min(stop, end)
-    groups = [_resolve_actor(chronology, name) for name in actors or ()]
+    groups = [_resolve_actor(source, name) for name in actors or ()]
     if limit is not None and limit < 0:
         raise UsageError("--limit: must be 0 or more")
     return Query(
@@ -300,10 +312,9 @@ def _build_query(
     )
 
 
-def _resolve_actor(chronology: Chronology, name: str) -> list[str]:
-    registry = chronology.registry
-    free_text = [a for e in chronology.events for a in e.actors if a not in registry]
-    keys = registry.match(name, free_text)
+def _resolve_actor(source: Source, name: str) -> list[str]:
+    registry = source.registry
+    keys = registry.match(name, source.free_text_actors())
     if not keys:
         message = f"--actor: no actor matches {name!r}"
         suggestions = registry.suggest(name)
@@ -323,9 +334,9 @@ def _resolve_actor(chronology: Chronology, name: str) -> list[str]:
     return keys
 
 
-def _display_zone(chronology: Chronology, name: str | None) -> Any:
+def _display_zone(source: Source, name: str | None) -> Any:
     if name is None:
-        return chronology.tz
+        return source.tz
     from chrono.model import load_timezone  # noqa: PLC0415
 
     tz = load_timezone(name)
@@ -377,12 +388,9 @@ def list_(
     All filters combine (AND). DATE may be partial: --on 2026-01 is the whole month.
     An event is selected when its span overlaps the dates asked.
     """
-    from chrono import store  # noqa: PLC0415
-    from chrono.query import select  # noqa: PLC0415
-
-    chronology = store.load(store.discover(file))
+    source = _open(file)
     query = _build_query(
-        chronology,
+        source,
         actors=actor,
         any_actor=any_actor,
         on=on,
@@ -395,15 +403,16 @@ def list_(
         limit=limit,
         reverse=reverse,
     )
-    display = _display_zone(chronology, tz)
-    selection = select(chronology, query)
+    display = _display_zone(source, tz)
+    selection = source.select(query, want_events=fmt is not ListFormat.ids)
+    chronology = source.chronology(selection.events)
     if fmt is ListFormat.json:
         from chrono.records import event_record  # noqa: PLC0415
 
         records = [
             event_record(chronology, e, selection.numbers.get(e.id)) for e in selection.events
         ]
-        _write(json.dumps(records, ensure_ascii=False, indent=2) + "\n")
+        _write(_dumps(records, ensure_ascii=False, indent=2) + "\n")
     elif not selection.events:
         pass
     elif fmt is ListFormat.ids:
@@ -437,44 +446,37 @@ def show(
     tz: TzOption = None,
 ) -> None:
     """Show every field of one event, and the previous and next events sharing an actor."""
-    from chrono import store  # noqa: PLC0415
-    from chrono.query import neighbours  # noqa: PLC0415
-
     if fmt not in ("text", "json"):
         raise _bad_choice("--format", fmt, ("text", "json"))
-    chronology = store.load(store.discover(file))
-    event = _find_event(chronology, event_id)
-    display = _display_zone(chronology, tz)
-    before, after = neighbours(chronology, event)
+    source = _open(file)
+    event = _find_event(source, event_id)
+    display = _display_zone(source, tz)
+    before, after = source.neighbours(event)
+    chronology = source.chronology([event])
     if fmt == "json":
         from chrono.records import event_record  # noqa: PLC0415
 
         record = event_record(chronology, event)
         record["previous"] = before.id if before else None
         record["next"] = after.id if after else None
-        _write(json.dumps(record, ensure_ascii=False, indent=2) + "\n")
+        _write(_dumps(record, ensure_ascii=False, indent=2) + "\n")
         return
     from chrono import render  # noqa: PLC0415
 
     render.show(render.make_console(), chronology, event, (before, after), display)
 
 
-def _find_event(chronology: Chronology, event_id: str) -> Event:
-    exact = chronology.get(event_id)
-    if exact is not None:
-        return exact
-    ids = [e.id for e in chronology.events]
-    prefixed = [i for i in ids if i.startswith(event_id)]
-    if len(prefixed) == 1:
-        found = chronology.get(prefixed[0])
-        assert found is not None
+def _find_event(source: Source, event_id: str) -> Event:
+    found, prefixed = source.find(event_id)
+    if found is not None:
         return found
     if len(prefixed) > 1:
-        shown = ", ".join(prefixed[:5]) + (", ..." if len(prefixed) > 5 else "")
-        raise UsageError(f"{event_id!r} is the start of {len(prefixed)} ids: {shown}")
+        count = source.count_prefix(event_id)
+        shown = ", ".join(prefixed[:5]) + (", ..." if count > 5 else "")
+        raise UsageError(f"{event_id!r} is the start of {count} ids: {shown}")
     import difflib  # noqa: PLC0415
 
-    close = difflib.get_close_matches(event_id, ids, n=3, cutoff=0.5)
+    close = difflib.get_close_matches(event_id, source.ids(), n=3, cutoff=0.5)
     message = f"no event with id {event_id!r}"
     if close:
         message += "; did you mean " + " or ".join(repr(c) for c in close) + "?"
@@ -560,12 +562,11 @@ def export(
 ) -> None:
     from chrono import export as exporters  # noqa: PLC0415
     from chrono import store  # noqa: PLC0415
-    from chrono.query import select  # noqa: PLC0415
 
     path = store.discover(file)
-    chronology = store.load(path)
+    source = _open(file)
     query = _build_query(
-        chronology,
+        source,
         actors=actor,
         any_actor=any_actor,
         on=on,
@@ -578,7 +579,8 @@ def export(
         limit=limit,
         reverse=reverse,
     )
-    selection = select(chronology, query)
+    selection = source.select(query)
+    chronology = source.chronology(selection.events)
     stamp = None
     if generated:
         from chrono.dates import today_from_env  # noqa: PLC0415
@@ -589,7 +591,7 @@ def export(
     context = exporters.Context(
         chronology=chronology,
         selection=selection,
-        display=_display_zone(chronology, tz),
+        display=_display_zone(source, tz),
         title=title if title is not None else _default_title(chronology, query, selection),
         style=style.value,
         mermaid=mermaid,
@@ -668,10 +670,11 @@ def actors(
     file: FileOption = None,
 ) -> None:
     """List the actors: events, first and last appearance; or one actor; or who met whom."""
-    from chrono import query, store  # noqa: PLC0415
+    from chrono import query  # noqa: PLC0415
 
-    chronology = store.load(store.discover(file))
-    display = _display_zone(chronology, tz)
+    source = _open(file)
+    chronology = source.all()
+    display = _display_zone(source, tz)
     if pairs:
         rows = query.pairs(chronology)
         if fmt is TableFormat.json:
@@ -688,7 +691,7 @@ def actors(
         return
     summaries = query.actor_summaries(chronology, sort.value)
     if name is not None:
-        keys = _resolve_actor(chronology, name)
+        keys = _resolve_actor(source, name)
         from chrono.query import Query, select  # noqa: PLC0415
         from chrono.records import event_record  # noqa: PLC0415
 
@@ -737,7 +740,37 @@ def _summary_record(chronology: Chronology, summary: Any) -> dict[str, Any]:
 
 
 def _write_json(data: Any) -> None:
-    _write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    _write(_dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+cache_app = typer.Typer(
+    name="cache",
+    help="The derived index that makes queries instant: where it is, and clearing it.\n\n"
+    "The index is rebuilt from the log whenever the log changes; deleting it is always safe.",
+    no_args_is_help=True,
+)
+app.add_typer(cache_app)
+
+
+@cache_app.command("path", epilog=_examples("chrono cache path", "chrono cache path -f other.toml"))
+def cache_path(file: FileOption = None) -> None:
+    """Print where the index of the log is (or would be) kept."""
+    from chrono import index, store  # noqa: PLC0415
+
+    _write(f"{index.index_path(store.discover(file))}\n")
+
+
+@cache_app.command("clear", epilog=_examples("chrono cache clear", "chrono cache clear --all"))
+def cache_clear(
+    file: FileOption = None,
+    every: Annotated[bool, typer.Option("--all", help="Delete the index of every log.")] = False,
+) -> None:
+    """Delete the index of the log (or of every log); it is rebuilt when next needed."""
+    from chrono import index, store  # noqa: PLC0415
+
+    removed = index.clear(None if every else store.discover(file))
+    count = len(removed)
+    typer.echo(f"chrono: removed {count} {'index' if count == 1 else 'indexes'}", err=True)
 
 
 class AddFormat(StrEnum):
@@ -874,19 +907,18 @@ def add(
     start_date = parsed("--date", date)
     end_date = parsed("--end", end) if end is not None else None
 
-    def prepare(chronology: Chronology) -> store.Addition:
+    def prepare(book: store.Book) -> store.Addition:
         from chrono.model import derive_id  # noqa: PLC0415
 
-        tz = chronology.tz
+        tz = book.tz
         if end_date is not None and end_date.stop(tz) <= start_date.start(tz):
             raise UsageError(
                 f"--end {end_date.isoformat()} is before --date {start_date.isoformat()}"
             )
-        existing = {e.id: e for e in chronology.events}
-        keys, tables = _actors_for_add(chronology, actor or [], new_actor, register)
+        keys, tables = _actors_for_add(book.registry, actor or [], new_actor, register)
         if event_id is not None:
-            if event_id in existing:
-                line = existing[event_id].line
+            line = book.line_of(event_id)
+            if line is not None:
                 raise UsageError(f"--id: {event_id!r} is already used by the event at line {line}")
             if not event_id.strip() or any(c.isspace() for c in event_id):
                 raise UsageError("--id: must be non-empty and contain no spaces")
@@ -894,7 +926,7 @@ def add(
         else:
             base = derive_id(start_date, title)
             new_id, n = base, 1
-            while new_id in existing:
+            while book.line_of(new_id) is not None:
                 n += 1
                 new_id = f"{base}-{n}"
         fields: dict[str, Any] = {"id": new_id, "date": start_date.isoformat()}
@@ -923,21 +955,18 @@ def add(
 
         event = result.chronology.get(result.event_id)
         assert event is not None
-        _write(
-            json.dumps(event_record(result.chronology, event), ensure_ascii=False, indent=2) + "\n"
-        )
+        _write(_dumps(event_record(result.chronology, event), ensure_ascii=False, indent=2) + "\n")
     else:
         _write(result.event_id + "\n")
     typer.echo(f"chrono: added {result.event_id!r} to {path}", err=True)
 
 
 def _actors_for_add(
-    chronology: Chronology, names: list[str], new_actor: bool, register: bool
+    registry: Registry, names: list[str], new_actor: bool, register: bool
 ) -> tuple[list[str], dict[str, dict[str, Any]]]:
     """Registry keys for the names given, and the actor tables --register adds."""
     from chrono.model import ACTOR_KEY, slugify  # noqa: PLC0415
 
-    registry = chronology.registry
     keys: list[str] = []
     tables: dict[str, dict[str, Any]] = {}
     for name in names:
@@ -1054,6 +1083,20 @@ def init(
     text = INIT_TEMPLATE.format(timezone=timezone, today=today_from_env().isoformat())
     store.write_atomic(target.absolute(), text.encode("utf-8"), path, create=True)
     typer.echo(f"chrono: wrote {path}; try 'chrono check -f {path}'", err=True)
+
+
+def _open(file: str | None) -> Source:
+    """The log named by --file (or found), read through the index when it is valid."""
+    from chrono import store  # noqa: PLC0415
+    from chrono.source import cache_enabled, open_source  # noqa: PLC0415
+
+    return open_source(store.discover(file), cache_enabled())
+
+
+def _dumps(data: Any, **kwargs: Any) -> str:
+    import json  # noqa: PLC0415
+
+    return json.dumps(data, **kwargs)
 
 
 def _write(text: str) -> None:

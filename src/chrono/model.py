@@ -93,6 +93,11 @@ class Chronology:
                 return event
         return None
 
+    def line_of(self, event_id: str) -> int | None:
+        """The line of the event with this id, or None."""
+        event = self.get(event_id)
+        return event.line if event is not None else None
+
 
 def slugify(text: str, max_words: int = 8) -> str:
     """A lower-case ASCII slug of ``text``: ``"Putin meets Witkoff"`` -> ``putin-meets-witkoff``."""

@@ -208,6 +208,12 @@ class LazyPositions:
                 headers.append((line, match.group().index("[") + 1))
         self._headers = headers if len(headers) == count else None
 
+    def headers_found(self, count: int) -> bool:
+        """Whether every one of ``count`` events was written as an ``[[events]]`` table."""
+        if self._headers is None:
+            self.expect_events(count)
+        return self._headers is not None
+
     def event(self, index: int, key: str | None = None) -> Place:
         """Place of an event table (quick) or of one of its keys (full scan)."""
         if key is None and self._headers is not None and index < len(self._headers):

@@ -7,13 +7,15 @@ column; nothing here lets a traceback reach the user.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import os
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
+from chrono.actors import Registry
 from chrono.errors import Diagnostic, LogError, UsageError, WriteError
 from chrono.model import Chronology, build, duplicates
 from chrono.positions import LazyPositions
@@ -42,13 +44,21 @@ def discover(explicit: str | None, cwd: Path | None = None) -> Path:
 
 def read_text(path: Path) -> str:
     """The log's text, decoded as UTF-8 (a leading BOM is accepted and dropped)."""
+    return _decode(_read_bytes_checked(path), str(path))
+
+
+def _fail(shown: str, message: str, line: int = 0, column: int = 0) -> LogError:
+    return LogError([Diagnostic(shown, line, column, "error", "read", message)])
+
+
+def _read_bytes_checked(path: Path) -> bytes:
     shown = str(path)
 
-    def fail(message: str, line: int = 0, column: int = 0) -> LogError:
-        return LogError([Diagnostic(shown, line, column, "error", "read", message)])
+    def fail(message: str) -> LogError:
+        return _fail(shown, message)
 
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except FileNotFoundError:
         raise fail("no such file") from None
     except IsADirectoryError:
@@ -57,6 +67,12 @@ def read_text(path: Path) -> str:
         raise fail("permission denied: cannot read the file") from None
     except OSError as exc:
         raise fail(f"cannot read the file: {exc.strerror or exc}") from None
+
+
+def _decode(data: bytes, shown: str) -> str:
+    def fail(message: str, line: int = 0, column: int = 0) -> LogError:
+        return _fail(shown, message, line, column)
+
     nul = data.find(b"\x00")
     if nul >= 0:
         line, column = _place_of(data, nul)
@@ -155,15 +171,36 @@ def check(path: Path) -> tuple[Chronology | None, list[Diagnostic]]:
 
 def load(path: Path) -> Chronology:
     """Load the log; raise :class:`LogError` with every error if it is not valid."""
+    return _load_text(path, read_text(path))[0]
+
+
+def _load_text(path: Path, text: str) -> tuple[Chronology, bool]:
+    """Parse and validate text read from ``path``; also whether [[events]] can be appended."""
     shown = str(path)
-    text = read_text(path)
+    positions = LazyPositions(text)
     with _no_gc():
         doc = parse_toml(text, shown)
-        chronology, diagnostics = build(doc, shown, LazyPositions(text), lint=False)
+        chronology, diagnostics = build(doc, shown, positions, lint=False)
     errors = [d for d in diagnostics if d.severity == "error"]
     if errors:
         raise LogError(errors)
-    return chronology
+    raw_events = doc.get("events", [])
+    appendable = isinstance(raw_events, list) and positions.headers_found(len(raw_events))
+    return chronology, appendable
+
+
+def load_for_index(path: Path) -> tuple[Chronology, Any, bool]:
+    """Load the log from bytes read once, with the fingerprint of exactly those bytes."""
+    data = _read_bytes_checked(path)
+    text = _decode(data, str(path))
+    chronology, appendable = _load_text(path, text)
+    try:
+        from chrono import index  # noqa: PLC0415
+
+        fp = index.fingerprint_of(path, data)
+    except OSError:
+        fp = None
+    return chronology, fp, appendable
 
 
 # -- appending: the only way chrono writes the log ----------------------------------
@@ -175,6 +212,18 @@ class Addition:
 
     event: dict[str, Any]
     actors: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+
+class Book(Protocol):
+    """What preparing an addition needs to know of the log."""
+
+    @property
+    def tz(self) -> dt.tzinfo: ...
+
+    @property
+    def registry(self) -> Registry: ...
+
+    def line_of(self, event_id: str) -> int | None: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,9 +243,7 @@ def lock_path(real: Path) -> Path:
     return real.with_name(f".{real.name}.lock")
 
 
-def append(
-    path: Path, prepare: Callable[[Chronology], Addition], *, dry_run: bool = False
-) -> Appended:
+def append(path: Path, prepare: Callable[[Book], Addition], *, dry_run: bool = False) -> Appended:
     """Append an event (and new actors) to the log as text, atomically and under a lock.
 
     The log is loaded and validated first; ``prepare`` turns it into the addition
@@ -224,17 +271,21 @@ def append(
     try:
         before = _stat(real, shown)
         data = _read_bytes(real, shown)
+        fast = _append_via_index(path, real, data, before, prepare, dry_run)
+        if fast is not None:
+            return fast
         chronology = load(path)
         addition = prepare(chronology)
         text = serialise(addition)
         newline = "\r\n" if b"\r\n" in data[: data.find(b"\n") + 1 or len(data)] else "\n"
         added = _separator(data, newline) + text.replace("\n", newline)
         new_data = data + added.encode("utf-8")
-        after = _verify(path, new_data, chronology, addition)
+        after, appendable = _verify(path, new_data, chronology, addition)
         if not dry_run:
             if _stat(real, shown) != before:
                 raise WriteError(f"{shown}: the file changed while adding; nothing written")
             write_atomic(real, new_data, shown)
+            _reindex(path, real, new_data, after, appendable)
         return Appended(text, after, addition.event["id"])
     finally:
         lock.release()
@@ -272,7 +323,9 @@ def _separator(data: bytes, newline: str) -> str:
     return newline
 
 
-def _verify(path: Path, new_data: bytes, before: Chronology, addition: Addition) -> Chronology:
+def _verify(
+    path: Path, new_data: bytes, before: Chronology, addition: Addition
+) -> tuple[Chronology, bool]:
     """Parse the new text; it must hold exactly the old events plus the new one."""
     shown = str(path)
     text = new_data.decode("utf-8").removeprefix(BOM)
@@ -294,11 +347,111 @@ def _verify(path: Path, new_data: bytes, before: Chronology, addition: Addition)
         raise WriteError(
             f"{shown}: the appended text would not read back as the event given; nothing written"
         )
-    after, diagnostics = build(doc, shown, LazyPositions(text), lint=False)
+    positions = LazyPositions(text)
+    after, diagnostics = build(doc, shown, positions, lint=False)
     errors = [d for d in diagnostics if d.severity == "error"]
     if errors:
         raise WriteError(f"{errors[0]} (in the event to add); nothing written")
-    return after
+    return after, positions.headers_found(len(raw_events))
+
+
+def _reindex(path: Path, real: Path, data: bytes, chronology: Chronology, appendable: bool) -> None:
+    """Index the log just written, so that the next query is warm (never fails)."""
+    from chrono.source import cache_enabled  # noqa: PLC0415
+
+    if not cache_enabled():
+        return
+    try:
+        from chrono import index  # noqa: PLC0415
+
+        index.build(path, index.fingerprint_of(real, data), chronology, appendable)
+    except Exception:  # noqa: S110 - the index is an optimisation
+        pass
+
+
+class _IndexBook:
+    """A :class:`Book` answered by the index."""
+
+    def __init__(self, found: Any) -> None:
+        self.found = found
+        self.tz = found.tz
+        self.registry = found.registry
+
+    def line_of(self, event_id: str) -> int | None:
+        return self.found.has_id(event_id)  # type: ignore[no-any-return]
+
+
+def _append_via_index(
+    path: Path,
+    real: Path,
+    data: bytes,
+    before: tuple[int, int, int],
+    prepare: Callable[[Book], Addition],
+    dry_run: bool,
+) -> Appended | None:
+    """Append using the index instead of parsing the log, when it is valid for these bytes.
+
+    The old bytes are the ones indexed (same size, mtime, inode and SHA-1), and the index
+    knows every event was written as an [[events]] table, so the old text is valid TOML to
+    which an [[events]] table can be appended. The new block is parsed on its own and
+    validated against the registry; the index is then updated in place. Returns None
+    whenever the careful path (parse everything) should be taken instead.
+    """
+    import hashlib  # noqa: PLC0415
+
+    from chrono.source import cache_enabled  # noqa: PLC0415
+
+    if not cache_enabled():
+        return None
+    shown = str(path)
+    try:
+        from chrono import index  # noqa: PLC0415
+
+        digest = hashlib.sha1(data, usedforsecurity=False)
+        fp = index.Fingerprint(before[0], before[1], before[2], digest.hexdigest())
+        found = index.Index.open(path, fp)
+    except Exception:
+        return None
+    if found is None or not int(found.meta.get("appendable", 0)):
+        return None
+    addition = prepare(_IndexBook(found))
+    if addition.actors:
+        return None  # registering actors: let the careful path check the whole file
+    text = serialise(addition)
+    newline = "\r\n" if b"\r\n" in data[: data.find(b"\n") + 1 or len(data)] else "\n"
+    added = _separator(data, newline) + text.replace("\n", newline)
+    block = parse_toml(text, shown)
+    if block != {"events": [addition.event]}:
+        raise WriteError(
+            f"{shown}: the appended text would not read back as the event given; nothing written"
+        )
+    tables = {
+        a.key: {"name": a.name, "aliases": list(a.aliases)} | dict(a.extra)
+        for a in found.registry.actors.values()
+    }
+    mini = {"chrono": {"timezone": found.timezone}, "actors": tables, "events": block["events"]}
+    built, diagnostics = build(mini, shown, LazyPositions(text), lint=False)
+    errors = [d for d in diagnostics if d.severity == "error"]
+    if errors or len(built.events) != 1:
+        message = errors[0].message if errors else "the event did not build"
+        raise WriteError(f"{shown}: {message} (in the event to add); nothing written")
+    line = data.count(b"\n") + added.count("\n") - text.count("\n") + 1
+    event = replace(built.events[0], line=line)
+    chronology = found.chronology([event])
+    if dry_run:
+        return Appended(text, chronology, event.id)
+    if _stat(real, shown) != before:
+        raise WriteError(f"{shown}: the file changed while adding; nothing written")
+    encoded = added.encode("utf-8")
+    write_atomic(real, data + encoded, shown)
+    try:
+        digest.update(encoded)
+        st = real.stat()
+        new_fp = index.Fingerprint(st.st_size, st.st_mtime_ns, st.st_ino, digest.hexdigest())
+        index.append(path, fp, new_fp, chronology, event)
+    except Exception:  # noqa: S110 - a stale index is rebuilt on the next query
+        pass
+    return Appended(text, chronology, event.id)
 
 
 def _stat(real: Path, shown: str) -> tuple[int, int, int]:

@@ -11,10 +11,11 @@ import datetime as dt
 import importlib
 from dataclasses import dataclass
 from types import ModuleType
-from typing import Final, Protocol
+from typing import TYPE_CHECKING, Final, Protocol
 
-from chrono.model import Chronology
-from chrono.query import Selection
+if TYPE_CHECKING:
+    from chrono.model import Chronology
+    from chrono.query import Selection
 
 FORMATS: Final = {
     "md": "Markdown timeline (GitHub-flavoured): sections, footnoted sources, --style, --mermaid",

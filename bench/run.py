@@ -1,0 +1,189 @@
+"""Time chrono the way a user meets it: whole processes, warm-up, then medians.
+
+    python bench/run.py [--sizes 1000 10000 100000] [--runs 7] [--quick]
+
+Every figure is printed as a ratio against two floors measured in the same run:
+
+- B0: ``python -c "import typer"``, the floor for any Typer command line;
+- B1: parsing the largest generated log with the standard library's tomllib.
+
+Peak RSS is read per process with ``os.wait4``. Run it with chrono installed the way
+the README says (``pip install .``), on an otherwise idle machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+_SCRIPT = Path(sys.executable).parent / "chrono"
+CHRONO = [str(_SCRIPT)] if _SCRIPT.exists() else [sys.executable, "-m", "chrono"]
+
+
+def timed(argv: list[str], env: dict[str, str]) -> tuple[float, int]:
+    """Wall time in seconds and peak RSS in KiB of one process."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode not in (0,):
+        raise SystemExit(f"failed ({proc.returncode}): {' '.join(argv)}")
+    return elapsed, usage.ru_maxrss
+
+
+def median(
+    argv: list[str], env: dict[str, str], runs: int, before: Callable[[], None] | None = None
+) -> tuple[float, int]:
+    """Warm up once, then the median time and the largest peak RSS of ``runs`` runs."""
+    if before is None:
+        timed(argv, env)
+    times, peaks = [], []
+    for _ in range(runs):
+        if before is not None:
+            before()
+        elapsed, peak = timed(argv, env)
+        times.append(elapsed)
+        peaks.append(peak)
+    return statistics.median(times), max(peaks)
+
+
+def generate(n: int, folder: Path, actors: int) -> Path:
+    """A generated log of n events (cached in folder)."""
+    path = folder / f"events-{n}.toml"
+    if not path.exists():
+        subprocess.run(
+            [
+                sys.executable,
+                str(HERE / "gen.py"),
+                str(n),
+                "--actors",
+                str(actors),
+                "-o",
+                str(path),
+            ],
+            check=True,
+        )
+    return path
+
+
+def main() -> None:
+    """Run the benchmark and print the table."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000])
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--actors", type=int, default=200)
+    parser.add_argument("--quick", action="store_true", help="tiny sizes, one run (smoke test)")
+    args = parser.parse_args()
+    if args.quick:
+        args.sizes, args.runs = [30, 60], 1
+    work = Path(tempfile.mkdtemp(prefix="chrono-bench-"))
+    env = {**os.environ, "CHRONO_CACHE_DIR": str(work / "cache"), "CHRONO_TODAY": "2026-11-25"}
+    env.pop("CHRONO_NO_CACHE", None)
+    env.pop("CHRONO_FILE", None)
+    runs = args.runs
+    logs = {n: generate(n, work, args.actors) for n in sorted(args.sizes)}
+    largest = max(logs)
+
+    b0, b0_rss = median([sys.executable, "-c", "import typer"], env, runs)
+    b1, b1_rss = median(
+        [sys.executable, "-c", f"import tomllib; tomllib.load(open({str(logs[largest])!r}, 'rb'))"],
+        env,
+        max(1, min(runs, 3)),
+    )
+    rows: list[tuple[str, float, int, str]] = []
+
+    def row(label: str, seconds: float, rss: int, target: str = "") -> None:
+        rows.append((label, seconds, rss, target))
+
+    name = "Ushakov"
+    row("python -c 'import typer' (B0)", b0, b0_rss)
+    row(f"tomllib parse of {largest:,} events (B1)", b1, b1_rss)
+    row("chrono --help", *median([*CHRONO, "--help"], env, runs), "<= 1.3 x B0")
+    row("chrono --version", *median([*CHRONO, "--version"], env, runs), "<= 1.3 x B0")
+    bundled = ["-f", str(ROOT / "events.toml")]
+    row(
+        "list -a NAME --format ids, bundled log",
+        *median([*CHRONO, "list", *bundled, "-a", "Putin", "--format", "ids"], env, runs),
+        "<= 1.5 x B0",
+    )
+    for n, log in logs.items():
+        query = [*CHRONO, "list", "-f", str(log), "-a", name, "--format", "ids", "--any-actor"]
+        target = {10000: "<= 1.6 x B0", 100000: "<= 2.0 x B0, 80 MiB"}.get(n, "")
+        row(
+            f"list -a NAME --format ids, {n:,} events, index warm",
+            *median(query, env, runs),
+            target,
+        )
+        row(
+            f"the same, --no-cache (parse the TOML), {n:,} events",
+            *median([*CHRONO, "--no-cache", *query[len(CHRONO) :]], env, max(1, min(runs, 3))),
+        )
+
+    log = logs[largest]
+    query = [*CHRONO, "list", "-f", str(log), "-a", name, "--format", "ids", "--any-actor"]
+    counter = iter(range(10**6))
+
+    def edit() -> None:
+        with log.open("a", encoding="utf-8") as handle:
+            handle.write(f"# edit {next(counter)}\n")
+
+    row(
+        f"first query after an edit, {largest:,} events (cold)",
+        *median(query, env, max(1, min(runs, 3)), before=edit),
+        "<= 0.7 x B1",
+    )
+    timed(query, env)  # warm the index again
+    adds = iter(range(10**6))
+    add = [*CHRONO, "add", "-f", str(log), "Benchmark event", "--date", "2026-01-23", "-a", name]
+
+    def add_once() -> tuple[float, int]:
+        argv = [*add, "--id", f"bench-{next(adds)}"]
+        return timed(argv, env)
+
+    samples = [add_once() for _ in range(max(1, runs))]
+    row(
+        f"chrono add, {largest:,} events, index warm",
+        statistics.median(s[0] for s in samples),
+        max(s[1] for s in samples),
+        "<= 2.0 x B0",
+    )
+    row(f"the next query, {largest:,} events", *timed(query, env), "<= 2.0 x B0")
+
+    mid = logs[sorted(logs)[len(logs) // 2]]
+    base = [*CHRONO, "list", "-f", str(mid), "-n", "500"]
+    ids_time, _ = median([*base, "--format", "ids"], env, runs)
+    timeline_time, timeline_rss = median([*base, "--format", "timeline"], env, runs)
+    row(
+        "timeline of 500 events minus the ids run",
+        timeline_time - ids_time,
+        timeline_rss,
+        "<= 0.3 s",
+    )
+
+    print(
+        f"chrono benchmark — {platform.platform()}, Python {platform.python_version()}, "
+        f"{os.cpu_count()} cores; median of {runs} runs after a warm-up"
+    )
+    print(f"B0 = {b0 * 1000:.0f} ms, B1 = {b1 * 1000:.0f} ms\n")
+    print(f"| {'what':<52} | {'ms':>8} | {'x B0':>6} | {'x B1':>6} | {'peak RSS':>9} | target |")
+    print(f"|{'-' * 54}|{'-' * 10}|{'-' * 8}|{'-' * 8}|{'-' * 11}|--------|")
+    for label, seconds, rss, target in rows:
+        print(
+            f"| {label:<52} | {seconds * 1000:8.0f} | {seconds / b0:6.2f} | {seconds / b1:6.3f} "
+            f"| {rss / 1024:6.1f} MiB | {target} |"
+        )
+
+
+if __name__ == "__main__":
+    main()

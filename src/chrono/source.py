@@ -1,0 +1,125 @@
+"""Where commands read the log from: the derived index when it is valid, else the file.
+
+Both sources answer the same questions the same way; the index only answers faster.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from chrono.actors import Registry
+from chrono.model import Chronology, Event
+from chrono.query import Query, Selection, neighbours, select
+
+
+def cache_enabled() -> bool:
+    """False when ``--no-cache`` or ``CHRONO_NO_CACHE=1`` asks chrono to read the file only."""
+    return os.environ.get("CHRONO_NO_CACHE", "") in ("", "0")
+
+
+@dataclass
+class FileSource:
+    """Answers from a chronology parsed from the file."""
+
+    full: Chronology
+
+    @property
+    def registry(self) -> Registry:
+        return self.full.registry
+
+    @property
+    def tz(self) -> dt.tzinfo:
+        return self.full.tz
+
+    def chronology(self, events: Any = ()) -> Chronology:
+        return self.full
+
+    def all(self) -> Chronology:
+        return self.full
+
+    def free_text_actors(self) -> list[str]:
+        registry = self.full.registry
+        names = (a for e in self.full.events for a in e.actors if a not in registry)
+        return list(dict.fromkeys(names))
+
+    def select(self, query: Query, want_events: bool = True) -> Selection:
+        return select(self.full, query)
+
+    def find(self, event_id: str) -> tuple[Event | None, list[str]]:
+        exact = self.full.get(event_id)
+        if exact is not None:
+            return exact, []
+        prefixed = sorted(e.id for e in self.full.events if e.id.startswith(event_id))
+        if len(prefixed) == 1:
+            return self.full.get(prefixed[0]), []
+        return None, prefixed[:6]
+
+    def count_prefix(self, event_id: str) -> int:
+        return sum(e.id.startswith(event_id) for e in self.full.events)
+
+    def ids(self) -> list[str]:
+        return sorted(e.id for e in self.full.events)
+
+    def neighbours(self, event: Event) -> tuple[Event | None, Event | None]:
+        return neighbours(self.full, event)
+
+
+class IndexSource:
+    """Answers from a valid index, loading only the events a question needs."""
+
+    def __init__(self, index: Any) -> None:
+        self.index = index
+        self.registry: Registry = index.registry
+        self.tz: dt.tzinfo = index.tz
+
+    def chronology(self, events: Any = ()) -> Chronology:
+        return self.index.chronology(events)  # type: ignore[no-any-return]
+
+    def all(self) -> Chronology:
+        return self.index.chronology(self.index.all_events())  # type: ignore[no-any-return]
+
+    def free_text_actors(self) -> list[str]:
+        return self.index.free_text_actors()  # type: ignore[no-any-return]
+
+    def select(self, query: Query, want_events: bool = True) -> Selection:
+        return self.index.select(query, want_events)  # type: ignore[no-any-return]
+
+    def find(self, event_id: str) -> tuple[Event | None, list[str]]:
+        return self.index.find(event_id)  # type: ignore[no-any-return]
+
+    def count_prefix(self, event_id: str) -> int:
+        return self.index.count_prefix(event_id)  # type: ignore[no-any-return]
+
+    def ids(self) -> list[str]:
+        return self.index.ids()  # type: ignore[no-any-return]
+
+    def neighbours(self, event: Event) -> tuple[Event | None, Event | None]:
+        return self.index.neighbours(event)  # type: ignore[no-any-return]
+
+
+Source = FileSource | IndexSource
+
+
+def open_source(path: Path, use_cache: bool) -> Source:
+    """The index when it is valid for the log's exact bytes; else parse the log (and index it)."""
+    from chrono import store  # noqa: PLC0415
+
+    if not use_cache:
+        return FileSource(store.load(path))
+    try:
+        from chrono import index  # noqa: PLC0415
+
+        fp = index.fingerprint(path)
+        found = index.Index.open(path, fp)
+    except Exception:
+        return FileSource(store.load(path))
+    if found is not None:
+        return IndexSource(found)
+    chronology, fp_loaded, appendable = store.load_for_index(path)
+    if fp_loaded is not None:
+        index.build(path, fp_loaded, chronology, appendable)
+    return FileSource(chronology)
