@@ -1,0 +1,296 @@
+"""The derived index: never changes an answer, never fails a command, stays in sync."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from chrono import index, store
+from tests.conftest import BUNDLED, ROOT, Run
+
+SAMPLE = Path(__file__).parent / "data" / "sample.toml"
+HOSTILE = Path(__file__).parent / "data" / "hostile.toml"
+
+QUERIES = [
+    ("list", "--format", "json"),
+    ("list",),
+    ("list", "--format", "table"),
+    ("list", "-a", "Putin", "-a", "Witkoff", "--format", "json"),
+    ("list", "-a", "uschakow", "--any-actor", "-a", "trump", "--format", "ids"),
+    ("list", "--on", "2026-01", "-t", "ukraine", "-n", "3", "--reverse"),
+    ("list", "-s", "board of peace", "--format", "ids"),
+    ("list", "-s", "ab", "--format", "ids"),
+    ("list", "-l", "moscow", "-k", "meeting", "-k", "statement"),
+    ("show", "2026-01-22-putin-witkoff-kremlin"),
+    ("show", "2026-01-22-putin", "--format", "json"),
+    ("show", "2026-01-23"),
+    ("actors",),
+    ("actors", "--pairs", "--format", "json"),
+    ("actors", "Dmitrijew"),
+    ("export", "md", "--mermaid"),
+    ("export", "json"),
+    ("export", "ics", "-a", "Witkoff"),
+]
+
+
+def outputs(run: Run, log: Path, args: tuple[str, ...]) -> tuple[int, str, str]:
+    """Exit code, stdout and stderr of one command."""
+    result = run(*args, "-f", str(log))
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.mark.parametrize("args", QUERIES, ids=" ".join)
+@pytest.mark.parametrize("log", [BUNDLED, SAMPLE, HOSTILE], ids=lambda p: p.name)
+def test_every_command_answers_the_same_with_and_without_the_index(
+    run: Run, log: Path, args: tuple[str, ...], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Cold (builds the index), warm (answers from it) and --no-cache give the same bytes."""
+    cold = outputs(run, log, args)
+    assert index.index_path(log).exists()
+    warm = outputs(run, log, args)
+    monkeypatch.setenv("CHRONO_NO_CACHE", "1")
+    plain = outputs(run, log, args)
+    assert cold == warm == plain
+
+
+words = st.sampled_from(["talks", "Kremlin", "envoy", "Zürich", "[x]", "a|b", "Ünïcode", "x"])
+
+
+@st.composite
+def logs(draw: st.DrawFn) -> str:
+    """Small random logs with mixed dates, actors, tags and kinds."""
+    dates = st.sampled_from(
+        ['"2025"', '"2025-12~"', "2026-01-23", '"2026-01"', "2026-01-22T22:30:00",
+         "2026-01-22T22:30:00+03:00", '"2025?"', "2026-01-24"]
+    )  # fmt: skip
+    text = '[chrono]\ntimezone = "Europe/Moscow"\n[actors.a]\nname = "Anna Smith"\n'
+    text += '[actors.b]\nname = "Bob Smith"\naliases = ["Bobby"]\n'
+    for i in range(draw(st.integers(0, 8))):
+        text += f'[[events]]\nid = "e{i}"\ndate = {draw(dates)}\n'
+        text += f'title = "{" ".join(draw(st.lists(words, min_size=1, max_size=3)))}"\n'
+        actors = draw(st.lists(st.sampled_from(["a", "b", "Bobby", "Carla Free"]), max_size=3))
+        text += "actors = [" + ", ".join(f'"{a}"' for a in actors) + "]\n"
+        tags = draw(st.lists(st.sampled_from(["x", "Y", "z"]), max_size=2))
+        text += "tags = [" + ", ".join(f'"{t}"' for t in tags) + "]\n"
+        text += f'kind = "{draw(st.sampled_from(["meeting", "call"]))}"\n'
+    return text
+
+
+QUERY = st.sampled_from(
+    [("-a", "smith"), ("-a", "a", "-a", "bobby"), ("-a", "carla"), ("--on", "2026-01"),
+     ("-t", "y"), ("-k", "call"), ("-s", "kremlin"), ("-s", "zurich"), ("-n", "2"),
+     ("--from", "2026-01-23"), ("--to", "2025"), ("--reverse",), ("-s", "a|b")]
+)  # fmt: skip
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(text=logs(), query=QUERY, fmt=st.sampled_from(["json", "timeline", "ids"]))
+def test_index_never_changes_an_answer(
+    run: Run, tmp_path: Path, text: str, query: tuple[str, ...], fmt: str
+) -> None:
+    """For random logs and queries, the index answers exactly as the file does."""
+    log = tmp_path / "events.toml"
+    log.write_text(text)
+    index.clear(log)
+    args = ("list", *query, "--format", fmt)
+    cold = outputs(run, log, args)
+    warm = outputs(run, log, args)
+    os.environ["CHRONO_NO_CACHE"] = "1"
+    try:
+        plain = outputs(run, log, args)
+    finally:
+        del os.environ["CHRONO_NO_CACHE"]
+    assert cold == warm == plain
+
+
+def test_an_edit_of_the_same_size_and_mtime_is_seen(run: Run, tmp_path: Path) -> None:
+    """The racy-git case: same size, same mtime, different bytes -> the index is not used."""
+    log = tmp_path / "events.toml"
+    log.write_text(SAMPLE.read_text())
+    first = outputs(run, log, ("list", "--format", "ids"))
+    st_before = log.stat()
+    log.write_text(SAMPLE.read_text().replace('id = "feb"', 'id = "fex"'))
+    os.utime(log, ns=(st_before.st_atime_ns, st_before.st_mtime_ns))
+    assert log.stat().st_size == st_before.st_size
+    second = outputs(run, log, ("list", "--format", "ids"))
+    assert first[1].split()[0] == "feb"
+    assert second[1].split()[0] == "fex"
+
+
+@pytest.mark.parametrize(
+    "damage",
+    ["garbage", "truncate", "empty", "foreign-version", "foreign-schema", "directory"],
+)
+def test_a_damaged_index_is_rebuilt_silently(run: Run, tmp_path: Path, damage: str) -> None:
+    """Corrupt, truncated, empty, foreign or replaced-by-a-directory index: right answer, exit 0."""
+    log = tmp_path / "events.toml"
+    log.write_text(SAMPLE.read_text())
+    expected = outputs(run, log, ("list", "--format", "json"))
+    target = index.index_path(log)
+    if damage == "garbage":
+        target.write_bytes(b"this is not a database" * 100)
+    elif damage == "truncate":
+        target.write_bytes(target.read_bytes()[:2048])
+    elif damage == "empty":
+        target.write_bytes(b"")
+    elif damage == "foreign-version":
+        db = sqlite3.connect(target)
+        db.execute("PRAGMA user_version = 999")
+        db.close()
+    elif damage == "foreign-schema":
+        db = sqlite3.connect(target)
+        db.execute("UPDATE meta SET value = 'other' WHERE key = 'format'")
+        db.commit()
+        db.close()
+    else:
+        target.unlink()
+        target.mkdir()
+    assert outputs(run, log, ("list", "--format", "json")) == expected
+    assert outputs(run, log, ("list", "--format", "json")) == expected
+
+
+def test_a_missing_or_read_only_cache_dir_is_bypassed(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No cache dir can be made, or it is read-only: chrono answers from the file."""
+    log = tmp_path / "events.toml"
+    log.write_text(SAMPLE.read_text())
+    expected = outputs(run, log, ("list", "--format", "json"))
+    blocker = tmp_path / "not-a-dir"
+    blocker.write_text("")
+    monkeypatch.setenv("CHRONO_CACHE_DIR", str(blocker / "cache"))
+    assert outputs(run, log, ("list", "--format", "json")) == expected
+    read_only = tmp_path / "ro"
+    read_only.mkdir()
+    read_only.chmod(0o500)
+    monkeypatch.setenv("CHRONO_CACHE_DIR", str(read_only))
+    monkeypatch.setattr(index.os, "replace", _permission_denied)
+    assert outputs(run, log, ("list", "--format", "json")) == expected
+    assert not list(read_only.iterdir())
+
+
+def _permission_denied(*args: object) -> None:
+    raise PermissionError(13, "Permission denied")
+
+
+def test_two_processes_building_at_once(tmp_path: Path) -> None:
+    """Two cold queries at the same time both answer right; the index ends up valid."""
+    log = tmp_path / "events.toml"
+    log.write_text(BUNDLED.read_text())
+    env = {**os.environ, "CHRONO_CACHE_DIR": str(tmp_path / "cache")}
+    argv = [sys.executable, "-m", "chrono", "list", "-f", str(log), "--format", "ids"]
+    procs = [
+        subprocess.Popen(argv, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT)
+        for _ in range(2)
+    ]
+    results = [p.communicate(timeout=60) for p in procs]
+    assert [p.returncode for p in procs] == [0, 0]
+    assert results[0] == results[1]
+    assert len(results[0][0].split()) == 17
+    os.environ["CHRONO_CACHE_DIR"] = env["CHRONO_CACHE_DIR"]
+    found = index.Index.open(log, index.fingerprint(log))
+    assert found is not None
+    found.close()
+
+
+def test_add_updates_the_index_in_place(run: Run, tmp_path: Path) -> None:
+    """After add, the index is valid for the new bytes and knows the new event."""
+    log = tmp_path / "events.toml"
+    log.write_text(BUNDLED.read_text())
+    outputs(run, log, ("list", "--format", "ids"))  # build
+    before = index.index_path(log).stat().st_ino
+    result = run("add", "-f", str(log), "New talks", "--date", "2026-02-01", "-a", "Uschakow")
+    assert result.exit_code == 0, result.output
+    assert index.index_path(log).stat().st_ino == before  # updated, not rebuilt
+    found = index.Index.open(log, index.fingerprint(log))
+    assert found is not None
+    assert found.has_id("2026-02-01-new-talks") == store.load(log).line_of("2026-02-01-new-talks")
+    found.close()
+    warm = outputs(run, log, ("list", "-a", "ushakov", "--format", "json"))
+    os.environ["CHRONO_NO_CACHE"] = "1"
+    try:
+        plain = outputs(run, log, ("list", "-a", "ushakov", "--format", "json"))
+    finally:
+        del os.environ["CHRONO_NO_CACHE"]
+    assert warm == plain
+
+
+def test_add_with_a_stale_index_takes_the_careful_path(run: Run, tmp_path: Path) -> None:
+    """An edit since the index was built: add parses the file, and the result is right."""
+    log = tmp_path / "events.toml"
+    log.write_text(SAMPLE.read_text())
+    outputs(run, log, ("list",))
+    log.write_text(SAMPLE.read_text().replace('id = "feb"', 'id = "fex"'))
+    assert run("add", "-f", str(log), "X", "--date", "2026", "--id", "feb").exit_code == 0
+    assert [e.id for e in store.load(log).events].count("feb") == 1
+
+
+def test_cache_path_and_clear(run: Run, tmp_path: Path) -> None:
+    """`chrono cache path` names the index file; `clear` deletes it; --no-cache never makes one."""
+    log = tmp_path / "events.toml"
+    log.write_text(SAMPLE.read_text())
+    path = run("cache", "path", "-f", str(log)).stdout.strip()
+    assert path == str(index.index_path(log))
+    assert not Path(path).exists()
+    run("--no-cache", "list", "-f", str(log))
+    assert not Path(path).exists()
+    os.environ.pop("CHRONO_NO_CACHE", None)
+    run("list", "-f", str(log))
+    assert Path(path).exists()
+    result = run("cache", "clear", "-f", str(log))
+    assert (result.exit_code, result.stderr) == (0, "chrono: removed 1 index\n")
+    assert not Path(path).exists()
+    run("list", "-f", str(log))
+    assert run("cache", "clear", "--all").stderr == "chrono: removed 1 index\n"
+
+
+# -- start-up ------------------------------------------------------------------------------
+
+NOT_FOR_LIST_IDS = ["rich", "tomli_w", "dateutil", "icalendar", "filelock", "markdown_it"]
+
+
+def test_list_ids_imports_only_what_it_needs(tmp_path: Path) -> None:
+    """`python -X importtime -m chrono list --format ids` imports no rendering or writing code."""
+    env = {**os.environ, "CHRONO_CACHE_DIR": str(tmp_path / "cache")}
+    argv = [sys.executable, "-X", "importtime", "-m", "chrono", "list", "-f", str(BUNDLED)]
+    for _ in range(2):  # cold (builds the index), then warm
+        result = subprocess.run(
+            [*argv, "-a", "Putin", "--format", "ids"], env=env, capture_output=True, text=True,
+            check=False, cwd=ROOT,
+        )  # fmt: skip
+        assert result.returncode == 0
+        imported = {line.split("|")[-1].strip() for line in result.stderr.splitlines()}
+        top = {name.split(".")[0] for name in imported}
+        assert not top & set(NOT_FOR_LIST_IDS), sorted(top & set(NOT_FOR_LIST_IDS))
+
+
+def test_help_and_version_import_no_chrono_core(tmp_path: Path) -> None:
+    """--help and --version load neither the model nor the store."""
+    for flag in ("--help", "--version"):
+        result = subprocess.run(
+            [sys.executable, "-X", "importtime", "-m", "chrono", flag], capture_output=True,
+            text=True, check=False, cwd=ROOT,
+        )  # fmt: skip
+        imported = {line.split("|")[-1].strip() for line in result.stderr.splitlines()}
+        assert not imported & {"chrono.model", "chrono.store", "chrono.index", "rich", "sqlite3"}
+
+
+def test_benchmark_smoke(tmp_path: Path) -> None:
+    """bench/run.py --quick runs end to end and prints every row with its ratios."""
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "run.py"), "--quick"],
+        capture_output=True, text=True, check=False, cwd=ROOT, timeout=300,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "B0 = " in result.stdout and "B1 = " in result.stdout
+    assert "first query after an edit" in result.stdout
+    assert "chrono add" in result.stdout
