@@ -43,19 +43,42 @@ def timed(argv: list[str], env: dict[str, str]) -> tuple[float, int]:
 
 
 def median(
-    argv: list[str], env: dict[str, str], runs: int, before: Callable[[], None] | None = None
+    argv: list[str],
+    env: dict[str, str],
+    runs: int,
+    before: Callable[[], None] | None = None,
+    after: Callable[[], None] | None = None,
 ) -> tuple[float, int]:
     """Warm up once, then the median time and the largest peak RSS of ``runs`` runs."""
     if before is None:
         timed(argv, env)
+        if after is not None:
+            after()
     times, peaks = [], []
     for _ in range(runs):
         if before is not None:
             before()
         elapsed, peak = timed(argv, env)
+        if after is not None:
+            after()
         times.append(elapsed)
         peaks.append(peak)
     return statistics.median(times), max(peaks)
+
+
+def wait_for_index(log: Path, env: dict[str, str], limit: float = 120.0) -> None:
+    """Wait until the index a detached builder is writing is valid for the log."""
+    os.environ["CHRONO_CACHE_DIR"] = env["CHRONO_CACHE_DIR"]
+    from chrono import index
+
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        found = index.Index.open(log, index.fingerprint(log))
+        if found is not None:
+            found.close()
+            return
+        time.sleep(0.2)
+    raise SystemExit(f"the index of {log} was not built within {limit:.0f} s")
 
 
 def generate(n: int, folder: Path, actors: int) -> Path:
@@ -140,16 +163,19 @@ def main() -> None:
 
     row(
         f"first query after an edit, {largest:,} events (cold)",
-        *median(query, env, max(1, min(runs, 3)), before=edit),
+        *median(
+            query, env, max(1, min(runs, 3)), before=edit, after=lambda: wait_for_index(log, env)
+        ),
         "<= 0.7 x B1",
     )
-    timed(query, env)  # warm the index again
     adds = iter(range(10**6))
     add = [*CHRONO, "add", "-f", str(log), "Benchmark event", "--date", "2026-01-23", "-a", name]
 
     def add_once() -> tuple[float, int]:
         argv = [*add, "--id", f"bench-{next(adds)}"]
-        return timed(argv, env)
+        result = timed(argv, env)
+        wait_for_index(log, env)
+        return result
 
     samples = [add_once() for _ in range(max(1, runs))]
     row(
@@ -162,6 +188,7 @@ def main() -> None:
 
     mid = logs[sorted(logs)[len(logs) // 2]]
     base = [*CHRONO, "list", "-f", str(mid), "-n", "500"]
+    wait_for_index(mid, env)
     ids_time, _ = median([*base, "--format", "ids"], env, runs)
     timeline_time, timeline_rss = median([*base, "--format", "timeline"], env, runs)
     row(

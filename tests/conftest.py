@@ -23,6 +23,7 @@ def private_cache(
     """Every test gets its own index cache directory."""
     folder = tmp_path_factory.mktemp("cache")
     monkeypatch.setenv("CHRONO_CACHE_DIR", str(folder))
+    monkeypatch.setenv("CHRONO_INDEX_SYNC", "1")  # build the index inline: tests look at it
     monkeypatch.delenv("CHRONO_NO_CACHE", raising=False)
     return folder
 

@@ -294,3 +294,26 @@ def test_benchmark_smoke(tmp_path: Path) -> None:
     assert "B0 = " in result.stdout and "B1 = " in result.stdout
     assert "first query after an edit" in result.stdout
     assert "chrono add" in result.stdout
+
+
+def test_the_index_is_built_after_the_answer(tmp_path: Path) -> None:
+    """Without CHRONO_INDEX_SYNC a detached child builds the index; the pipe closes at once."""
+    import time
+
+    log = tmp_path / "events.toml"
+    log.write_text(BUNDLED.read_text())
+    env = {**os.environ, "CHRONO_CACHE_DIR": str(tmp_path / "cache")}
+    env.pop("CHRONO_INDEX_SYNC", None)
+    command = f"{sys.executable} -m chrono list -f {log} --format ids | wc -l"
+    result = subprocess.run(
+        command, shell=True, capture_output=True, text=True, env=env, check=False
+    )  # noqa: S602
+    assert (result.stdout.strip(), result.stderr) == ("17", "")
+    os.environ["CHRONO_CACHE_DIR"] = env["CHRONO_CACHE_DIR"]
+    deadline = time.monotonic() + 30
+    found = None
+    while found is None and time.monotonic() < deadline:
+        found = index.Index.open(log, index.fingerprint(log))
+        time.sleep(0.05)
+    assert found is not None
+    found.close()

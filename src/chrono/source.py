@@ -5,6 +5,7 @@ Both sources answer the same questions the same way; the index only answers fast
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 from dataclasses import dataclass
@@ -121,5 +122,46 @@ def open_source(path: Path, use_cache: bool) -> Source:
         return IndexSource(found)
     chronology, fp_loaded, appendable = store.load_for_index(path)
     if fp_loaded is not None:
-        index.build(path, fp_loaded, chronology, appendable)
+        build_soon(path, fp_loaded, chronology, appendable)
     return FileSource(chronology)
+
+
+def build_soon(path: Path, fp: Any, chronology: Chronology, appendable: bool) -> None:
+    """Index the log once this command has answered.
+
+    Where the system can fork, the index is written by a detached child after the
+    answer is out, so a query after an edit costs one parse, not a parse and a build.
+    ``CHRONO_INDEX_SYNC=1`` (or no fork) builds it right away instead.
+    """
+    from chrono import index  # noqa: PLC0415
+
+    if os.environ.get("CHRONO_INDEX_SYNC", "") not in ("", "0") or not hasattr(os, "fork"):
+        index.build(path, fp, chronology, appendable)
+        return
+    import atexit  # noqa: PLC0415
+
+    atexit.register(_build_detached, path, fp, chronology, appendable)
+
+
+def _build_detached(path: Path, fp: Any, chronology: Chronology, appendable: bool) -> None:
+    import sys  # noqa: PLC0415
+
+    from chrono import index  # noqa: PLC0415
+
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):
+            stream.flush()
+    try:
+        pid = os.fork()
+    except OSError:
+        return
+    if pid:
+        return
+    try:  # the child: let go of the terminal and of any pipe the answer went to
+        os.setsid()
+        devnull = os.open(os.devnull, os.O_RDWR)
+        for fd in (0, 1, 2):
+            os.dup2(devnull, fd)
+        index.build(path, fp, chronology, appendable)
+    finally:
+        os._exit(0)

@@ -357,14 +357,14 @@ def _verify(
 
 def _reindex(path: Path, real: Path, data: bytes, chronology: Chronology, appendable: bool) -> None:
     """Index the log just written, so that the next query is warm (never fails)."""
-    from chrono.source import cache_enabled  # noqa: PLC0415
+    from chrono.source import build_soon, cache_enabled  # noqa: PLC0415
 
     if not cache_enabled():
         return
     try:
         from chrono import index  # noqa: PLC0415
 
-        index.build(path, index.fingerprint_of(real, data), chronology, appendable)
+        build_soon(path, index.fingerprint_of(real, data), chronology, appendable)
     except Exception:  # noqa: S110 - the index is an optimisation
         pass
 
@@ -443,7 +443,7 @@ def _append_via_index(
     if _stat(real, shown) != before:
         raise WriteError(f"{shown}: the file changed while adding; nothing written")
     encoded = added.encode("utf-8")
-    write_atomic(real, data + encoded, shown)
+    write_atomic(real, (data, encoded), shown)
     try:
         digest.update(encoded)
         st = real.stat()
@@ -471,7 +471,9 @@ def _read_bytes(real: Path, shown: str) -> bytes:
         raise WriteError(f"{shown}: cannot read the file: {exc.strerror or exc}") from None
 
 
-def write_atomic(real: Path, data: bytes, shown: str, *, create: bool = False) -> None:
+def write_atomic(
+    real: Path, data: bytes | tuple[bytes, ...], shown: str, *, create: bool = False
+) -> None:
     """Replace (or with ``create``, create) ``real`` with ``data``, atomically.
 
     A temporary file in the same directory is written and fsynced, given the original
@@ -496,7 +498,8 @@ def write_atomic(real: Path, data: bytes, shown: str, *, create: bool = False) -
     try:
         fd, tmp = tempfile.mkstemp(dir=real.parent, prefix=f".{real.name}.", suffix=".tmp")
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            for part in (data,) if isinstance(data, bytes) else data:
+                handle.write(part)
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(tmp, mode)
