@@ -306,8 +306,13 @@ def test_the_index_is_built_after_the_answer(tmp_path: Path) -> None:
     env.pop("CHRONO_INDEX_SYNC", None)
     command = f"{sys.executable} -m chrono list -f {log} --format ids | wc -l"
     result = subprocess.run(
-        command, shell=True, capture_output=True, text=True, env=env, check=False
-    )  # noqa: S602
+        command,
+        shell=True,
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
     assert (result.stdout.strip(), result.stderr) == ("17", "")
     os.environ["CHRONO_CACHE_DIR"] = env["CHRONO_CACHE_DIR"]
     deadline = time.monotonic() + 30

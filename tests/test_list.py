@@ -317,7 +317,7 @@ def test_broken_pipe_exits_quietly(tmp_path: Path) -> None:
         )
     )
     command = f"{sys.executable} -m chrono list -f {big} --format ids | head -1"
-    result = subprocess.run(command, shell=True, capture_output=True, text=True, check=False)  # noqa: S602
+    result = subprocess.run(command, shell=True, capture_output=True, text=True, check=False)
     assert result.stdout == "e0\n" or result.stdout.startswith("e")
     assert result.stderr == ""
 
