@@ -285,3 +285,27 @@ def test_discovery_order(
     result = run("check")
     assert result.exit_code == 2
     assert result.stderr.startswith("chrono: error: no events.toml found in this directory")
+
+
+def test_a_broken_event_still_uses_its_actors(run: Run, write_log: WriteLog) -> None:
+    """No false 'no event names it' for an actor named only by events with errors."""
+    path = write_log(GOOD.replace('"2025-12-02"', '"2025-02-30"'))
+    _, lines = check_errors(run, path)
+    assert not [line for line in lines if "no event names it" in line]
+
+
+def test_bad_aliases_do_not_drop_the_actor(run: Run, write_log: WriteLog) -> None:
+    """`aliases = "Putin"` is one error; events naming the actor are not also wrong."""
+    path = write_log(GOOD.replace('aliases = ["Putin", "Wladimir Putin"]', 'aliases = "Putin"'))
+    _, lines = check_errors(run, path)
+    assert [line.split(": ", 1)[1] for line in lines[:-1]] == [
+        "error: actor 'putin': 'aliases' must be an array of strings, not a string"
+    ]
+
+
+def test_invisible_characters_in_ids(run: Run, write_log: WriteLog) -> None:
+    """An id with a bidi override or a zero-width space is an error."""
+    path = write_log(GOOD.replace('id = "talks"', 'id = "\\u202etalks"'))
+    code, lines = check_errors(run, path)
+    assert code == 1
+    assert "contains invisible or control characters" in lines[0]

@@ -84,7 +84,7 @@ def test_unknown_actor_is_a_usage_error_with_suggestions(run: Run) -> None:
     assert result.exit_code == 2
     assert result.stderr == (
         "chrono: error: --actor: no actor matches 'Putn'; did you mean 'Vladimir Putin' "
-        "(putin)? ('chrono check' lists the actors the log names)\n"
+        "(putin)? ('chrono actors' lists them)\n"
     )
 
 
@@ -348,3 +348,49 @@ def test_pager_only_on_a_terminal(tmp_path: Path) -> None:
     os.waitpid(pid, 0)
     assert "First talks in Moscow" in paged.read_text()
     assert b"First talks in Moscow" not in screen
+
+
+def test_search_finds_actors_by_alias(run: Run) -> None:
+    """-s matches an actor's aliases too: 'Uschakow' finds Ushakov's events."""
+    assert ids(run, "-s", "Uschakow") == ["mar", "night"]
+
+
+@pytest.mark.parametrize(
+    ("args", "env", "message"),
+    [
+        (
+            ("--on", "2025-02-30"),
+            {},
+            "chrono: error: --on: no such day: February 2025 has 28 days, not 30 ('2025-02-30')\n",
+        ),
+        (
+            ("--from", "2026-01", "--to", "2025-01"),
+            {},
+            "chrono: error: --to 2025-01 is before --from 2026-01\n",
+        ),
+        (
+            ("--on", "tomorrow"),
+            {"CHRONO_TODAY": "9999-12-31"},
+            "chrono: error: --on: 'tomorrow' falls outside the years 1 to 9999\n",
+        ),
+    ],
+)
+def test_more_bad_dates(run: Run, args: tuple[str, ...], env: dict[str, str], message: str) -> None:
+    """Impossible ISO days, reversed ranges and dates beyond year 9999: exit 2, one line."""
+    result = run("list", "-f", SAMPLE, *args, env=env)
+    assert (result.exit_code, result.stderr) == (2, message)
+
+
+@pytest.mark.parametrize("fmt", ["timeline", "table", "json", "ids"])
+def test_broken_pipe_exit_status_is_zero(tmp_path: Path, fmt: str) -> None:
+    """With pipefail, `chrono list | head -1` succeeds in every format, silently."""
+    big = tmp_path / "big.toml"
+    big.write_text(
+        "".join(
+            f'[[events]]\nid = "e{i}"\ndate = "2025-01-{i % 28 + 1:02d}"\ntitle = "Event {i}"\n'
+            for i in range(3000)
+        )
+    )
+    command = f"set -o pipefail; {sys.executable} -m chrono list -f {big} --format {fmt} | head -1"
+    result = subprocess.run(["bash", "-c", command], capture_output=True, text=True, check=False)
+    assert (result.returncode, result.stderr) == (0, "")

@@ -232,6 +232,11 @@ class Registry:
                     keys.append(key)
         return keys[:limit]
 
+    def aliases_of(self, key: str) -> tuple[str, ...]:
+        """The aliases of a registry actor (none for a free-text actor)."""
+        actor = self.actors.get(key)
+        return actor.aliases if actor is not None else ()
+
     def display(self, key: str) -> str:
         """The canonical name for a key, or the text itself for a free-text actor."""
         actor = self.actors.get(key)

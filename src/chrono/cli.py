@@ -24,12 +24,16 @@ class _ChronoGroup(TyperGroup):
 
     def invoke(self, ctx: Any) -> Any:
         try:
-            return super().invoke(ctx)
+            result = super().invoke(ctx)
+            sys.stdout.flush()  # a reader that went away is noticed here, not at exit
+            return result
         except ChronoError as err:
             for line in err.lines():
                 sys.stderr.write(line + "\n")
             sys.stderr.flush()
             raise typer.Exit(err.exit_code) from None
+        except BrokenPipeError:
+            _quiet_broken_pipe()
 
 
 def _examples(*lines: str) -> str:
@@ -295,6 +299,8 @@ def _build_query(
     if until is not None:
         end = period("--to", until)[1]
         stop = end if stop is None else min(stop, end)
+    if since and until and start is not None and stop is not None and stop <= start:
+        raise UsageError(f"--to {until} is before --from {since}")
     groups = [_resolve_actor(source, name) for name in actors or ()]
     if limit is not None and limit < 0:
         raise UsageError("--limit: must be 0 or more")
@@ -324,7 +330,7 @@ def _resolve_actor(source: Source, name: str) -> list[str]:
                 + " or ".join(f"{registry.display(k)!r} ({k})" for k in suggestions)
                 + "?"
             )
-        message += " ('chrono check' lists the actors the log names)"
+        message += " ('chrono actors' lists them)"
         raise UsageError(message)
     if len(keys) > 1:
         names = ", ".join(
@@ -434,7 +440,7 @@ def list_(
     epilog=_examples(
         "chrono show 2026-01-22-putin-witkoff-kremlin",
         "chrono show 2026-01-22-putin     # a unique prefix is enough",
-        "chrono show 2025-12-02-putin-witkoff-moscow --format json",
+        "chrono show 2025-12-02-putin-witkoff-kushner-moscow --format json",
     )
 )
 def show(

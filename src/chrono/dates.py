@@ -364,7 +364,10 @@ def parse_period(text: str, today: dt.date) -> Period:
     else:
         return Period(date, date)
     lowered = raw.casefold()
-    relative = _parse_relative(lowered, today)
+    try:
+        relative = _parse_relative(lowered, today)
+    except (OverflowError, ValueError):
+        raise DateError(f"{raw!r} falls outside the years 1 to 9999") from None
     if relative is not None:
         return relative
     worded = _parse_worded(lowered, raw)
@@ -379,8 +382,9 @@ def parse_period(text: str, today: dt.date) -> Period:
             raise DateError(f"no year in {raw!r}: write the year too, e.g. '{raw} {today.year}'")
     if re.fullmatch(r"\d{4}-\d{1,2}(-\d{1,2})?", lowered):
         parts = [int(p) for p in lowered.split("-")]
-        if 1 <= parts[1] <= 12 and (len(parts) == 2 or 1 <= parts[2] <= 31):
-            iso = "-".join([f"{parts[0]:04d}", *(f"{p:02d}" for p in parts[1:])])
+        iso = "-".join([f"{parts[0]:04d}", *(f"{p:02d}" for p in parts[1:])])
+        if iso != lowered:
+            parse_iso(iso)  # no such day or month: say so
             raise DateError(f"cannot read the date {raw!r}: did you mean {iso}?")
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}([T ].*)?[?~%]?", lowered):
         parse_iso(raw)  # re-raise its precise complaint (no such day, no month 13, ...)

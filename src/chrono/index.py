@@ -190,6 +190,7 @@ def _rows(
 
     for n, event in enumerate(events, start=first):
         names = [short(registry.display(a)) + "\n" + short(a) for a in event.actors]
+        names += [short(s) for a in event.actors for s in registry.aliases_of(a)]
         haystack = "\n".join(
             [fold(event.title), fold(event.summary or ""), short(event.location or ""), *names]
         )

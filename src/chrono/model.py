@@ -179,6 +179,10 @@ class _Builder:
             if event is not None:
                 events.append(event)
                 used.update(event.actors)
+            elif isinstance(raw, dict) and isinstance(raw.get("actors"), list):
+                for name in raw["actors"]:  # a broken event still names its actors
+                    if isinstance(name, str):
+                        used.update(registry.resolve(name) or registry.variant_of(name))
         for key in registry.actors if self.lint else ():
             if key not in used:
                 self.report(
@@ -293,9 +297,9 @@ class _Builder:
                 f"actor {key!r}: unknown key {unknown!r} (kept, but chrono does not use it)",
                 field_name=unknown,
             )
-        if not ok or aliases is None:
+        if not ok:
             return None
-        return Actor(key, str(name), tuple(aliases), role, note, extra)
+        return Actor(key, str(name), tuple(aliases or ()), role, note, extra)
 
     # -- events -----------------------------------------------------------------
 
@@ -320,6 +324,7 @@ class _Builder:
             type(event_id) is not str
             or event_id in seen
             or not ID_PATTERN.fullmatch(event_id)
+            or not event_id.isprintable()
             or type(title) is not str
             or not title.strip()
             or raw_date is None
@@ -456,6 +461,9 @@ class _Builder:
                 ok = False
             elif not ID_PATTERN.fullmatch(raw_id):
                 error("id", "id", "'id' must be non-empty and contain no spaces")
+                ok = False
+            elif not raw_id.isprintable():
+                error("id", "id", f"'id' {raw_id!r} contains invisible or control characters")
                 ok = False
             else:
                 event_id = raw_id

@@ -63,6 +63,7 @@ def select(chronology: Chronology, query: Query) -> Selection:
             haystack = [event.title, event.summary or "", event.location or ""]
             haystack += [registry.display(a) for a in event.actors]
             haystack += list(event.actors)
+            haystack += [s for a in event.actors for s in registry.aliases_of(a)]
             if not any(needle in fold(text) for text in haystack):
                 return False
         return True

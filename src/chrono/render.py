@@ -47,13 +47,23 @@ class _Trimmed:
         return self._stream.fileno()
 
 
+class _Console(Console):
+    """A console that stops quietly, with status 0, when its reader goes away."""
+
+    def on_broken_pipe(self) -> None:
+        self.quiet = True
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        raise SystemExit(0)
+
+
 def make_console(file: IO[str] | None = None, width: int | None = None) -> Console:
     """A console that writes plain text when piped or when ``NO_COLOR`` is set."""
     plain = bool(os.environ.get("NO_COLOR"))
     kwargs: dict[str, object] = {}
     if plain:
         kwargs["color_system"] = None
-    return Console(
+    return _Console(
         file=_Trimmed(file or sys.stdout),  # type: ignore[arg-type]
         width=width,
         highlight=False,
@@ -68,6 +78,7 @@ def make_console(file: IO[str] | None = None, width: int | None = None) -> Conso
 def paged(console: Console, wanted: bool) -> Iterator[None]:
     """Send the output through the pager when asked and stdout is a terminal."""
     if wanted and console.is_terminal:
+        os.environ.setdefault("LESS", "FRX")  # let less show colours, as git does
         with console.pager(styles=True):
             yield
     else:

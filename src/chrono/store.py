@@ -314,7 +314,7 @@ def toml_value(value: Any) -> str:
 
 
 def _separator(data: bytes, newline: str) -> str:
-    if not data.strip():
+    if not data or data.isspace():
         return ""
     if not data.endswith(b"\n"):
         return newline * 2
