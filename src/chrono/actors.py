@@ -15,7 +15,7 @@ on whole words, so ``Put`` finds nobody and ``Ivanova`` is not ``Ivanov``.
 
 from __future__ import annotations
 
-import difflib
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
@@ -54,13 +54,20 @@ _SKELETON_RULES = [
     (r"(?<=[SC])o", "e"),  # ё after a sibilant: Gorbatschow ~ Gorbachev
     (r"h", ""),
 ]
-_SKELETON = [(re.compile(pattern), replacement) for pattern, replacement in _SKELETON_RULES]
+
+
+@functools.cache
+def _skeleton_rules() -> list[tuple[re.Pattern[str], str]]:
+    """The rules, compiled on first use (start-up stays light)."""
+    return [(re.compile(pattern), replacement) for pattern, replacement in _SKELETON_RULES]
+
+
 _DOUBLE = re.compile(r"(.)\1+")
 
 
 def skeleton(word: str) -> str:
     """The transliteration skeleton of one folded word: ``uschakow`` -> ``uSakov``."""
-    for pattern, replacement in _SKELETON:
+    for pattern, replacement in _skeleton_rules():
         word = pattern.sub(replacement, word)
     return _DOUBLE.sub(r"\1", word)
 
@@ -224,6 +231,8 @@ class Registry:
         """Keys of the actors whose spellings are closest to ``name``, best first."""
         folded = fold(name)
         candidates = list(self._index.folded) + list(self._index.words)
+        import difflib  # noqa: PLC0415 - only for suggestions
+
         scored = difflib.get_close_matches(folded, candidates, n=limit * 3, cutoff=0.6)
         keys: list[str] = []
         for spelling in scored:

@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 from enum import IntEnum
-from typing import Final
+from typing import Any, Final
 
 from chrono.errors import DateError
 
@@ -304,18 +305,22 @@ _DAY = r"(?P<day>\d{1,2})(?:\.|st|nd|rd|th)?"
 _YEAR = r"(?P<year>\d{4})"
 _TIME = r"(?:,?\s+(?:at\s+)?(?P<hour>\d{1,2}):(?P<minute>\d{2}))?"
 _QUAL = r"(?P<qualifier>[?~%])?"
-_WORDED = [
-    re.compile(rf"{_DAY}\s+{_MONTH},?\s+{_YEAR}{_TIME}{_QUAL}"),  # 23 Jan 2026, 23. Januar 2026
-    re.compile(rf"{_MONTH}\s+{_DAY},?\s+{_YEAR}{_TIME}{_QUAL}"),  # January 23, 2026
-    re.compile(rf"{_MONTH}\s+{_YEAR}{_QUAL}"),  # January 2026, Dez 2025
-]
-_NO_YEAR = [
-    re.compile(rf"{_DAY}\s+{_MONTH}"),
-    re.compile(rf"{_MONTH}\s+{_DAY}"),
-]
-_NUMERIC = re.compile(r"(\d{1,4})([/.])(\d{1,2})\2(\d{1,4})")
-_AGO = re.compile(r"(?P<n>\d{1,4})\s+(?P<unit>day|week|month|year)s?\s+ago")
-_RELATIVE = re.compile(r"(?P<which>this|last|next)\s+(?P<unit>week|month|year)")
+
+
+@functools.cache
+def _patterns() -> dict[str, Any]:
+    """The patterns of typed dates, compiled on first use (start-up stays light)."""
+    return {
+        "worded": [
+            re.compile(rf"{_DAY}\s+{_MONTH},?\s+{_YEAR}{_TIME}{_QUAL}"),  # 23. Januar 2026
+            re.compile(rf"{_MONTH}\s+{_DAY},?\s+{_YEAR}{_TIME}{_QUAL}"),  # January 23, 2026
+            re.compile(rf"{_MONTH}\s+{_YEAR}{_QUAL}"),  # January 2026, Dez 2025
+        ],
+        "no_year": [re.compile(rf"{_DAY}\s+{_MONTH}"), re.compile(rf"{_MONTH}\s+{_DAY}")],
+        "numeric": re.compile(r"(\d{1,4})([/.])(\d{1,2})\2(\d{1,4})"),
+        "ago": re.compile(r"(?P<n>\d{1,4})\s+(?P<unit>day|week|month|year)s?\s+ago"),
+        "relative": re.compile(r"(?P<which>this|last|next)\s+(?P<unit>week|month|year)"),
+    }
 
 
 @dataclass(frozen=True, slots=True)
@@ -373,10 +378,10 @@ def parse_period(text: str, today: dt.date) -> Period:
     worded = _parse_worded(lowered, raw)
     if worded is not None:
         return Period(worded, worded)
-    numeric = _NUMERIC.fullmatch(lowered)
+    numeric = _patterns()["numeric"].fullmatch(lowered)
     if numeric is not None:
         raise DateError(_numeric_advice(raw, numeric))
-    for pattern in _NO_YEAR:
+    for pattern in _patterns()["no_year"]:
         match = pattern.fullmatch(lowered)
         if match and match["month"] in MONTHS:
             raise DateError(f"no year in {raw!r}: write the year too, e.g. '{raw} {today.year}'")
@@ -409,11 +414,11 @@ def _parse_relative(lowered: str, today: dt.date) -> Period | None:
     words = {"today": 0, "yesterday": -1, "tomorrow": 1}
     if lowered in words:
         return _day_period(today + dt.timedelta(days=words[lowered]))
-    match = _RELATIVE.fullmatch(lowered)
+    match = _patterns()["relative"].fullmatch(lowered)
     if match:
         step = {"this": 0, "last": -1, "next": 1}[match["which"]]
         return _unit_period(match["unit"], step, today)
-    match = _AGO.fullmatch(lowered)
+    match = _patterns()["ago"].fullmatch(lowered)
     if match:
         return _unit_period(match["unit"], -int(match["n"]), today)
     return None
@@ -442,7 +447,7 @@ def _day_period(day: dt.date) -> Period:
 
 
 def _parse_worded(lowered: str, raw: str) -> PartialDate | None:
-    for pattern in _WORDED:
+    for pattern in _patterns()["worded"]:
         match = pattern.fullmatch(lowered)
         if match is None:
             continue

@@ -16,7 +16,6 @@ import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Final
-from urllib.parse import urlsplit
 
 from chrono.actors import Actor, Registry, fold
 from chrono.dates import PartialDate, Precision, from_toml, type_name
@@ -638,6 +637,8 @@ def _looks_like_valid_source(source: str) -> bool:
         return False
     if "://" not in text:
         return True
+    from urllib.parse import urlsplit  # noqa: PLC0415 - only check looks at sources
+
     parts = urlsplit(text)
     return parts.scheme in ("http", "https") and bool(parts.netloc) and " " not in text
 
