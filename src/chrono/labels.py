@@ -27,6 +27,8 @@ _BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\
 
 def clean(text: str, *, multiline: bool = False) -> str:
     """Make log text safe to print: controls and bidi overrides become visible escapes."""
+    if text.isprintable() and not _BIDI.intersection(text):
+        return text  # the usual case: nothing to escape
     out: list[str] = []
     for char in text:
         code = ord(char)
