@@ -210,6 +210,10 @@ def test_date_keeps_the_precision_given(run: Run, tmp_path: Path, date: str, sto
         ),
         (("  ", "--date", "2026"), "chrono: error: the title is empty\n"),
         (
+            ("two\nlines", "--date", "2026"),
+            "chrono: error: the title must be one line (put details in --summary)\n",
+        ),
+        (
             ("X",),
             "chrono: error: --date is required (for example --date today or --date 2026-01)\n",
         ),
@@ -464,7 +468,9 @@ texts = st.text(st.characters(blacklist_categories=["Cs"]), min_size=1, max_size
     max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(
-    title=texts.filter(lambda t: t.strip() and not t.startswith("-")),
+    title=texts.filter(
+        lambda t: t.strip() and not t.startswith("-") and "\n" not in t and "\r" not in t
+    ),
     summary=texts,
     tags=st.lists(texts, max_size=4),
 )

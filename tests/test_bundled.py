@@ -88,3 +88,18 @@ def test_the_required_events_are_there() -> None:
     assert {e.kind for e in abu_dhabi} == {"session"}
     assert len(abu_dhabi) == 2
     assert by_id["2026-01-22-trump-zelensky-davos"].actors == ("trump", "zelensky")
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("list", "-a", "Putin", "-a", "Witkoff", "--kind", "meeting"),
+        ("list", "--on", "Januar 2026", "-k", "session", "-k", "meeting"),
+    ],
+)
+def test_readme_shows_real_output(run: Run, args: tuple[str, ...]) -> None:
+    """The README's tour shows exactly what chrono prints today (at 90 columns)."""
+    readme = (BUNDLED.parent / "README.md").read_text()
+    result = run(*args, "-f", str(BUNDLED), env={"COLUMNS": "90"})
+    shown = " ".join(f'"{a}"' if " " in a else a for a in args)
+    assert f"$ chrono {shown}\n{result.stdout}```" in readme

@@ -226,7 +226,7 @@ def test_list_of_problems_in_one_log(run: Run, write_log: WriteLog) -> None:
         f"{path}:14:10: warning: event #1 ('talks'): unknown key 'colour' (kept, but chrono "
         "does not use it)",
         f"{path}:15:12: warning: event #1 ('talks'): unknown key 'sources2' (kept, but chrono "
-        "does not use it)",
+        "does not use it); did you mean 'sources'?",
         f"{path}: 1 event, 1 actor: 0 errors, 5 warnings",
     ]
     assert code == 0

@@ -113,7 +113,7 @@ def check(
     strict: Annotated[bool, typer.Option("--strict", help="Treat warnings as errors.")] = False,
     fmt: Annotated[
         str,
-        typer.Option("--format", help="text (diagnostics on stderr) or json (on stdout)."),
+        typer.Option("--format", "-F", help="text (diagnostics on stderr) or json (on stdout)."),
     ] = "text",
 ) -> None:
     """Check the event log: syntax, dates, fields, ids, actors and sources.
@@ -887,7 +887,7 @@ def add(
 
     today = today_from_env()
     if title is None and _stdin_is_tty():
-        answers = _ask(date, today.isoformat())
+        answers = _ask(date, today)
         title, date, end = answers["title"], answers["date"], answers["end"] or end
         actor = actor or _split(answers["actors"])
         location = location or answers["location"] or None
@@ -899,6 +899,8 @@ def add(
         raise UsageError('a title is required: chrono add "Title" --date DATE ...')
     if not title.strip():
         raise UsageError("the title is empty")
+    if "\n" in title or "\r" in title:
+        raise UsageError("the title must be one line (put details in --summary)")
     if date is None:
         raise UsageError("--date is required (for example --date today or --date 2026-01)")
     if register and not new_actor:
@@ -1013,14 +1015,28 @@ def _split(text: str) -> list[str]:
     return [part.strip() for part in text.split(",") if part.strip()]
 
 
-def _ask(date: str | None, today: str) -> dict[str, str]:
-    """Ask for each field on the terminal (lists comma-separated)."""
+def _ask(date: str | None, today: Any) -> dict[str, str]:
+    """Ask for each field on the terminal (lists comma-separated); dates are re-asked if bad."""
+    from chrono.dates import parse_date  # noqa: PLC0415
+
+    def ask_date(question: str, default: str) -> str:
+        while True:
+            answer: str = typer.prompt(question, default=default, show_default=bool(default))
+            if not answer.strip() and not default:
+                return ""
+            try:
+                parse_date(answer, today)
+            except DateError as exc:
+                typer.echo(f"  {exc}", err=True)
+                continue
+            return answer
+
     answers = {"title": ""}
-    while not answers["title"].strip():
+    while not answers["title"].strip() or "\n" in answers["title"]:
         answers["title"] = typer.prompt("Title")
-    answers["date"] = date or typer.prompt("Date", default="today" if today else "")
+    answers["date"] = date or ask_date("Date", "today")
+    answers["end"] = ask_date("End (for a span)", "")
     for name, question in (
-        ("end", "End (for a span)"),
         ("actors", "Actors, comma-separated"),
         ("location", "Location"),
         ("tags", "Tags, comma-separated"),
@@ -1068,7 +1084,7 @@ sources = ["chrono init"]
 )
 def init(
     path: Annotated[
-        str, typer.Argument(metavar="[PATH]", help="Where to write the new log.")
+        str, typer.Argument(metavar="PATH", help="Where to write the new log.")
     ] = "events.toml",
     timezone: Annotated[
         str, typer.Option("--timezone", metavar="ZONE", help="The log's IANA time zone.")

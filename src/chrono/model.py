@@ -142,7 +142,8 @@ class _Builder:
                     "warning",
                     "unknown-key",
                     self.pos.table((key,)),
-                    f"unknown top-level key {key!r} (kept, but chrono does not use it)",
+                    f"unknown top-level key {key!r} (kept, but chrono does not use it)"
+                    + _did_you_mean(key, TOP_FIELDS),
                 )
         timezone, tz = self._settings(doc.get("chrono", {}))
         registry = Registry(self._actors(doc.get("actors", {})))
@@ -486,12 +487,22 @@ class _Builder:
 
         extra = {k: v for k, v in raw.items() if k not in EVENT_FIELDS}
         shown_id = event_id or (raw_id if isinstance(raw_id, str) else None)
+        if self.lint and isinstance(title, str) and ("\n" in title or "\r" in title):
+            self.report(
+                "warning",
+                "title-lines",
+                at("title"),
+                f"{label}: the title spans several lines; keep it to one (details go in summary)",
+                shown_id,
+                "title",
+            )
         for unknown in extra:
             self.report(
                 "warning",
                 "unknown-key",
                 at(unknown),
-                f"{label}: unknown key {unknown!r} (kept, but chrono does not use it)",
+                f"{label}: unknown key {unknown!r} (kept, but chrono does not use it)"
+                + _did_you_mean(unknown, EVENT_FIELDS),
                 shown_id,
                 unknown,
             )
@@ -690,6 +701,14 @@ def duplicates(chronology: Chronology) -> list[Diagnostic]:
                     )
                     break
     return found
+
+
+def _did_you_mean(word: str, choices: tuple[str, ...]) -> str:
+    """``; did you mean 'events'?`` when a word is close to one of the choices."""
+    import difflib  # noqa: PLC0415
+
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.7)
+    return f"; did you mean {close[0]!r}?" if close else ""
 
 
 def _local_day(event: Event, tz: dt.tzinfo) -> dt.date | None:
