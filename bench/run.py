@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import shutil
 import statistics
 import subprocess
 import sys
@@ -107,10 +108,20 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--actors", type=int, default=200)
     parser.add_argument("--quick", action="store_true", help="tiny sizes, one run (smoke test)")
+    parser.add_argument("--keep", action="store_true", help="keep the generated logs")
     args = parser.parse_args()
     if args.quick:
         args.sizes, args.runs = [30, 60], 1
     work = Path(tempfile.mkdtemp(prefix="chrono-bench-"))
+    try:
+        measure(args, work)
+    finally:
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+def measure(args: argparse.Namespace, work: Path) -> None:
+    """Generate the logs in ``work``, time everything, print the table."""
     env = {**os.environ, "CHRONO_CACHE_DIR": str(work / "cache"), "CHRONO_TODAY": "2026-11-25"}
     env.pop("CHRONO_NO_CACHE", None)
     env.pop("CHRONO_FILE", None)
