@@ -1,7 +1,5 @@
 """The ``chrono`` command line: parses options, calls the core, reports errors in one place."""
 
-from __future__ import annotations
-
 import sys
 from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated, Any
@@ -262,7 +260,7 @@ TzOption = Annotated[
 
 
 def _build_query(
-    source: Source,
+    source: "Source",
     *,
     actors: list[str] | None,
     any_actor: bool,
@@ -275,7 +273,7 @@ def _build_query(
     search: str | None,
     limit: int | None = None,
     reverse: bool = False,
-) -> Query:
+) -> "Query":
     """Turn command-line filters into a Query, resolving actors and dates."""
     from chrono.dates import parse_period, today_from_env  # noqa: PLC0415
     from chrono.query import Query  # noqa: PLC0415
@@ -318,7 +316,7 @@ def _build_query(
     )
 
 
-def _resolve_actor(source: Source, name: str) -> list[str]:
+def _resolve_actor(source: "Source", name: str) -> list[str]:
     registry = source.registry
     keys = registry.match(name, source.free_text_actors())
     if not keys:
@@ -340,7 +338,7 @@ def _resolve_actor(source: Source, name: str) -> list[str]:
     return keys
 
 
-def _display_zone(source: Source, name: str | None) -> Any:
+def _display_zone(source: "Source", name: str | None) -> Any:
     if name is None:
         return source.tz
     from chrono.model import load_timezone  # noqa: PLC0415
@@ -472,7 +470,7 @@ def show(
     render.show(render.make_console(), chronology, event, (before, after), display)
 
 
-def _find_event(source: Source, event_id: str) -> Event:
+def _find_event(source: "Source", event_id: str) -> "Event":
     found, prefixed = source.find(event_id)
     if found is not None:
         return found
@@ -619,7 +617,7 @@ def export(
         typer.echo("chrono: no events match", err=True)
 
 
-def _default_title(chronology: Chronology, query: Query, selection: Any) -> str:
+def _default_title(chronology: "Chronology", query: "Query", selection: Any) -> str:
     """A heading from the filters: ``Putin and Witkoff, Feb 2025 – Jan 2026``."""
     from chrono.labels import count_line  # noqa: PLC0415
 
@@ -725,12 +723,12 @@ def actors(
     render.actors_table(render.make_console(), chronology, summaries, display)
 
 
-def _actor_ref(chronology: Chronology, key: str) -> dict[str, Any]:
+def _actor_ref(chronology: "Chronology", key: str) -> dict[str, Any]:
     registered = key in chronology.registry
     return {"key": key if registered else None, "name": chronology.registry.display(key)}
 
 
-def _summary_record(chronology: Chronology, summary: Any) -> dict[str, Any]:
+def _summary_record(chronology: "Chronology", summary: Any) -> dict[str, Any]:
     events = summary.events
     last = events[-1] if events else None
     return {
@@ -915,7 +913,7 @@ def add(
     start_date = parsed("--date", date)
     end_date = parsed("--end", end) if end is not None else None
 
-    def prepare(book: store.Book) -> store.Addition:
+    def prepare(book: "store.Book") -> "store.Addition":
         from chrono.model import derive_id  # noqa: PLC0415
 
         tz = book.tz
@@ -970,7 +968,7 @@ def add(
 
 
 def _actors_for_add(
-    registry: Registry, names: list[str], new_actor: bool, register: bool
+    registry: "Registry", names: list[str], new_actor: bool, register: bool
 ) -> tuple[list[str], dict[str, dict[str, Any]]]:
     """Registry keys for the names given, and the actor tables --register adds."""
     from chrono.model import ACTOR_KEY, slugify  # noqa: PLC0415
@@ -1107,7 +1105,7 @@ def init(
     typer.echo(f"chrono: wrote {path}; try 'chrono check -f {path}'", err=True)
 
 
-def _open(file: str | None) -> Source:
+def _open(file: str | None) -> "Source":
     """The log named by --file (or found), read through the index when it is valid."""
     from chrono import store  # noqa: PLC0415
     from chrono.source import cache_enabled, open_source  # noqa: PLC0415
