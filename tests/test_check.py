@@ -309,3 +309,17 @@ def test_invisible_characters_in_ids(run: Run, write_log: WriteLog) -> None:
     code, lines = check_errors(run, path)
     assert code == 1
     assert "contains invisible or control characters" in lines[0]
+
+
+def test_a_wall_time_the_clocks_skip_is_warned_about(run: Run, write_log: WriteLog) -> None:
+    """02:30 on the night clocks go forward in Berlin does not exist: a warning says so."""
+    path = write_log(
+        '[chrono]\ntimezone = "Europe/Berlin"\n[[events]]\nid = "a"\n'
+        'date = "2026-03-29T02:30"\ntitle = "T"\n'
+    )
+    code, lines = check_errors(run, path)
+    assert lines[0] == (
+        f"{path}:5:8: warning: event #1 ('a'): 'date' 2026-03-29T02:30 does not exist in the "
+        "log's time zone (the clocks skip it); write the time with its UTC offset"
+    )
+    assert code == 0

@@ -504,7 +504,7 @@ class MarkdownStyle(StrEnum):
 
 
 def _export_help() -> str:
-    from chrono.export import FORMATS  # noqa: PLC0415
+    from chrono.formats import FORMATS  # noqa: PLC0415
 
     lines = "\n".join(f"  {name:<5} {text}" for name, text in FORMATS.items())
     return (

@@ -487,6 +487,17 @@ class _Builder:
 
         extra = {k: v for k, v in raw.items() if k not in EVENT_FIELDS}
         shown_id = event_id or (raw_id if isinstance(raw_id, str) else None)
+        for name, value in (("date", date), ("end", end)):
+            if self.lint and value is not None and _in_clock_gap(value, tz):
+                self.report(
+                    "warning",
+                    "no-such-time",
+                    at(name),
+                    f"{label}: '{name}' {value.isoformat()} does not exist in the log's time "
+                    "zone (the clocks skip it); write the time with its UTC offset",
+                    shown_id,
+                    name,
+                )
         if self.lint and isinstance(title, str) and ("\n" in title or "\r" in title):
             self.report(
                 "warning",
@@ -701,6 +712,18 @@ def duplicates(chronology: Chronology) -> list[Diagnostic]:
                     )
                     break
     return found
+
+
+def _in_clock_gap(date: PartialDate, tz: dt.tzinfo) -> bool:
+    """Whether a wall time without an offset falls in a gap where the clocks skip ahead."""
+    if date.precision < Precision.MINUTE or date.offset is not None or tz is dt.UTC:
+        return False
+    wall = dt.datetime(date.year, date.month, date.day, date.hour, date.minute, date.second)
+    try:
+        back = wall.replace(tzinfo=tz).astimezone(dt.UTC).astimezone(tz).replace(tzinfo=None)
+    except (OverflowError, ValueError):
+        return False
+    return back != wall
 
 
 def _did_you_mean(word: str, choices: tuple[str, ...]) -> str:

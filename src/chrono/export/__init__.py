@@ -13,16 +13,13 @@ from dataclasses import dataclass
 from types import ModuleType
 from typing import TYPE_CHECKING, Final, Protocol
 
+from chrono.formats import FORMATS as _FORMATS
+
 if TYPE_CHECKING:
     from chrono.model import Chronology
     from chrono.query import Selection
 
-FORMATS: Final = {
-    "md": "Markdown timeline (GitHub-flavoured): sections, footnoted sources, --style, --mermaid",
-    "json": "versioned JSON document with the actor registry; loads back into chrono",
-    "csv": "CSV (RFC 4180, UTF-8), one row per event, safe to open in a spreadsheet",
-    "ics": "iCalendar: one VEVENT per event, for calendar clients",
-}
+FORMATS: Final = _FORMATS
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,10 @@
+"""The export formats by name, with one line each for --help (no imports: start-up stays light)."""
+
+from typing import Final
+
+FORMATS: Final = {
+    "md": "Markdown timeline (GitHub-flavoured): sections, footnoted sources, --style, --mermaid",
+    "json": "versioned JSON document with the actor registry; loads back into chrono",
+    "csv": "CSV (RFC 4180, UTF-8), one row per event, safe to open in a spreadsheet",
+    "ics": "iCalendar: one VEVENT per event, for calendar clients",
+}
