@@ -219,9 +219,9 @@ def test_list_of_problems_in_one_log(run: Run, write_log: WriteLog) -> None:
     code, lines = check_errors(run, path)
     assert lines == [
         f"{path}:4:1: warning: actor 'putin' is in the registry but no event names it",
-        f"{path}:12:10: warning: event #1 ('talks'): actor 'Putn' is not in the registry; "
+        f"{path}:12:11: warning: event #1 ('talks'): actor 'Putn' is not in the registry; "
         "did you mean 'putin' (Vladimir Putin)? (add the spelling to that actor's aliases)",
-        f"{path}:13:11: warning: event #1 ('talks'): source 'www.example.org' looks like a URL "
+        f"{path}:13:12: warning: event #1 ('talks'): source 'www.example.org' looks like a URL "
         "but is not a valid http(s) URL",
         f"{path}:14:10: warning: event #1 ('talks'): unknown key 'colour' (kept, but chrono "
         "does not use it)",
@@ -243,7 +243,7 @@ def test_check_json(run: Run, write_log: WriteLog) -> None:
     assert doc["diagnostics"][1] == {
         "file": str(path),
         "line": 12,
-        "column": 10,
+        "column": 11,
         "severity": "warning",
         "code": "unknown-actor",
         "message": "event #1 ('talks'): actor 'Nobody' is not in the registry "

@@ -49,3 +49,13 @@ def test_scan_finds_tables_and_keys_outside_strings() -> None:
 def test_scan_never_raises(text: str) -> None:
     """Any text at all scans without an exception."""
     scan(text)
+
+
+def test_items_of_arrays_are_placed() -> None:
+    """Each string directly inside an array value has its own place, even across lines."""
+    pos = scan('[[events]]\nactors = ["a",\n  "b", 3, "c"]\ntags = []\n')
+    assert pos.event(0, "actors", 0) == (2, 11)
+    assert pos.event(0, "actors", 1) == (3, 3)
+    assert pos.event(0, "actors", 2) == (3, 11)
+    assert pos.event(0, "actors", 9) == (2, 10)  # no such item: the key's value
+    assert pos.event(0, "tags", 0) == (4, 8)

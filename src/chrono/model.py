@@ -284,7 +284,7 @@ class _Builder:
             )
             ok = False
         aliases = self._strings(
-            raw, "aliases", lambda f: self.pos.table(where, f), f"actor {key!r}"
+            raw, "aliases", lambda f, i=None: self.pos.table(where, f), f"actor {key!r}"
         )
         role = self._text(raw, "role", lambda f: self.pos.table(where, f), f"actor {key!r}")
         note = self._text(raw, "note", lambda f: self.pos.table(where, f), f"actor {key!r}")
@@ -355,8 +355,7 @@ class _Builder:
         if all(name in known for name in names) and len(set(names)) == len(names):
             actors = tuple(names)
         else:
-            names = [v for v in names if v.strip()]
-            actors = self._event_actors(names, registry, lambda: (line, 1), "", event_id)
+            actors = self._event_actors(names, registry, lambda i: (line, 1), "", event_id)
         unknown = raw.keys() - _EVENT_FIELD_SET
         extra = {k: raw[k] for k in raw if k in unknown} if unknown else {}
         return Event(
@@ -398,8 +397,8 @@ class _Builder:
         raw_id = raw.get("id")
         label = f"event #{index + 1}" + (f" ({raw_id!r})" if isinstance(raw_id, str) else "")
 
-        def at(name: str) -> Place:
-            return self.pos.event(index, name)
+        def at(name: str, item: int | None = None) -> Place:
+            return self.pos.event(index, name, item)
 
         def error(code: str, name: str | None, message: str) -> None:
             where = at(name) if name else place
@@ -517,18 +516,18 @@ class _Builder:
                 shown_id,
                 unknown,
             )
-        for source in sources or () if self.lint else ():
+        for i, source in enumerate(sources or ()) if self.lint else ():
             if not _looks_like_valid_source(source):
                 self.report(
                     "warning",
                     "source-url",
-                    at("sources"),
+                    at("sources", i),
                     f"{label}: source {source!r} looks like a URL but is not a valid http(s) URL",
                     shown_id,
                     "sources",
                 )
         actors = self._event_actors(
-            actor_names or [], registry, lambda: at("actors"), label, shown_id
+            actor_names or [], registry, lambda i: at("actors", i), label, shown_id
         )
 
         if not ok or date is None or event_id is None:
@@ -561,13 +560,15 @@ class _Builder:
         self,
         names: list[str],
         registry: Registry,
-        where: Callable[[], Place],
+        where: Callable[[int], Place],
         label: str,
         event_id: str | None,
     ) -> tuple[str, ...]:
         """Registry keys (or free text) for the actors an event names; warns when linting."""
         resolved: list[str] = []
-        for name in names:
+        for position, name in enumerate(names):
+            if not name.strip():
+                continue
             keys = registry.resolve(name)
             variants = [] if keys else registry.variant_of(name)
             if len(keys) == 1:
@@ -603,7 +604,7 @@ class _Builder:
                     message += "? (add the spelling to that actor's aliases)"
                 else:
                     message += " (add an [actors.<key>] table for it)"
-            self.report("warning", code, where(), message, event_id, "actors")
+            self.report("warning", code, where(position), message, event_id, "actors")
         return tuple(resolved)
 
     # -- field helpers ----------------------------------------------------------
@@ -643,13 +644,13 @@ class _Builder:
                 self.report(
                     "error",
                     "type",
-                    at(name),
+                    at(name, i),
                     f"{label}: '{name}' entry {i + 1} must be a string, not {type_name(item)}",
                     shown,
                     name,
                 )
                 return None
-        return [v for v in value if v.strip()] if name == "actors" else list(value)
+        return list(value)
 
 
 def _looks_like_valid_source(source: str) -> bool:

@@ -21,6 +21,7 @@ class Table:
     name: tuple[str, ...]
     place: Place
     keys: dict[str, Place] = field(default_factory=dict)
+    items: dict[str, list[Place]] = field(default_factory=dict)  # strings in an array value
 
 
 @dataclass(slots=True)
@@ -31,11 +32,15 @@ class Positions:
     events: list[Table] = field(default_factory=list)
     tables: dict[tuple[str, ...], Table] = field(default_factory=dict)
 
-    def event(self, index: int, key: str | None = None) -> Place:
-        """Place of the ``index``-th ``[[events]]`` table, or of one of its keys."""
+    def event(self, index: int, key: str | None = None, item: int | None = None) -> Place:
+        """Place of the ``index``-th ``[[events]]`` table, of one of its keys, or of an item."""
         if index >= len(self.events):
             return self.top.keys.get("events", (1, 1))
         table = self.events[index]
+        if key and item is not None:
+            items = table.items.get(key, [])
+            if item < len(items):
+                return items[item]
         return table.keys.get(key, table.place) if key else table.place
 
     def table(self, name: tuple[str, ...], key: str | None = None) -> Place:
@@ -77,12 +82,15 @@ def scan(text: str) -> Positions:
             if stripped and not stripped.startswith("#") and "=" in stripped:
                 key_text, _, rest = stripped.partition("=")
                 path = _key_path(key_text)
+                state.sink = None
                 if path:
                     value_col = len(line) - len(rest.lstrip()) + 1
                     current.keys.setdefault(path[0], (number, value_col))
-                state.feed(rest)
+                    if path[0] not in current.items:
+                        state.sink = current.items[path[0]] = []
+                state.feed(rest, number, len(line) - len(rest))
                 continue
-        state.feed(line)
+        state.feed(line, number, 0)
     return positions
 
 
@@ -99,16 +107,17 @@ def _key_path(text: str) -> tuple[str, ...]:
 class _State:
     """Tracks open strings and brackets across lines."""
 
-    __slots__ = ("depth", "multiline")
+    __slots__ = ("depth", "multiline", "sink")
 
     def __init__(self) -> None:
         self.depth = 0
         self.multiline: str | None = None  # '"""' or "'''" while inside one
+        self.sink: list[Place] | None = None  # where strings directly in an array go
 
     def idle(self) -> bool:
         return self.depth == 0 and self.multiline is None
 
-    def feed(self, line: str) -> None:
+    def feed(self, line: str, number: int = 0, offset: int = 0) -> None:
         i, n = 0, len(line)
         while i < n:
             if self.multiline is not None:
@@ -127,10 +136,12 @@ class _State:
             if c == "#":
                 return
             if line.startswith(('"""', "'''"), i):
+                self._item(number, offset + i)
                 self.multiline = line[i : i + 3]
                 i += 3
                 continue
             if c in "\"'":
+                self._item(number, offset + i)
                 i = self._skip_string(line, i, c)
                 continue
             if c in "[{":
@@ -138,6 +149,10 @@ class _State:
             elif c in "]}":
                 self.depth = max(0, self.depth - 1)
             i += 1
+
+    def _item(self, number: int, index: int) -> None:
+        if self.depth == 1 and self.sink is not None and number:
+            self.sink.append((number, index + 1))
 
     @staticmethod
     def _skip_string(line: str, i: int, quote: str) -> int:
@@ -214,11 +229,11 @@ class LazyPositions:
             self.expect_events(count)
         return self._headers is not None
 
-    def event(self, index: int, key: str | None = None) -> Place:
-        """Place of an event table (quick) or of one of its keys (full scan)."""
+    def event(self, index: int, key: str | None = None, item: int | None = None) -> Place:
+        """Place of an event table (quick), or of one of its keys or items (full scan)."""
         if key is None and self._headers is not None and index < len(self._headers):
             return self._headers[index]
-        return self.full.event(index, key)
+        return self.full.event(index, key, item)
 
     def table(self, name: tuple[str, ...], key: str | None = None) -> Place:
         """Place of a table or key (full scan)."""
