@@ -307,21 +307,6 @@ def test_columns_sets_the_width() -> None:
     assert max(len(line) for line in result.stdout.splitlines()) <= 60
 
 
-def test_broken_pipe_exits_quietly(tmp_path: Path) -> None:
-    """`chrono list | head -1` on a big log: no traceback, no 'Exception ignored'."""
-    big = tmp_path / "big.toml"
-    big.write_text(
-        "".join(
-            f'[[events]]\nid = "e{i}"\ndate = "2025-01-{i % 28 + 1:02d}"\ntitle = "Event {i}"\n'
-            for i in range(3000)
-        )
-    )
-    command = f"{sys.executable} -m chrono list -f {big} --format ids | head -1"
-    result = subprocess.run(command, shell=True, capture_output=True, text=True, check=False)
-    assert result.stdout == "e0\n" or result.stdout.startswith("e")
-    assert result.stderr == ""
-
-
 def test_pager_only_on_a_terminal(tmp_path: Path) -> None:
     """--pager pipes through $PAGER on a terminal; into a pipe it prints directly."""
     import pty
@@ -383,7 +368,7 @@ def test_more_bad_dates(run: Run, args: tuple[str, ...], env: dict[str, str], me
 
 @pytest.mark.parametrize("fmt", ["timeline", "table", "json", "ids"])
 def test_broken_pipe_exit_status_is_zero(tmp_path: Path, fmt: str) -> None:
-    """With pipefail, `chrono list | head -1` succeeds in every format, silently."""
+    """With pipefail, `chrono list | head -1` succeeds in every format: no traceback."""
     big = tmp_path / "big.toml"
     big.write_text(
         "".join(
@@ -394,3 +379,4 @@ def test_broken_pipe_exit_status_is_zero(tmp_path: Path, fmt: str) -> None:
     command = f"set -o pipefail; {sys.executable} -m chrono list -f {big} --format {fmt} | head -1"
     result = subprocess.run(["bash", "-c", command], capture_output=True, text=True, check=False)
     assert (result.returncode, result.stderr) == (0, "")
+    assert result.stdout.strip()
