@@ -14,7 +14,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import hashlib
-import json
 import marshal
 import os
 import sqlite3
@@ -29,7 +28,7 @@ from chrono.dates import PartialDate, Precision
 from chrono.model import Chronology, Event, load_timezone
 from chrono.query import Query, Selection
 
-SCHEMA = 4
+SCHEMA = 5
 FORMAT = f"{SCHEMA}/{sys.version_info[0]}.{sys.version_info[1]}/{marshal.version}"
 CHUNK = 1 << 20
 _TYPE = "\x00chrono-type"
@@ -144,15 +143,14 @@ def decode_event(data: bytes) -> Event:
     )  # fmt: skip
 
 
-def _encode_actor(actor: Actor) -> str:
-    return json.dumps(
-        [actor.name, list(actor.aliases), actor.role, actor.note, _tag(dict(actor.extra))],
-        ensure_ascii=False,
+def _encode_actor(actor: Actor) -> bytes:
+    return marshal.dumps(
+        (actor.name, actor.aliases, actor.role, actor.note, _tag(dict(actor.extra)))
     )
 
 
-def _decode_actor(key: str, text: str) -> Actor:
-    name, aliases, role, note, extra = json.loads(text)
+def _decode_actor(key: str, data: bytes) -> Actor:
+    name, aliases, role, note, extra = marshal.loads(data)
     return Actor(key, name, tuple(aliases), role, note, _untag(extra))
 
 
@@ -160,7 +158,7 @@ def _decode_actor(key: str, text: str) -> Actor:
 
 _TABLES = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value);
-CREATE TABLE actors (key TEXT PRIMARY KEY, data TEXT NOT NULL);
+CREATE TABLE actors (key TEXT PRIMARY KEY, data BLOB NOT NULL);
 CREATE TABLE events (
     n INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, start INTEGER NOT NULL,
     precision INTEGER NOT NULL, stop INTEGER NOT NULL, kind TEXT NOT NULL,
@@ -233,7 +231,7 @@ def _meta(fp: Fingerprint, chronology: Chronology, appendable: bool) -> list[tup
         ("timezone", chronology.timezone),
         ("path", chronology.path),
         ("appendable", int(appendable)),
-        ("free_text", json.dumps(_free_text(chronology), ensure_ascii=False)),
+        ("free_text", marshal.dumps(tuple(_free_text(chronology)))),
     ]
 
 
@@ -352,7 +350,7 @@ class Index:
 
     def free_text_actors(self) -> list[str]:
         """Actor names events use that are not in the registry."""
-        return list(json.loads(self.meta["free_text"]))
+        return list(marshal.loads(self.meta["free_text"]))
 
     def events(self, numbers: Sequence[int]) -> list[Event]:
         """Events by row number, in the order given."""
@@ -500,11 +498,11 @@ def append(
                 return False
             first = db.execute("SELECT coalesce(max(n), 0) + 1 FROM events").fetchone()[0]
             _insert(db, chronology, [event], first)
-            free = json.loads(meta["free_text"])
+            free = list(marshal.loads(meta["free_text"]))
             free += [a for a in event.actors if a not in chronology.registry and a not in free]
             db.execute(
                 "UPDATE meta SET value = ? WHERE key = 'free_text'",
-                (json.dumps(free, ensure_ascii=False),),
+                (marshal.dumps(tuple(free)),),
             )
             db.executemany(
                 "UPDATE meta SET value = ? WHERE key = ?",
