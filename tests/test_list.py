@@ -380,3 +380,22 @@ def test_broken_pipe_exit_status_is_zero(tmp_path: Path, fmt: str) -> None:
     result = subprocess.run(["bash", "-c", command], capture_output=True, text=True, check=False)
     assert (result.returncode, result.stderr) == (0, "")
     assert result.stdout.strip()
+
+
+@pytest.mark.parametrize(
+    ("columns", "headers"),
+    [
+        ("100", ["Date", "Event", "Actors", "Location", "Kind"]),
+        ("80", ["Date", "Event", "Actors", "Kind"]),
+        ("60", ["Date", "Event", "Actors"]),
+        ("40", ["Date", "Event"]),
+    ],
+)
+def test_narrow_tables_drop_columns_not_titles(run: Run, columns: str, headers: list[str]) -> None:
+    """On a narrow terminal the table keeps the date and the title readable."""
+    result = run(
+        "list", "-f", SAMPLE, "--format", "table", "-s", "capitals", env={"COLUMNS": columns}
+    )
+    header = result.stdout.splitlines()[1]
+    assert [cell.strip() for cell in header.strip("┃").split("┃")] == headers
+    assert "Consultations" in result.stdout

@@ -152,27 +152,38 @@ def timeline(
 def table(
     console: Console, chronology: Chronology, selection: Selection, display: dt.tzinfo
 ) -> None:
-    """Events as a table: date, title, actors, location, kind."""
+    """Events as a table: date, title, actors, location, kind (fewer columns when narrow)."""
     grid = Table(show_lines=False, header_style="bold", expand=True)
-    numbered = bool(selection.numbers)
-    if numbered:
-        grid.add_column("#", justify="right", no_wrap=True)
-    grid.add_column("Date", no_wrap=True, style="cyan")
-    grid.add_column("Event", ratio=3)
-    grid.add_column("Actors", ratio=2)
-    grid.add_column("Location", ratio=1, min_width=10)
-    grid.add_column("Kind", no_wrap=True)
+    width = console.width
+    columns = [
+        ("#", bool(selection.numbers)),
+        ("Date", True),
+        ("Event", True),
+        ("Actors", width >= 60),
+        ("Location", width >= 90),
+        ("Kind", width >= 75),
+    ]
+    shown = [name for name, wanted in columns if wanted]
+    styles: dict[str, dict[str, Any]] = {
+        "#": {"justify": "right", "no_wrap": True},
+        "Date": {"no_wrap": True, "style": "cyan"},
+        "Event": {"ratio": 3},
+        "Actors": {"ratio": 2},
+        "Location": {"ratio": 1},
+        "Kind": {"no_wrap": True},
+    }
+    for name in shown:
+        grid.add_column(name, **styles[name])
     for event in selection.events:
-        row = [
-            Text(date_label(chronology, event, display)),
-            Text(clean(event.title)),
-            Text(clean(actor_names(chronology, event))),
-            Text(clean(event.location or "")),
-            Text(clean(event.kind or "")),
-        ]
-        if numbered:
-            row.insert(0, Text(str(selection.numbers[event.id])))
-        grid.add_row(*row)
+        cells = {
+            "#": str(selection.numbers.get(event.id, "")),
+            "Date": date_label(chronology, event, display),
+            "Event": clean(event.title),
+            "Actors": clean(actor_names(chronology, event)),
+            "Location": clean(event.location or ""),
+            "Kind": clean(event.kind or ""),
+        }
+        grid.add_row(*(Text(cells[name]) for name in shown))
     console.print(grid)
     console.print(Text(count_line(chronology, selection), style="dim"))
 
@@ -232,10 +243,13 @@ def actors_table(
 ) -> None:
     """The actor table: name, key, role, aliases, events, first and last appearance."""
     grid = Table(header_style="bold", expand=True)
+    width = console.width
+    wide = {"Role": width >= 100, "Aliases": width >= 120}
     grid.add_column("Actor", ratio=2)
     grid.add_column("Key", no_wrap=True, style="cyan")
-    grid.add_column("Role", ratio=2)
-    grid.add_column("Aliases", ratio=2)
+    for name, wanted in wide.items():
+        if wanted:
+            grid.add_column(name, ratio=2)
     grid.add_column("Events", justify="right", no_wrap=True)
     grid.add_column("First", no_wrap=True)
     grid.add_column("Last", no_wrap=True)
@@ -245,11 +259,11 @@ def actors_table(
             first = label(summary.events[0].date, None, chronology.tz, display)
             final = summary.events[-1]
             last = label(final.end or final.date, None, chronology.tz, display)
+        optional = {"Role": summary.role or "", "Aliases": ", ".join(summary.aliases)}
         grid.add_row(
             Text(clean(summary.name)),
             Text(clean(summary.key) if summary.registered else "—"),
-            Text(clean(summary.role or "")),
-            Text(clean(", ".join(summary.aliases))),
+            *(Text(clean(optional[name])) for name, wanted in wide.items() if wanted),
             Text(str(len(summary.events))),
             Text(first),
             Text(last),
