@@ -169,7 +169,7 @@ def table(
         "Date": {"no_wrap": True, "style": "cyan"},
         "Event": {"ratio": 3},
         "Actors": {"ratio": 2},
-        "Location": {"ratio": 1},
+        "Location": {"ratio": 1, "min_width": 10},
         "Kind": {"no_wrap": True},
     }
     for name in shown:
