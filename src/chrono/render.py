@@ -169,7 +169,7 @@ def table(
         "Date": {"no_wrap": True, "style": "cyan"},
         "Event": {"ratio": 3},
         "Actors": {"ratio": 2},
-        "Location": {"ratio": 1, "min_width": 10},
+        "Location": {"ratio": 2, "min_width": 12},
         "Kind": {"no_wrap": True},
     }
     for name in shown:
