@@ -545,3 +545,23 @@ def test_init_writes_a_log_that_passes_strict(
     assert other.exit_code == 0
     assert 'timezone = "Europe/Berlin"' in (tmp_path / "sub.toml").read_text()
     assert run("init", "x.toml", "--timezone", "Mars/Base").exit_code == 2
+
+
+@pytest.mark.parametrize("cached", [True, False])
+def test_add_warns_of_a_likely_duplicate(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cached: bool
+) -> None:
+    """Adding the same event twice writes it, with a warning naming the first (index or not)."""
+    if not cached:
+        monkeypatch.setenv("CHRONO_NO_CACHE", "1")
+    path = tmp_path / "events.toml"
+    path.write_text(HAND_WRITTEN)
+    run("list", "-f", str(path))  # build the index when cached
+    code, _, err = add(run, path, "Talks.", "--date", "2025-12-02", "-a", "putin")
+    assert code == 0
+    assert err.splitlines()[-1] == (
+        "chrono: warning: '2025-12-02-talks' looks like a duplicate of 'talks' "
+        "(line 10): same day, a similar title"
+    )
+    code, _, err = add(run, path, "Other business", "--date", "2025-12-03")
+    assert "warning" not in err

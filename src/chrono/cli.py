@@ -912,6 +912,7 @@ def add(
 
     start_date = parsed("--date", date)
     end_date = parsed("--end", end) if end is not None else None
+    warnings: list[str] = []
 
     def prepare(book: "store.Book") -> "store.Addition":
         from chrono.model import derive_id  # noqa: PLC0415
@@ -948,6 +949,7 @@ def add(
             "sources": list(source or []),
         }
         fields.update({k: v for k, v in optional.items() if v})
+        _look_for_duplicates(book, new_id, start_date, end_date, title, keys, kind, warnings)
         return store.Addition(fields, tables)
 
     path = store.discover(file)
@@ -965,6 +967,34 @@ def add(
     else:
         _write(result.event_id + "\n")
     typer.echo(f"chrono: added {result.event_id!r} to {path}", err=True)
+    for warning in warnings:
+        typer.echo(f"chrono: warning: {warning}", err=True)
+
+
+def _look_for_duplicates(
+    book: Any,
+    new_id: str,
+    start_date: Any,
+    end_date: Any,
+    title: str,
+    keys: list[str],
+    kind: str | None,
+    warnings: list[str],
+) -> None:
+    """Note events of the same day that the new one looks like (it is added all the same)."""
+    from chrono.model import Event, duplicate_reason  # noqa: PLC0415
+
+    tz = book.tz
+    start, stop = start_date.start(tz), (end_date or start_date).stop(tz)
+    new = Event(new_id, start_date, title, end_date, actors=tuple(keys), kind=kind,
+                start=start, stop=stop)  # fmt: skip
+    for other in book.around(start, stop):
+        why = duplicate_reason(new, other, tz)
+        if why:
+            warnings.append(
+                f"{new_id!r} looks like a duplicate of {other.id!r} (line {other.line}): "
+                f"same day, {why}"
+            )
 
 
 def _actors_for_add(

@@ -468,6 +468,13 @@ class Index:
             found.append(decode_event(row[0]) if row else None)
         return found[0], found[1]
 
+    def around(self, start: int, stop: int) -> list[Event]:
+        """The events whose spans overlap ``[start, stop)``."""
+        rows = self.db.execute(
+            "SELECT data FROM events WHERE start < ? AND stop > ? LIMIT 1000", (stop, start)
+        )
+        return [decode_event(data) for (data,) in rows]
+
     def has_id(self, event_id: str) -> int | None:
         """The line of the event with this id, or None."""
         row = self.db.execute("SELECT data FROM events WHERE id = ?", (event_id,)).fetchone()

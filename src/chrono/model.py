@@ -97,6 +97,10 @@ class Chronology:
         event = self.get(event_id)
         return event.line if event is not None else None
 
+    def around(self, start: int, stop: int) -> list[Event]:
+        """The events whose spans overlap ``[start, stop)``."""
+        return [e for e in self.events if e.overlaps(start, stop)]
+
 
 def slugify(text: str, max_words: int = 8) -> str:
     """A lower-case ASCII slug of ``text``: ``"Putin meets Witkoff"`` -> ``putin-meets-witkoff``."""
@@ -666,6 +670,34 @@ def _looks_like_valid_source(source: str) -> bool:
     return parts.scheme in ("http", "https") and bool(parts.netloc) and " " not in text
 
 
+def _cast(event: Event) -> tuple[frozenset[str], str] | None:
+    return (frozenset(event.actors), fold(event.kind)) if event.actors and event.kind else None
+
+
+def _reason(matcher: Any, cast: Any, other_cast: Any) -> str | None:
+    """Why two events of one day look like one: a similar title, or the same cast and kind."""
+    if (
+        matcher.real_quick_ratio() >= 0.85
+        and matcher.quick_ratio() >= 0.85
+        and matcher.ratio() >= 0.85
+    ):
+        return "a similar title"
+    if cast is not None and cast == other_cast:
+        return "the same actors and kind"
+    return None
+
+
+def duplicate_reason(event: Event, other: Event, tz: dt.tzinfo) -> str | None:
+    """Why ``other`` looks like a duplicate of ``event`` (same day), or None."""
+    from difflib import SequenceMatcher  # noqa: PLC0415
+
+    day = _local_day(event, tz)
+    if day is None or day != _local_day(other, tz):
+        return None
+    matcher = SequenceMatcher(None, fold(other.title), fold(event.title), autojunk=False)
+    return _reason(matcher, _cast(event), _cast(other))
+
+
 def duplicates(chronology: Chronology) -> list[Diagnostic]:
     """Likely duplicate events: the same day and a similar title, or the same actors and kind.
 
@@ -681,21 +713,14 @@ def duplicates(chronology: Chronology) -> list[Diagnostic]:
             by_day.setdefault(day, []).append(event)
     for same_day in by_day.values():
         titles = [fold(e.title) for e in same_day]
-        casts = [
-            (frozenset(e.actors), fold(e.kind)) if e.actors and e.kind else None for e in same_day
-        ]
+        casts = [_cast(e) for e in same_day]
         for i in range(1, len(same_day)):
             matcher = SequenceMatcher(None, b=titles[i], autojunk=False)
             for j in range(i):
                 matcher.set_seq1(titles[j])
-                similar = (
-                    matcher.real_quick_ratio() >= 0.85
-                    and matcher.quick_ratio() >= 0.85
-                    and matcher.ratio() >= 0.85
-                )
-                if similar or (casts[i] is not None and casts[i] == casts[j]):
+                why = _reason(matcher, casts[i], casts[j])
+                if why:
                     first, second = sorted((same_day[j], same_day[i]), key=lambda e: e.line)
-                    why = "a similar title" if similar else "the same actors and kind"
                     message = (
                         f"event {second.id!r} looks like a duplicate of {first.id!r} "
                         f"(line {first.line}): same day, {why}"

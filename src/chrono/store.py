@@ -17,7 +17,7 @@ from typing import Any, Protocol
 
 from chrono.actors import Registry
 from chrono.errors import Diagnostic, LogError, UsageError, WriteError
-from chrono.model import Chronology, build, duplicates
+from chrono.model import Chronology, Event, build, duplicates
 from chrono.positions import LazyPositions
 
 LOG_NAME = "events.toml"
@@ -225,6 +225,8 @@ class Book(Protocol):
 
     def line_of(self, event_id: str) -> int | None: ...
 
+    def around(self, start: int, stop: int) -> list[Event]: ...
+
 
 @dataclass(frozen=True, slots=True)
 class Appended:
@@ -379,6 +381,9 @@ class _IndexBook:
 
     def line_of(self, event_id: str) -> int | None:
         return self.found.has_id(event_id)  # type: ignore[no-any-return]
+
+    def around(self, start: int, stop: int) -> list[Event]:
+        return self.found.around(start, stop)  # type: ignore[no-any-return]
 
 
 def _append_via_index(
