@@ -279,8 +279,7 @@ def append(path: Path, prepare: Callable[[Book], Addition], *, dry_run: bool = F
         chronology = load(path)
         addition = prepare(chronology)
         text = serialise(addition)
-        newline = "\r\n" if b"\r\n" in data[: data.find(b"\n") + 1 or len(data)] else "\n"
-        added = _separator(data, newline) + text.replace("\n", newline)
+        added = _to_append(data, text)
         new_data = data + added.encode("utf-8")
         after, appendable = _verify(path, new_data, chronology, addition)
         if not dry_run:
@@ -313,6 +312,13 @@ def toml_value(value: Any) -> str:
     if isinstance(value, list):
         return "[" + ", ".join(toml_value(v) for v in value) + "]"
     return tomli_w.dumps({"v": value}).removeprefix("v = ").rstrip("\n")
+
+
+def _to_append(data: bytes, text: str) -> str:
+    """The text to add after ``data``: a separator, then ``text`` in the file's line endings."""
+    first_line = data[: data.find(b"\n") + 1 or len(data)]
+    newline = "\r\n" if b"\r\n" in first_line else "\n"
+    return _separator(data, newline) + text.replace("\n", newline)
 
 
 def _separator(data: bytes, newline: str) -> str:
@@ -423,8 +429,7 @@ def _append_via_index(
     if addition.actors:
         return None  # registering actors: let the careful path check the whole file
     text = serialise(addition)
-    newline = "\r\n" if b"\r\n" in data[: data.find(b"\n") + 1 or len(data)] else "\n"
-    added = _separator(data, newline) + text.replace("\n", newline)
+    added = _to_append(data, text)
     block = parse_toml(text, shown)
     if block != {"events": [addition.event]}:
         raise WriteError(
