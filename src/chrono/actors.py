@@ -21,6 +21,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import NamedTuple
 
 _PUNCTUATION = re.compile(r"[-‐‑–—_.,'’`ʹʼ]+")
 
@@ -98,8 +99,7 @@ class Actor:
         return (self.key, self.name, *self.aliases)
 
 
-@dataclass(frozen=True, slots=True)
-class Match:
+class Match(NamedTuple):
     """Who a term selects, and at which stage of resolution."""
 
     keys: list[str]

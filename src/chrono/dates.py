@@ -16,7 +16,7 @@ import functools
 import re
 from dataclasses import dataclass
 from enum import IntEnum
-from typing import Any, Final
+from typing import Any, Final, NamedTuple
 
 from chrono.errors import DateError
 
@@ -323,8 +323,7 @@ def _patterns() -> dict[str, Any]:
     }
 
 
-@dataclass(frozen=True, slots=True)
-class Period:
+class Period(NamedTuple):
     """A stretch of time a user named: from the start of ``first`` to the end of ``last``."""
 
     first: PartialDate

@@ -19,9 +19,8 @@ import os
 import sqlite3
 import sys
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from chrono.actors import Actor, Registry, fold
 from chrono.dates import PartialDate, Precision
@@ -49,8 +48,7 @@ def index_path(log: Path) -> Path:
     return cache_dir() / f"{digest[:24]}.sqlite"
 
 
-@dataclass(frozen=True, slots=True)
-class Fingerprint:
+class Fingerprint(NamedTuple):
     """The identity and content hash of the exact bytes of a log."""
 
     size: int
@@ -481,8 +479,7 @@ class Index:
         return decode_event(row[0]).line if row else None
 
 
-@dataclass(frozen=True, slots=True)
-class _IdOnly:
+class _IdOnly(NamedTuple):
     """Stands for an event when only its id is printed (``--format ids``)."""
 
     id: str

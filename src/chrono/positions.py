@@ -9,28 +9,31 @@ it cannot tell, callers fall back to the nearest known place.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
 Place = tuple[int, int]  # 1-based line and column
 
 
-@dataclass(slots=True)
 class Table:
     """A table header and the places of the keys written under it."""
 
-    name: tuple[str, ...]
-    place: Place
-    keys: dict[str, Place] = field(default_factory=dict)
-    items: dict[str, list[Place]] = field(default_factory=dict)  # strings in an array value
+    __slots__ = ("items", "keys", "name", "place")
+
+    def __init__(self, name: tuple[str, ...], place: Place) -> None:
+        self.name = name
+        self.place = place
+        self.keys: dict[str, Place] = {}
+        self.items: dict[str, list[Place]] = {}  # strings in an array value
 
 
-@dataclass(slots=True)
 class Positions:
     """Places of the top-level keys, the ``[[events]]`` tables and every other table."""
 
-    top: Table = field(default_factory=lambda: Table((), (1, 1)))
-    events: list[Table] = field(default_factory=list)
-    tables: dict[tuple[str, ...], Table] = field(default_factory=dict)
+    __slots__ = ("events", "tables", "top")
+
+    def __init__(self) -> None:
+        self.top = Table((), (1, 1))
+        self.events: list[Table] = []
+        self.tables: dict[tuple[str, ...], Table] = {}
 
     def event(self, index: int, key: str | None = None, item: int | None = None) -> Place:
         """Place of the ``index``-th ``[[events]]`` table, of one of its keys, or of an item."""

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from chrono.actors import fold
 from chrono.model import Chronology, Event
 
 
-@dataclass(frozen=True, slots=True)
-class Query:
+class Query(NamedTuple):
     """What to select. Every filter given must hold (AND); empty filters select all."""
 
     actors: Sequence[Sequence[str]] = ()  # one group of keys per term asked; a group is any-of
@@ -25,13 +24,12 @@ class Query:
     reverse: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class Selection:
+class Selection(NamedTuple):
     """The events selected, in display order, with their running numbers when asked."""
 
     events: tuple[Event, ...]
-    numbers: dict[str, int] = field(default_factory=dict)  # event id -> 1-based number
-    total: int = 0  # matches before --limit
+    numbers: dict[str, int]  # event id -> 1-based number
+    total: int  # matches before --limit
 
 
 def select(chronology: Chronology, query: Query) -> Selection:
@@ -88,8 +86,7 @@ def neighbours(chronology: Chronology, event: Event) -> tuple[Event | None, Even
     return before, after
 
 
-@dataclass(frozen=True, slots=True)
-class ActorSummary:
+class ActorSummary(NamedTuple):
     """One actor and the events it takes part in, in order."""
 
     key: str  # registry key, or the name itself for a free-text actor

@@ -8,7 +8,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -22,11 +21,11 @@ def cache_enabled() -> bool:
     return os.environ.get("CHRONO_NO_CACHE", "") in ("", "0")
 
 
-@dataclass
 class FileSource:
     """Answers from a chronology parsed from the file."""
 
-    full: Chronology
+    def __init__(self, full: Chronology) -> None:
+        self.full = full
 
     @property
     def registry(self) -> Registry:

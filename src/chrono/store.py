@@ -11,9 +11,9 @@ import datetime as dt
 import os
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 from chrono.actors import Registry
 from chrono.errors import Diagnostic, LogError, UsageError, WriteError
@@ -206,12 +206,11 @@ def load_for_index(path: Path) -> tuple[Chronology, Any, bool]:
 # -- appending: the only way chrono writes the log ----------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class Addition:
+class Addition(NamedTuple):
     """What to append: one event's fields, and any new ``[actors.<key>]`` tables."""
 
     event: dict[str, Any]
-    actors: dict[str, dict[str, Any]] = field(default_factory=dict)
+    actors: dict[str, dict[str, Any]]  # key -> fields of a new [actors.<key>] table
 
 
 class Book(Protocol):
@@ -228,8 +227,7 @@ class Book(Protocol):
     def around(self, start: int, stop: int) -> list[Event]: ...
 
 
-@dataclass(frozen=True, slots=True)
-class Appended:
+class Appended(NamedTuple):
     """The outcome of an append: the text added, and the log as it now is."""
 
     text: str
