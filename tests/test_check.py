@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from chrono import store
+from chrono import source, store
 from chrono.errors import LogError
 from tests.conftest import Run
 
@@ -271,16 +271,16 @@ def test_discovery_order(
     deep = tmp_path / "a" / "b"
     deep.mkdir(parents=True)
     monkeypatch.chdir(deep)
-    assert store.discover(None) == tmp_path / "events.toml"
+    assert source.discover(None) == tmp_path / "events.toml"
     assert run("check").exit_code == 0
     other = tmp_path / "other.toml"
     other.write_text(GOOD)
     monkeypatch.setenv("CHRONO_FILE", str(other))
-    assert store.discover(None) == other
-    assert store.discover("x.toml") == Path("x.toml")
+    assert source.discover(None) == other
+    assert source.discover("x.toml") == Path("x.toml")
     monkeypatch.delenv("CHRONO_FILE")
     monkeypatch.chdir(tmp_path)
-    assert store.discover(None) == Path("events.toml")
+    assert source.discover(None) == Path("events.toml")
     (tmp_path / "events.toml").unlink()
     result = run("check")
     assert result.exit_code == 2

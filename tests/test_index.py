@@ -262,7 +262,7 @@ def test_list_ids_imports_only_what_it_needs(tmp_path: Path) -> None:
     """`python -X importtime -m chrono list --format ids` imports no rendering or writing code."""
     env = {**os.environ, "CHRONO_CACHE_DIR": str(tmp_path / "cache")}
     argv = [sys.executable, "-X", "importtime", "-m", "chrono", "list", "-f", str(BUNDLED)]
-    for _ in range(2):  # cold (builds the index), then warm
+    for warm in (False, True):  # cold (parses and builds the index), then warm
         result = subprocess.run(
             [*argv, "-a", "Putin", "--format", "ids"], env=env, capture_output=True, text=True,
             check=False, cwd=ROOT,
@@ -271,6 +271,8 @@ def test_list_ids_imports_only_what_it_needs(tmp_path: Path) -> None:
         imported = {line.split("|")[-1].strip() for line in result.stderr.splitlines()}
         top = {name.split(".")[0] for name in imported}
         assert not top & set(NOT_FOR_LIST_IDS), sorted(top & set(NOT_FOR_LIST_IDS))
+        parsing = imported & {"chrono.store", "chrono.positions", "tomli", "tomllib"}
+        assert bool(parsing) != warm, sorted(parsing)  # a warm index answers without the parser
 
 
 def test_help_and_version_import_no_chrono_core(tmp_path: Path) -> None:

@@ -11,6 +11,8 @@ from chrono import __version__
 from chrono.errors import ChronoError, DateError, UsageError, WriteError
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from chrono.actors import Registry
     from chrono.model import Chronology, Event
     from chrono.query import Query
@@ -122,7 +124,7 @@ def check(
 
     if fmt not in ("text", "json"):
         raise _bad_choice("--format", fmt, ("text", "json"))
-    path = store.discover(file)
+    path = _discover(file)
     chronology, diagnostics = store.check(path)
     errors = sum(d.severity == "error" for d in diagnostics)
     warnings = len(diagnostics) - errors
@@ -567,7 +569,7 @@ def export(
     from chrono import export as exporters  # noqa: PLC0415
     from chrono import store  # noqa: PLC0415
 
-    path = store.discover(file)
+    path = _discover(file)
     source = _open(file)
     query = _build_query(
         source,
@@ -759,9 +761,9 @@ app.add_typer(cache_app)
 @cache_app.command("path", epilog=_examples("chrono cache path", "chrono cache path -f other.toml"))
 def cache_path(file: FileOption = None) -> None:
     """Print where the index of the log is (or would be) kept."""
-    from chrono import index, store  # noqa: PLC0415
+    from chrono import index  # noqa: PLC0415
 
-    _write(f"{index.index_path(store.discover(file))}\n")
+    _write(f"{index.index_path(_discover(file))}\n")
 
 
 @cache_app.command("clear", epilog=_examples("chrono cache clear", "chrono cache clear --all"))
@@ -770,9 +772,9 @@ def cache_clear(
     every: Annotated[bool, typer.Option("--all", help="Delete the index of every log.")] = False,
 ) -> None:
     """Delete the index of the log (or of every log); it is rebuilt when next needed."""
-    from chrono import index, store  # noqa: PLC0415
+    from chrono import index  # noqa: PLC0415
 
-    removed = index.clear(None if every else store.discover(file))
+    removed = index.clear(None if every else _discover(file))
     count = len(removed)
     typer.echo(f"chrono: removed {count} {'index' if count == 1 else 'indexes'}", err=True)
 
@@ -952,7 +954,7 @@ def add(
         _look_for_duplicates(book, new_id, start_date, end_date, title, keys, kind, warnings)
         return store.Addition(fields, tables)
 
-    path = store.discover(file)
+    path = _discover(file)
     result = store.append(path, prepare, dry_run=dry_run)
     if dry_run:
         _write(result.text)
@@ -1137,10 +1139,16 @@ def init(
 
 def _open(file: str | None) -> "Source":
     """The log named by --file (or found), read through the index when it is valid."""
-    from chrono import store  # noqa: PLC0415
-    from chrono.source import cache_enabled, open_source  # noqa: PLC0415
+    from chrono.source import cache_enabled, discover, open_source  # noqa: PLC0415
 
-    return open_source(store.discover(file), cache_enabled())
+    return open_source(discover(file), cache_enabled())
+
+
+def _discover(file: str | None) -> "Path":
+    """The log named by --file, else $CHRONO_FILE, else the nearest events.toml."""
+    from chrono.source import discover  # noqa: PLC0415
+
+    return discover(file)
 
 
 def _dumps(data: Any, **kwargs: Any) -> str:

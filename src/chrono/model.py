@@ -15,12 +15,14 @@ import re
 import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from chrono.actors import Actor, Registry, fold
 from chrono.dates import PartialDate, Precision, from_toml, type_name
 from chrono.errors import DateError, Diagnostic, Severity
-from chrono.positions import LazyPositions, Place, Positions
+
+if TYPE_CHECKING:  # positions are needed only when a file is parsed
+    from chrono.positions import LazyPositions, Place, Positions
 
 EVENT_FIELDS: Final = (
     "id",
@@ -169,7 +171,7 @@ class _Builder:
                 f"'events' must be an array of tables ([[events]]), not {type_name(raw_events)}",
             )
             raw_events = []
-        if isinstance(self.pos, LazyPositions):
+        if hasattr(self.pos, "expect_events"):  # a LazyPositions
             self.pos.expect_events(len(raw_events))
         explicit_ids = {
             e["id"] for e in raw_events if isinstance(e, dict) and isinstance(e.get("id"), str)

@@ -12,8 +12,29 @@ from pathlib import Path
 from typing import Any
 
 from chrono.actors import Registry
+from chrono.errors import UsageError
 from chrono.model import Chronology, Event
 from chrono.query import Query, Selection, neighbours, select
+
+LOG_NAME = "events.toml"
+
+
+def discover(explicit: str | None, cwd: Path | None = None) -> Path:
+    """The log to use: ``--file``, else ``CHRONO_FILE``, else the nearest ``events.toml`` upward."""
+    if explicit:
+        return Path(explicit)
+    env = os.environ.get("CHRONO_FILE")
+    if env:
+        return Path(env)
+    here = (cwd or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        candidate = folder / LOG_NAME
+        if candidate.is_file():
+            return candidate.relative_to(here) if candidate.is_relative_to(here) else candidate
+    raise UsageError(
+        f"no {LOG_NAME} found in this directory or any parent; "
+        "name one with --file PATH or CHRONO_FILE, or create one with 'chrono init'"
+    )
 
 
 def cache_enabled() -> bool:
@@ -106,19 +127,20 @@ Source = FileSource | IndexSource
 
 def open_source(path: Path, use_cache: bool) -> Source:
     """The index when it is valid for the log's exact bytes; else parse the log (and index it)."""
-    from chrono import store  # noqa: PLC0415
+    if use_cache:
+        try:
+            from chrono import index  # noqa: PLC0415
+
+            found = index.Index.open(path, index.fingerprint(path))
+        except Exception:
+            use_cache = False
+        else:
+            if found is not None:
+                return IndexSource(found)
+    from chrono import store  # noqa: PLC0415 - only parsing needs it
 
     if not use_cache:
         return FileSource(store.load(path))
-    try:
-        from chrono import index  # noqa: PLC0415
-
-        fp = index.fingerprint(path)
-        found = index.Index.open(path, fp)
-    except Exception:
-        return FileSource(store.load(path))
-    if found is not None:
-        return IndexSource(found)
     chronology, fp_loaded, appendable = store.load_for_index(path)
     if fp_loaded is not None:
         build_soon(path, fp_loaded, chronology, appendable)

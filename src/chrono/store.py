@@ -16,30 +16,11 @@ from pathlib import Path
 from typing import Any, NamedTuple, Protocol
 
 from chrono.actors import Registry
-from chrono.errors import Diagnostic, LogError, UsageError, WriteError
+from chrono.errors import Diagnostic, LogError, WriteError
 from chrono.model import Chronology, Event, build, duplicates
 from chrono.positions import LazyPositions
 
-LOG_NAME = "events.toml"
 BOM = "\ufeff"
-
-
-def discover(explicit: str | None, cwd: Path | None = None) -> Path:
-    """The log to use: ``--file``, else ``CHRONO_FILE``, else the nearest ``events.toml`` upward."""
-    if explicit:
-        return Path(explicit)
-    env = os.environ.get("CHRONO_FILE")
-    if env:
-        return Path(env)
-    here = (cwd or Path.cwd()).resolve()
-    for folder in (here, *here.parents):
-        candidate = folder / LOG_NAME
-        if candidate.is_file():
-            return candidate.relative_to(here) if candidate.is_relative_to(here) else candidate
-    raise UsageError(
-        f"no {LOG_NAME} found in this directory or any parent; "
-        "name one with --file PATH or CHRONO_FILE, or create one with 'chrono init'"
-    )
 
 
 def read_text(path: Path) -> str:
