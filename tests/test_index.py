@@ -128,13 +128,14 @@ def test_an_edit_of_the_same_size_and_mtime_is_seen(run: Run, tmp_path: Path) ->
 
 @pytest.mark.parametrize(
     "damage",
-    ["garbage", "truncate", "empty", "foreign-version", "foreign-schema", "directory"],
+    ["garbage", "truncate", "empty", "foreign-version", "foreign-schema", "timezone", "directory"],
 )
 def test_a_damaged_index_is_rebuilt_silently(run: Run, tmp_path: Path, damage: str) -> None:
     """Corrupt, truncated, empty, foreign or replaced-by-a-directory index: right answer, exit 0."""
     log = tmp_path / "events.toml"
     log.write_text(SAMPLE.read_text())
-    expected = outputs(run, log, ("list", "--format", "json"))
+    answers = [("list", "--format", "json"), ("list", "--tz", "UTC"), ("list",)]
+    expected = [outputs(run, log, args) for args in answers]
     target = index.index_path(log)
     if damage == "garbage":
         target.write_bytes(b"this is not a database" * 100)
@@ -151,11 +152,16 @@ def test_a_damaged_index_is_rebuilt_silently(run: Run, tmp_path: Path, damage: s
         db.execute("UPDATE meta SET value = 'other' WHERE key = 'format'")
         db.commit()
         db.close()
+    elif damage == "timezone":
+        db = sqlite3.connect(target)
+        db.execute("UPDATE meta SET value = 'Mars/Olympus_Mons' WHERE key = 'timezone'")
+        db.commit()
+        db.close()
     else:
         target.unlink()
         target.mkdir()
-    assert outputs(run, log, ("list", "--format", "json")) == expected
-    assert outputs(run, log, ("list", "--format", "json")) == expected
+    assert [outputs(run, log, args) for args in answers] == expected
+    assert [outputs(run, log, args) for args in answers] == expected
 
 
 def test_a_missing_or_read_only_cache_dir_is_bypassed(

@@ -112,14 +112,27 @@ class _Index:
     def __init__(self, spellings: Iterable[tuple[str, str]]) -> None:
         self.spellings = list(spellings)  # (spelling, who) pairs
         self.exact: dict[str, list[str]] = {}
-        self.folded: dict[str, list[str]] = {}
-        self.words: dict[str, list[str]] = {}
         for spelling, who in self.spellings:
             _add(self.exact, spelling, who)
-            folded = fold(spelling)
-            _add(self.folded, folded, who)
-            for word in folded.split():
-                _add(self.words, word, who)
+
+    # The later stages' tables are built on first need: most lookups end at "exact".
+
+    @cached_property
+    def folded(self) -> dict[str, list[str]]:
+        """Folded spelling -> who."""
+        index: dict[str, list[str]] = {}
+        for spelling, who in self.spellings:
+            _add(index, fold(spelling), who)
+        return index
+
+    @cached_property
+    def words(self) -> dict[str, list[str]]:
+        """Each folded word of a spelling -> who."""
+        index: dict[str, list[str]] = {}
+        for spelling, who in self.spellings:
+            for word in fold(spelling).split():
+                _add(index, word, who)
+        return index
 
     @cached_property
     def skeletons(self) -> dict[str, list[tuple[tuple[str, ...], str]]]:

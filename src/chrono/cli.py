@@ -282,14 +282,13 @@ def _build_query(
 
     today = today_from_env()
     start = stop = None
-    tz = source.tz
 
     def period(option: str, text: str) -> tuple[int, int]:
         try:
             p = parse_period(text, today)
         except DateError as exc:
             raise DateError(f"{option}: {exc}") from None
-        return p.start(tz), p.stop(tz)
+        return p.start(source.tz), p.stop(source.tz)
 
     if on is not None:
         start, stop = period("--on", on)
@@ -409,12 +408,12 @@ def list_(
         limit=limit,
         reverse=reverse,
     )
-    display = _display_zone(source, tz)
+    display = _display_zone(source, tz) if tz is not None else None  # a bad --tz fails early
     selection = source.select(query, want_events=fmt is not ListFormat.ids)
-    chronology = source.chronology(selection.events)
     if fmt is ListFormat.json:
         from chrono.records import event_record  # noqa: PLC0415
 
+        chronology = source.chronology(selection.events)
         records = [
             event_record(chronology, e, selection.numbers.get(e.id)) for e in selection.events
         ]
@@ -426,6 +425,8 @@ def list_(
     else:
         from chrono import render  # noqa: PLC0415
 
+        chronology = source.chronology(selection.events)
+        display = display if display is not None else source.tz
         console = render.make_console()
         with render.paged(console, pager):
             if fmt is ListFormat.table:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import hashlib
 import marshal
 import os
@@ -299,15 +300,21 @@ class Index:
         meta = dict(db.execute("SELECT key, value FROM meta"))
         self.meta = meta
         self.timezone = str(meta["timezone"])
-        tz = load_timezone(self.timezone)
-        if tz is None:
-            raise ValueError("unknown time zone in index")
-        self.tz = tz
         self.registry = Registry(
             _decode_actor(k, d)
             for k, d in db.execute("SELECT key, data FROM actors ORDER BY rowid")
         )
         self.fts = bool(meta.get("fts"))
+
+    @functools.cached_property
+    def tz(self) -> dt.tzinfo:
+        """The log's time zone, loaded on first need (``--format ids`` never needs it)."""
+        tz = load_timezone(self.timezone)
+        if tz is None:  # a damaged index, or the system's zone data changed: ask the file
+            from chrono import store  # noqa: PLC0415
+
+            return store.load(self.log).tz
+        return tz
 
     @classmethod
     def open(cls, log: Path, fp: Fingerprint) -> Index | None:

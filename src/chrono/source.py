@@ -95,7 +95,10 @@ class IndexSource:
     def __init__(self, index: Any) -> None:
         self.index = index
         self.registry: Registry = index.registry
-        self.tz: dt.tzinfo = index.tz
+
+    @property
+    def tz(self) -> dt.tzinfo:
+        return self.index.tz  # type: ignore[no-any-return]
 
     def chronology(self, events: Any = ()) -> Chronology:
         return self.index.chronology(events)  # type: ignore[no-any-return]
