@@ -48,3 +48,45 @@ def test_bad_option_value_is_a_usage_error(run: Run) -> None:
     result = run("check", "--format", "xml")
     assert result.exit_code == 2
     assert "xml" in result.stderr
+
+
+def test_commands_are_built_only_when_named(run: Run) -> None:
+    """A run builds the one command it names; --help, suggestions and completion see them all."""
+    from chrono.cli import _LazyCommands, commands
+
+    lazy = _LazyCommands(commands)
+    names = ["check", "list", "show", "export", "actors", "add", "init", "cache"]
+    assert list(lazy) == names and len(lazy) == len(names)
+    assert lazy["list"].name == "list" and list(lazy._built) == ["list"]
+    assert sorted(lazy["cache"].commands) == ["clear", "path"]
+    assert "nope" not in lazy and list(lazy._built) == ["list", "cache"]
+    assert "Did you mean 'list'?" in run("lst").output
+    listed = run("--help").stdout
+    assert all(f"\n  {name} " in listed for name in names)
+
+
+def test_completion_lists_commands_and_choices() -> None:
+    """Shell completion offers the subcommands, and the choices of an option."""
+    import os
+
+    def complete(words: str) -> list[str]:
+        env = {**os.environ, "_CHRONO_COMPLETE": "complete_bash", "COMP_WORDS": words,
+               "COMP_CWORD": str(len(words.split()))}  # fmt: skip
+        result = subprocess.run(
+            [sys.executable, "-m", "chrono"], env=env, capture_output=True, text=True,
+            check=False, cwd=ROOT,
+        )  # fmt: skip
+        return result.stdout.split()
+
+    assert complete("chrono ") == [
+        "check",
+        "list",
+        "show",
+        "export",
+        "actors",
+        "add",
+        "init",
+        "cache",
+    ]
+    assert complete("chrono cache ") == ["path", "clear"]
+    assert complete("chrono list --format ") == ["timeline", "table", "json", "ids"]
