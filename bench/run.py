@@ -71,10 +71,11 @@ def wait_for_index(log: Path, env: dict[str, str], limit: float = 120.0) -> None
     """Wait until the index a detached builder is writing is valid for the log."""
     os.environ["CHRONO_CACHE_DIR"] = env["CHRONO_CACHE_DIR"]
     from chrono import index
+    from chrono.fingerprint import fingerprint
 
     deadline = time.monotonic() + limit
     while time.monotonic() < deadline:
-        found = index.Index.open(log, index.fingerprint(log))
+        found = index.Index.open(log, fingerprint(log))
         if found is not None:
             found.close()
             return

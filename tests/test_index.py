@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from chrono import index, store
+from chrono.fingerprint import fingerprint, fingerprint_of
 from tests.conftest import BUNDLED, ROOT, Run
 
 SAMPLE = Path(__file__).parent / "data" / "sample.toml"
@@ -203,7 +204,7 @@ def test_two_processes_building_at_once(tmp_path: Path) -> None:
     assert results[0] == results[1]
     assert len(results[0][0].split()) == 17
     os.environ["CHRONO_CACHE_DIR"] = env["CHRONO_CACHE_DIR"]
-    found = index.Index.open(log, index.fingerprint(log))
+    found = index.Index.open(log, fingerprint(log))
     assert found is not None
     found.close()
 
@@ -217,7 +218,7 @@ def test_add_updates_the_index_in_place(run: Run, tmp_path: Path) -> None:
     result = run("add", "-f", str(log), "New talks", "--date", "2026-02-01", "-a", "Uschakow")
     assert result.exit_code == 0, result.output
     assert index.index_path(log).stat().st_ino == before  # updated, not rebuilt
-    found = index.Index.open(log, index.fingerprint(log))
+    found = index.Index.open(log, fingerprint(log))
     assert found is not None
     assert found.has_id("2026-02-01-new-talks") == store.load(log).line_of("2026-02-01-new-talks")
     found.close()
@@ -326,7 +327,43 @@ def test_the_index_is_built_after_the_answer(tmp_path: Path) -> None:
     deadline = time.monotonic() + 30
     found = None
     while found is None and time.monotonic() < deadline:
-        found = index.Index.open(log, index.fingerprint(log))
+        found = index.Index.open(log, fingerprint(log))
         time.sleep(0.05)
     assert found is not None
     found.close()
+
+
+def test_hashing_in_the_background_gives_the_fingerprint(tmp_path: Path) -> None:
+    """Hashing in a thread gives what fingerprint() gives; a missing file raises on result()."""
+    from chrono.fingerprint import CHUNK, Hashing
+
+    log = tmp_path / "events.toml"
+    log.write_bytes(BUNDLED.read_bytes() * (3 * CHUNK // len(BUNDLED.read_bytes())))
+    assert Hashing(log).result() == fingerprint(log)
+    assert fingerprint(log) == fingerprint_of(log, log.read_bytes())
+    with pytest.raises(FileNotFoundError):
+        Hashing(tmp_path / "missing.toml").result()
+    stopped = Hashing(log)
+    stopped.cancel()
+    try:
+        got = stopped.result()
+    except RuntimeError:  # cancelled before the end
+        got = None
+    assert got in (None, fingerprint(log))  # never half a hash
+
+
+def test_no_hashing_thread_outlives_opening_the_log(run: Run, tmp_path: Path) -> None:
+    """Warm, stale or missing index: when the source is open, only the main thread runs."""
+    import threading
+
+    from chrono.source import FileSource, IndexSource, open_source
+
+    log = tmp_path / "events.toml"
+    log.write_text(SAMPLE.read_text())
+    assert isinstance(open_source(log, True), FileSource)  # no index yet: parsed (and built)
+    assert threading.active_count() == 1
+    assert isinstance(open_source(log, True), IndexSource)
+    assert threading.active_count() == 1
+    log.write_text(SAMPLE.read_text().replace('id = "feb"', 'id = "fex"'))
+    assert isinstance(open_source(log, True), FileSource)
+    assert threading.active_count() == 1

@@ -25,12 +25,12 @@ from typing import Any, NamedTuple
 
 from chrono.actors import Actor, Registry, fold
 from chrono.dates import PartialDate, Precision
+from chrono.fingerprint import Fingerprint, Hashing
 from chrono.model import Chronology, Event, load_timezone
 from chrono.query import Query, Selection
 
 SCHEMA = 5
 FORMAT = f"{SCHEMA}/{sys.version_info[0]}.{sys.version_info[1]}/{marshal.version}"
-CHUNK = 1 << 20
 _TYPE = "\x00chrono-type"
 
 
@@ -47,32 +47,6 @@ def index_path(log: Path) -> Path:
     """The index file for a log, named after its resolved path."""
     digest = hashlib.sha1(str(log.resolve()).encode(), usedforsecurity=False).hexdigest()
     return cache_dir() / f"{digest[:24]}.sqlite"
-
-
-class Fingerprint(NamedTuple):
-    """The identity and content hash of the exact bytes of a log."""
-
-    size: int
-    mtime_ns: int
-    inode: int
-    digest: str
-
-
-def fingerprint(path: Path) -> Fingerprint:
-    """Stat the log and hash its content in chunks (never holding it all in memory)."""
-    with path.open("rb") as handle:
-        before = os.fstat(handle.fileno())
-        digest = hashlib.sha1(usedforsecurity=False)
-        while chunk := handle.read(CHUNK):
-            digest.update(chunk)
-    return Fingerprint(before.st_size, before.st_mtime_ns, before.st_ino, digest.hexdigest())
-
-
-def fingerprint_of(path: Path, data: bytes) -> Fingerprint:
-    """The fingerprint of bytes just read from (or written to) ``path``."""
-    st = path.stat()
-    digest = hashlib.sha1(data, usedforsecurity=False).hexdigest()
-    return Fingerprint(st.st_size, st.st_mtime_ns, st.st_ino, digest)
 
 
 # -- encoding events -------------------------------------------------------------------
@@ -317,8 +291,12 @@ class Index:
         return tz
 
     @classmethod
-    def open(cls, log: Path, fp: Fingerprint) -> Index | None:
-        """The index of ``log`` if it exists and was built from exactly these bytes."""
+    def open(cls, log: Path, fp: Fingerprint | Hashing) -> Index | None:
+        """The index of ``log`` if it exists and was built from exactly these bytes.
+
+        Given a :class:`Hashing` still at work, the index is opened and read while the
+        log's content is hashed, and checked against the hash before it is returned.
+        """
         target = index_path(log)
         if not target.is_file():
             return None
@@ -332,12 +310,19 @@ class Index:
             if meta.get("format") != FORMAT:
                 db.close()
                 return None
-            if (meta.get("size"), meta.get("mtime_ns"), meta.get("inode"), meta.get("digest")) != (
-                fp.size, fp.mtime_ns, fp.inode, fp.digest,
-            ):  # fmt: skip
+            stat = (meta.get("size"), meta.get("mtime_ns"), meta.get("inode"))
+            found = None
+            if isinstance(fp, Hashing):
+                st = os.stat(log)
+                if stat != (st.st_size, st.st_mtime_ns, st.st_ino):
+                    db.close()
+                    return None
+                found = cls(db, log)  # read while the content is still being hashed
+                fp = fp.result()
+            if (*stat, meta.get("digest")) != tuple(fp):
                 db.close()
                 return None
-            return cls(db, log)
+            return found or cls(db, log)
         except Exception:
             if db is not None:
                 db.close()

@@ -9,12 +9,14 @@ import contextlib
 import datetime as dt
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from chrono.actors import Registry
 from chrono.errors import UsageError
-from chrono.model import Chronology, Event
-from chrono.query import Query, Selection, neighbours, select
+
+if TYPE_CHECKING:  # importing this module stays cheap: the log's path is needed first
+    from chrono.actors import Registry
+    from chrono.model import Chronology, Event
+    from chrono.query import Query, Selection
 
 LOG_NAME = "events.toml"
 
@@ -68,6 +70,8 @@ class FileSource:
         return list(dict.fromkeys(names))
 
     def select(self, query: Query, want_events: bool = True) -> Selection:
+        from chrono.query import select  # noqa: PLC0415
+
         return select(self.full, query)
 
     def find(self, event_id: str) -> tuple[Event | None, list[str]]:
@@ -86,6 +90,8 @@ class FileSource:
         return sorted(e.id for e in self.full.events)
 
     def neighbours(self, event: Event) -> tuple[Event | None, Event | None]:
+        from chrono.query import neighbours  # noqa: PLC0415
+
         return neighbours(self.full, event)
 
 
@@ -131,15 +137,21 @@ Source = FileSource | IndexSource
 def open_source(path: Path, use_cache: bool) -> Source:
     """The index when it is valid for the log's exact bytes; else parse the log (and index it)."""
     if use_cache:
+        from chrono.fingerprint import Hashing  # noqa: PLC0415
+
+        hashing = Hashing(path)  # hashes the log while the index code loads
+        found = None
         try:
             from chrono import index  # noqa: PLC0415
 
-            found = index.Index.open(path, index.fingerprint(path))
+            found = index.Index.open(path, hashing)
         except Exception:
             use_cache = False
-        else:
-            if found is not None:
-                return IndexSource(found)
+        finally:
+            if found is None:
+                hashing.cancel()  # no thread outlives this point (build_soon may fork)
+        if found is not None:
+            return IndexSource(found)
     from chrono import store  # noqa: PLC0415 - only parsing needs it
 
     if not use_cache:

@@ -17,6 +17,7 @@ from typing import Any, NamedTuple, Protocol
 
 from chrono.actors import Registry
 from chrono.errors import Diagnostic, LogError, WriteError
+from chrono.fingerprint import Fingerprint, fingerprint_of
 from chrono.model import Chronology, Event, build, duplicates
 from chrono.positions import LazyPositions
 
@@ -176,9 +177,7 @@ def load_for_index(path: Path) -> tuple[Chronology, Any, bool]:
     text = _decode(data, str(path))
     chronology, appendable = _load_text(path, text)
     try:
-        from chrono import index  # noqa: PLC0415
-
-        fp = index.fingerprint_of(path, data)
+        fp = fingerprint_of(path, data)
     except OSError:
         fp = None
     return chronology, fp, appendable
@@ -348,12 +347,8 @@ def _reindex(path: Path, real: Path, data: bytes, chronology: Chronology, append
 
     if not cache_enabled():
         return
-    try:
-        from chrono import index  # noqa: PLC0415
-
-        build_soon(path, index.fingerprint_of(real, data), chronology, appendable)
-    except Exception:  # noqa: S110 - the index is an optimisation
-        pass
+    with contextlib.suppress(Exception):  # the index is an optimisation
+        build_soon(path, fingerprint_of(real, data), chronology, appendable)
 
 
 class _IndexBook:
@@ -398,7 +393,7 @@ def _append_via_index(
         from chrono import index  # noqa: PLC0415
 
         digest = hashlib.sha1(data, usedforsecurity=False)
-        fp = index.Fingerprint(before[0], before[1], before[2], digest.hexdigest())
+        fp = Fingerprint(before[0], before[1], before[2], digest.hexdigest())
         found = index.Index.open(path, fp)
     except Exception:
         return None
@@ -436,7 +431,7 @@ def _append_via_index(
     try:
         digest.update(encoded)
         st = real.stat()
-        new_fp = index.Fingerprint(st.st_size, st.st_mtime_ns, st.st_ino, digest.hexdigest())
+        new_fp = Fingerprint(st.st_size, st.st_mtime_ns, st.st_ino, digest.hexdigest())
         index.append(path, fp, new_fp, chronology, event)
     except Exception:  # noqa: S110 - a stale index is rebuilt on the next query
         pass
