@@ -350,6 +350,7 @@ def test_hashing_in_the_background_gives_the_fingerprint(tmp_path: Path) -> None
     except RuntimeError:  # cancelled before the end
         got = None
     assert got in (None, fingerprint(log))  # never half a hash
+    assert sys.getswitchinterval() == pytest.approx(0.005)  # the interpreter's default is back
 
 
 def test_no_hashing_thread_outlives_opening_the_log(run: Run, tmp_path: Path) -> None:

@@ -10,6 +10,7 @@ of what a query needs (``hashlib`` hashes without holding the GIL).
 from __future__ import annotations
 
 import os
+import sys
 import threading
 from collections.abc import Iterable
 from pathlib import Path
@@ -67,6 +68,10 @@ class Hashing:
         self._result: Fingerprint | None = None
         self._error: BaseException | None = None
         self._thread = threading.Thread(target=self._run, name="chrono-hash", daemon=True)
+        # The thread retakes the GIL after every chunk; by default it would wait up to 5 ms
+        # each time for the main thread (busy importing) to let go of it.
+        self._interval = sys.getswitchinterval()
+        sys.setswitchinterval(min(self._interval, 0.0002))
         self._thread.start()
 
     def _run(self) -> None:
@@ -75,9 +80,13 @@ class Hashing:
         except BaseException as exc:
             self._error = exc
 
+    def _join(self) -> None:
+        self._thread.join()
+        sys.setswitchinterval(self._interval)
+
     def result(self) -> Fingerprint:
         """Wait for the hash; the exception the hashing raised, if any."""
-        self._thread.join()
+        self._join()
         if self._error is not None:
             raise self._error
         if self._result is None:
@@ -87,4 +96,4 @@ class Hashing:
     def cancel(self) -> None:
         """Stop hashing (the answer is not needed) and wait for the thread to end."""
         self._stop.set()
-        self._thread.join()
+        self._join()
