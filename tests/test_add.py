@@ -46,8 +46,8 @@ def add(run: Run, path: Path, *args: str) -> tuple[int, str, str]:
 
 
 def temp_files(folder: Path) -> list[str]:
-    """Leftover temporary files of an atomic write."""
-    return sorted(p.name for p in folder.iterdir() if p.name.endswith(".tmp"))
+    """Leftovers of a write: temporary files and append journals."""
+    return sorted(p.name for p in folder.iterdir() if p.name.endswith((".tmp", ".append")))
 
 
 def test_append_keeps_every_existing_byte(run: Run, tmp_path: Path) -> None:
@@ -319,15 +319,25 @@ def _enospc(*args: object, **kwargs: object) -> None:
     raise OSError(errno.ENOSPC, "No space left on device")
 
 
-@pytest.mark.parametrize("target", ["os.replace", "os.fsync"])
+@pytest.mark.parametrize("failing", [1, 2], ids=["journal", "log"])
 def test_disk_full_leaves_the_original_intact(
-    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, target: str
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, failing: int
 ) -> None:
-    """ENOSPC while writing or replacing: exit 1, clear message, original intact, no temp file."""
+    """ENOSPC writing the journal, or half-way through the log: exit 1, the log as it was."""
     path = tmp_path / "events.toml"
     path.write_text(HAND_WRITTEN)
     before = path.read_bytes()
-    monkeypatch.setattr(target, _enospc)
+    real_pwrite = os.pwrite
+    calls = []
+
+    def pwrite(fd: int, data: bytes, offset: int) -> int:
+        calls.append(offset)
+        if len(calls) == failing:
+            real_pwrite(fd, bytes(data)[: len(data) // 2], offset)  # some bytes reach the disk
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real_pwrite(fd, data, offset)
+
+    monkeypatch.setattr("os.pwrite", pwrite)
     code, _, err = add(run, path, "B", "--date", "2026")
     assert code == 1
     assert (
@@ -338,41 +348,101 @@ def test_disk_full_leaves_the_original_intact(
     assert temp_files(tmp_path) == []
 
 
+@pytest.mark.parametrize("failing", [1, 2, 3], ids=["journal", "folder", "log"])
 def test_interrupt_mid_write_leaves_the_original_intact(
-    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, failing: int
 ) -> None:
-    """A KeyboardInterrupt between write and replace: original intact, no temp file, exit 130."""
+    """A KeyboardInterrupt at any sync of an append: the log as it was, no journal, exit 130."""
     path = tmp_path / "events.toml"
     path.write_text(HAND_WRITTEN)
     before = path.read_bytes()
+    real_fsync = os.fsync
+    calls = []
 
-    def interrupt(fd: int) -> None:
-        raise KeyboardInterrupt
+    def fsync(fd: int) -> None:
+        calls.append(fd)
+        if len(calls) == failing:
+            raise KeyboardInterrupt
+        real_fsync(fd)
 
-    monkeypatch.setattr("os.fsync", interrupt)
+    monkeypatch.setattr("os.fsync", fsync)
     result = run("add", "-f", str(path), "B", "--date", "2026")
     assert result.exit_code == 130
     assert path.read_bytes() == before
     assert temp_files(tmp_path) == []
 
 
-def test_crash_before_replace_leaves_only_the_original(tmp_path: Path) -> None:
-    """A process killed between writing the temp file and replacing leaves the log whole."""
+CRASH = """
+import os, sys
+from chrono.cli import main
+real_pwrite, calls = os.pwrite, []
+def pwrite(fd, data, offset):
+    calls.append(offset)
+    if len(calls) == 2:  # the log, after the journal: half the bytes, then the power goes
+        real_pwrite(fd, bytes(data)[: len(data) // 2], offset)
+        os._exit(9)
+    return real_pwrite(fd, data, offset)
+os.pwrite = pwrite
+sys.argv = ["chrono", "add", "-f", sys.argv[1], "B", "--date", "2026", "--id", "b"]
+main()
+"""
+
+
+def test_a_crash_mid_append_is_finished_by_the_next_command(run: Run, tmp_path: Path) -> None:
+    """Killed half-way through writing: the next command completes the append from the journal."""
     path = tmp_path / "events.toml"
     path.write_text(HAND_WRITTEN)
     before = path.read_bytes()
-    script = textwrap.dedent(
-        f"""
-        import os, sys
-        from chrono.cli import main
-        os.replace = lambda *a: os._exit(9)   # die abruptly, like a power cut
-        sys.argv = ["chrono", "add", "-f", {str(path)!r}, "B", "--date", "2026"]
-        main()
-        """
+    crashed = subprocess.run([sys.executable, "-c", CRASH, str(path)], check=False, cwd=ROOT)
+    assert crashed.returncode == 9
+    torn = path.read_bytes()
+    assert torn.startswith(before) and len(torn) > len(before)
+    assert temp_files(tmp_path) == [".events.toml.append"]
+    result = run("list", "-f", str(path), "--format", "ids")
+    assert (result.exit_code, result.stdout.split()[-1]) == (0, "b")
+    assert result.stderr == f"chrono: {path}: finished an append that was interrupted\n"
+    assert path.read_bytes().startswith(before)
+    assert tomllib.loads(path.read_text())["events"][-1]["id"] == "b"
+    assert temp_files(tmp_path) == []
+    assert add(run, path, "C", "--date", "2026", "--id", "c")[0] == 0  # and life goes on
+
+
+@pytest.mark.parametrize("tail", ["none", "zeros", "half", "all", "edited", "shortened"])
+def test_recovery_touches_only_what_the_journal_describes(tmp_path: Path, tail: str) -> None:
+    """Finish an append whose tail is missing, zeroed or half-written; leave any other tail."""
+    from chrono import journal
+
+    path = tmp_path / "events.toml"
+    old = HAND_WRITTEN.encode()
+    added = b'\n[[events]]\nid = "b"\ndate = "2026"\ntitle = "B"\n'
+    on_disk = {
+        "none": old,
+        "zeros": old + b"\0" * 20,
+        "half": old + added[:15],
+        "all": old + added,
+        "edited": old + b"# fixed by hand after the crash\n",
+        "shortened": old[:-10],
+    }[tail]
+    path.write_bytes(on_disk)
+    journal.journal_path(path).write_bytes(
+        b"chrono-append %d %d\n" % (len(old), len(added)) + added
     )
-    result = subprocess.run([sys.executable, "-c", script], check=False, cwd=ROOT)
-    assert result.returncode == 9
-    assert path.read_bytes() == before
+    journal.settle(path)
+    finished = tail in ("none", "zeros", "half", "all")
+    assert path.read_bytes() == (old + added if finished else on_disk)
+    assert not journal.journal_path(path).exists()
+
+
+def test_a_journal_cut_short_is_dropped(tmp_path: Path) -> None:
+    """A journal the crash cut short means the log was never touched: it is removed, no more."""
+    from chrono import journal
+
+    path = tmp_path / "events.toml"
+    path.write_text(HAND_WRITTEN)
+    journal.journal_path(path).write_bytes(b"chrono-append 10 500\n[[events]]\nid")
+    journal.settle(path)
+    assert path.read_text() == HAND_WRITTEN
+    assert not journal.journal_path(path).exists()
 
 
 def test_mode_is_kept(run: Run, tmp_path: Path) -> None:
@@ -411,8 +481,8 @@ def test_read_only_file_is_refused(run: Run, tmp_path: Path) -> None:
 def test_unwritable_directory_is_refused(
     run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """No permission to create the temp file: clear error, nothing written."""
-    import tempfile
+    """No permission to create the journal next to the log: clear error, nothing written."""
+    from chrono import journal
 
     path = tmp_path / "events.toml"
     path.write_text(HAND_WRITTEN)
@@ -420,7 +490,7 @@ def test_unwritable_directory_is_refused(
     def denied(*args: object, **kwargs: object) -> None:
         raise PermissionError(errno.EACCES, "Permission denied")
 
-    monkeypatch.setattr(tempfile, "mkstemp", denied)
+    monkeypatch.setattr(journal, "_write_journal", denied)
     code, _, err = add(run, path, "B", "--date", "2026")
     assert code == 1
     assert err == f"chrono: error: {path}: cannot write: Permission denied; the file is unchanged\n"

@@ -138,6 +138,9 @@ def open_source(path: Path, use_cache: bool) -> Source:
     """The index when it is valid for the log's exact bytes; else parse the log (and index it)."""
     if use_cache:
         from chrono.fingerprint import Hashing  # noqa: PLC0415
+        from chrono.journal import settle  # noqa: PLC0415
+
+        settle(path)  # an append a crash interrupted is finished before the log is read
 
         hashing = Hashing(path)  # hashes the log while the index code loads
         found = None

@@ -34,6 +34,9 @@ def _fail(shown: str, message: str, line: int = 0, column: int = 0) -> LogError:
 
 
 def _read_bytes_checked(path: Path) -> bytes:
+    from chrono.journal import settle  # noqa: PLC0415
+
+    settle(path)
     shown = str(path)
 
     def fail(message: str) -> LogError:
@@ -215,14 +218,6 @@ class Appended(NamedTuple):
     event_id: str
 
 
-LOCK_TIMEOUT = 30.0
-
-
-def lock_path(real: Path) -> Path:
-    """The sibling lock file that serialises writers of ``real``."""
-    return real.with_name(f".{real.name}.lock")
-
-
 def append(path: Path, prepare: Callable[[Book], Addition], *, dry_run: bool = False) -> Appended:
     """Append an event (and new actors) to the log as text, atomically and under a lock.
 
@@ -231,24 +226,12 @@ def append(path: Path, prepare: Callable[[Book], Addition], *, dry_run: bool = F
     writer's). Every existing byte is kept. The new text is parsed again and must hold
     exactly the one new event; otherwise nothing is written.
     """
-    from filelock import FileLock, Timeout  # noqa: PLC0415 - only writers need it
+    from chrono import journal  # noqa: PLC0415 - only writers need it
 
     shown = str(path)
     real = path.resolve()
-    lock = FileLock(lock_path(real), timeout=LOCK_TIMEOUT)
-    try:
-        lock.acquire()
-    except Timeout:
-        raise WriteError(
-            f"{shown}: another chrono has been writing this log for {LOCK_TIMEOUT:.0f} s "
-            f"(lock file {lock_path(real).name}); nothing written"
-        ) from None
-    except OSError as exc:
-        raise WriteError(
-            f"{shown}: cannot create the lock file next to the log: {exc.strerror or exc}; "
-            "nothing written"
-        ) from None
-    try:
+    with journal.writer_lock(real, shown):
+        journal.recover(real, shown)
         before = _stat(real, shown)
         data = _read_bytes(real, shown)
         fast = _append_via_index(path, real, data, before, prepare, dry_run)
@@ -257,17 +240,15 @@ def append(path: Path, prepare: Callable[[Book], Addition], *, dry_run: bool = F
         chronology = load(path)
         addition = prepare(chronology)
         text = serialise(addition)
-        added = _to_append(data, text)
-        new_data = data + added.encode("utf-8")
+        added = _to_append(data, text).encode("utf-8")
+        new_data = data + added
         after, appendable = _verify(path, new_data, chronology, addition)
         if not dry_run:
             if _stat(real, shown) != before:
                 raise WriteError(f"{shown}: the file changed while adding; nothing written")
-            write_atomic(real, new_data, shown)
+            journal.append_bytes(real, len(data), added, shown)
             _reindex(path, real, new_data, after, appendable)
         return Appended(text, after, addition.event["id"])
-    finally:
-        lock.release()
 
 
 def serialise(addition: Addition) -> str:
@@ -427,7 +408,9 @@ def _append_via_index(
     if _stat(real, shown) != before:
         raise WriteError(f"{shown}: the file changed while adding; nothing written")
     encoded = added.encode("utf-8")
-    write_atomic(real, (data, encoded), shown)
+    from chrono import journal  # noqa: PLC0415
+
+    journal.append_bytes(real, len(data), encoded, shown)
     try:
         digest.update(encoded)
         st = real.stat()
