@@ -635,3 +635,23 @@ def test_add_warns_of_a_likely_duplicate(
     )
     code, _, err = add(run, path, "Other business", "--date", "2025-12-03")
     assert "warning" not in err
+
+
+def test_a_held_lock_makes_add_wait_then_give_up(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """While another writer holds the lock, add waits; past the timeout it writes nothing."""
+    from chrono import journal
+
+    path = tmp_path / "events.toml"
+    path.write_text(HAND_WRITTEN)
+    monkeypatch.setattr(journal, "LOCK_TIMEOUT", 0.2)
+    with journal.writer_lock(path.resolve(), str(path)):
+        code, _, err = add(run, path, "B", "--date", "2026")
+    assert code == 1
+    assert err == (
+        f"chrono: error: {path}: another chrono has been writing this log for 0 s "
+        "(lock file .events.toml.lock); nothing written\n"
+    )
+    assert path.read_text() == HAND_WRITTEN
+    assert add(run, path, "B", "--date", "2026")[0] == 0  # the lock was let go of

@@ -262,7 +262,7 @@ def test_cache_path_and_clear(run: Run, tmp_path: Path) -> None:
 
 # -- start-up ------------------------------------------------------------------------------
 
-NOT_FOR_LIST_IDS = ["rich", "tomli_w", "dateutil", "icalendar", "filelock", "markdown_it"]
+NOT_FOR_LIST_IDS = ["rich", "tomli_w", "dateutil", "icalendar", "markdown_it"]
 
 
 def test_list_ids_imports_only_what_it_needs(tmp_path: Path) -> None:

@@ -21,6 +21,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -42,26 +43,62 @@ def journal_path(real: Path) -> Path:
 
 @contextlib.contextmanager
 def writer_lock(real: Path, shown: str) -> Iterator[None]:
-    """Hold the lock that serialises writers of ``real`` (waits up to 30 s)."""
-    from filelock import FileLock, Timeout  # noqa: PLC0415 - only writers need it
+    """Hold the lock that serialises writers of ``real``, waiting up to 30 s for it.
 
-    lock = FileLock(lock_path(real), timeout=LOCK_TIMEOUT)
+    An advisory lock on a sibling file (``flock``; ``msvcrt.locking`` on Windows), so
+    it is let go of when the process ends, however it ends.
+    """
+    target = lock_path(real)
     try:
-        lock.acquire()
-    except Timeout:
-        raise WriteError(
-            f"{shown}: another chrono has been writing this log for {LOCK_TIMEOUT:.0f} s "
-            f"(lock file {lock_path(real).name}); nothing written"
-        ) from None
+        fd = os.open(target, os.O_RDWR | os.O_CREAT, 0o644)
     except OSError as exc:
         raise WriteError(
             f"{shown}: cannot create the lock file next to the log: {exc.strerror or exc}; "
             "nothing written"
         ) from None
     try:
-        yield
+        deadline = time.monotonic() + LOCK_TIMEOUT
+        while not _try_lock(fd):
+            if time.monotonic() > deadline:
+                raise WriteError(
+                    f"{shown}: another chrono has been writing this log for "
+                    f"{LOCK_TIMEOUT:.0f} s (lock file {target.name}); nothing written"
+                )
+            time.sleep(0.005)
+        try:
+            yield
+        finally:
+            _unlock(fd)
     finally:
-        lock.release()
+        os.close(fd)
+
+
+if sys.platform == "win32":  # pragma: no cover - CI runs on Linux
+    import msvcrt
+
+    def _try_lock(fd: int) -> bool:
+        try:
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+        except OSError:
+            return False
+        return True
+
+    def _unlock(fd: int) -> None:
+        os.lseek(fd, 0, os.SEEK_SET)
+        msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
+
+else:
+    import fcntl
+
+    def _try_lock(fd: int) -> bool:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return False
+        return True
+
+    def _unlock(fd: int) -> None:
+        fcntl.flock(fd, fcntl.LOCK_UN)
 
 
 def append_bytes(real: Path, size: int, added: bytes, shown: str) -> None:
