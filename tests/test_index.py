@@ -368,3 +368,35 @@ def test_no_hashing_thread_outlives_opening_the_log(run: Run, tmp_path: Path) ->
     log.write_text(SAMPLE.read_text().replace('id = "feb"', 'id = "fex"'))
     assert isinstance(open_source(log, True), FileSource)
     assert threading.active_count() == 1
+
+
+def test_around_answers_as_the_chronology_does(run: Run, tmp_path: Path) -> None:
+    """Events overlapping a window, from the index, are those the parsed log gives, in order."""
+    from chrono.dates import parse_iso
+
+    log = tmp_path / "events.toml"
+    log.write_text(SAMPLE.read_text())
+    run("list", "-f", str(log))  # builds the index
+    chronology = store.load(log)
+    found = index.Index.open(log, fingerprint(log))
+    assert found is not None
+    for text in ("2025", "2025-12", "2026-01-22", "2026-01-23", "2026-02", "1999"):
+        date = parse_iso(text)
+        start, stop = date.start(chronology.tz), date.stop(chronology.tz)
+        expected = [e.id for e in chronology.around(start, stop)]
+        assert [e.id for e in found.around(start, stop)] == expected, text
+    found.close()
+
+
+def test_add_on_a_racy_index_takes_the_log_at_its_word(run: Run, tmp_path: Path) -> None:
+    """An index from other bytes of the same size and mtime cannot make add refuse or misplace."""
+    log = tmp_path / "events.toml"
+    log.write_text(SAMPLE.read_text())
+    run("list", "-f", str(log))  # index the log, whose first event is "feb"
+    st = log.stat()
+    log.write_text(SAMPLE.read_text().replace('id = "feb"', 'id = "fex"'))
+    os.utime(log, ns=(st.st_atime_ns, st.st_mtime_ns))
+    result = run("add", "-f", str(log), "Again", "--date", "2026-03-01", "--id", "feb")
+    assert (result.exit_code, result.stdout) == (0, "feb\n")
+    assert run("list", "-f", str(log), "--format", "ids").stdout.split().count("feb") == 1
+    assert run("check", "-f", str(log)).exit_code == 0

@@ -973,6 +973,7 @@ def add(
     def prepare(book: "store.Book") -> "store.Addition":
         from chrono.model import derive_id  # noqa: PLC0415
 
+        warnings.clear()  # prepare may run twice: on the index, then on the parsed log
         tz = book.tz
         if end_date is not None and end_date.stop(tz) <= start_date.start(tz):
             raise UsageError(

@@ -14,7 +14,7 @@ import sys
 import threading
 from collections.abc import Iterable
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 CHUNK = 1 << 20
 
@@ -62,8 +62,13 @@ def fingerprint_of(path: Path, data: bytes) -> Fingerprint:
 class Hashing:
     """The fingerprint of a log, computed in a background thread from the moment it is made."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(
+        self, path: Path, data: bytes | None = None, stat: tuple[int, int, int] | None = None
+    ) -> None:
         self.path = path
+        self._data = data  # bytes already read from path, with their stat: hash these
+        self._stat = stat
+        self.digest: Any = None  # the SHA-1 object of the data, for appends to continue
         self._stop = threading.Event()
         self._result: Fingerprint | None = None
         self._error: BaseException | None = None
@@ -76,7 +81,14 @@ class Hashing:
 
     def _run(self) -> None:
         try:
-            self._result = fingerprint(self.path, self._stop)
+            if self._data is None or self._stat is None:
+                self._result = fingerprint(self.path, self._stop)
+                return
+            import hashlib  # noqa: PLC0415
+
+            self.digest = hashlib.sha1(usedforsecurity=False)
+            self.digest.update(self._data)  # one call: the GIL is let go for all of it
+            self._result = Fingerprint(*self._stat, self.digest.hexdigest())
         except BaseException as exc:
             self._error = exc
 

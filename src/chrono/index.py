@@ -29,7 +29,7 @@ from chrono.fingerprint import Fingerprint, Hashing
 from chrono.model import Chronology, Event, load_timezone
 from chrono.query import Query, Selection
 
-SCHEMA = 5
+SCHEMA = 6
 FORMAT = f"{SCHEMA}/{sys.version_info[0]}.{sys.version_info[1]}/{marshal.version}"
 _TYPE = "\x00chrono-type"
 
@@ -205,6 +205,7 @@ def _meta(fp: Fingerprint, chronology: Chronology, appendable: bool) -> list[tup
         ("path", chronology.path),
         ("appendable", int(appendable)),
         ("free_text", marshal.dumps(tuple(_free_text(chronology)))),
+        ("max_span", max((e.stop - e.start for e in chronology.events), default=0)),
     ]
 
 
@@ -291,11 +292,13 @@ class Index:
         return tz
 
     @classmethod
-    def open(cls, log: Path, fp: Fingerprint | Hashing) -> Index | None:
+    def open(cls, log: Path, fp: Fingerprint | Hashing, *, later: bool = False) -> Index | None:
         """The index of ``log`` if it exists and was built from exactly these bytes.
 
         Given a :class:`Hashing` still at work, the index is opened and read while the
-        log's content is hashed, and checked against the hash before it is returned.
+        log's content is hashed, and checked against the hash before it is returned;
+        with ``later``, the caller checks :meth:`built_from` itself before it relies on
+        the index for anything it shows or writes.
         """
         target = index_path(log)
         if not target.is_file():
@@ -318,6 +321,8 @@ class Index:
                     db.close()
                     return None
                 found = cls(db, log)  # read while the content is still being hashed
+                if later:
+                    return found
                 fp = fp.result()
             if (*stat, meta.get("digest")) != tuple(fp):
                 db.close()
@@ -327,6 +332,13 @@ class Index:
             if db is not None:
                 db.close()
             return None
+
+    def built_from(self, fp: Fingerprint) -> bool:
+        """Whether the index was built from the bytes with this fingerprint."""
+        meta = self.meta
+        return (meta.get("size"), meta.get("mtime_ns"), meta.get("inode"), meta.get("digest")) == (
+            fp.size, fp.mtime_ns, fp.inode, fp.digest,
+        )  # fmt: skip
 
     def close(self) -> None:
         """Close the database."""
@@ -460,8 +472,11 @@ class Index:
 
     def around(self, start: int, stop: int) -> list[Event]:
         """The events whose spans overlap ``[start, stop)``."""
+        longest = int(self.meta.get("max_span", 1 << 62))  # no event starts before start - longest
         rows = self.db.execute(
-            "SELECT data FROM events WHERE start < ? AND stop > ? LIMIT 1000", (stop, start)
+            "SELECT data FROM events WHERE start < ? AND start > ? AND stop > ? "
+            "ORDER BY start, precision, stop, id",
+            (stop, start - longest - 1, start),
         )
         return [decode_event(data) for (data,) in rows]
 
@@ -500,10 +515,11 @@ def append(
                 "UPDATE meta SET value = ? WHERE key = 'free_text'",
                 (marshal.dumps(tuple(free)),),
             )
+            longest = max(int(meta.get("max_span", 0)), event.stop - event.start)
             db.executemany(
                 "UPDATE meta SET value = ? WHERE key = ?",
                 [(new.size, "size"), (new.mtime_ns, "mtime_ns"), (new.inode, "inode"),
-                 (new.digest, "digest")],
+                 (new.digest, "digest"), (longest, "max_span")],
             )  # fmt: skip
             db.execute("COMMIT")
         finally:

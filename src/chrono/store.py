@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, NamedTuple, Protocol
 
 from chrono.actors import Registry
-from chrono.errors import Diagnostic, LogError, WriteError
+from chrono.errors import ChronoError, Diagnostic, LogError, WriteError
 from chrono.fingerprint import Fingerprint, fingerprint_of
 from chrono.model import Chronology, Event, build, duplicates
 from chrono.positions import LazyPositions
@@ -355,6 +355,28 @@ def _append_via_index(
     prepare: Callable[[Book], Addition],
     dry_run: bool,
 ) -> Appended | None:
+    """Append using the index, hashing the old bytes in a thread meanwhile (see below)."""
+    from chrono.fingerprint import Hashing  # noqa: PLC0415
+    from chrono.source import cache_enabled  # noqa: PLC0415
+
+    if not cache_enabled():
+        return None
+    hashing = Hashing(real, data, before)  # hashes while the addition is prepared
+    try:
+        return _append_via_index_with(path, real, data, before, prepare, dry_run, hashing)
+    finally:
+        hashing.cancel()  # no thread outlives the append (a rebuild may fork)
+
+
+def _append_via_index_with(
+    path: Path,
+    real: Path,
+    data: bytes,
+    before: tuple[int, int, int],
+    prepare: Callable[[Book], Addition],
+    dry_run: bool,
+    hashing: Any,
+) -> Appended | None:
     """Append using the index instead of parsing the log, when it is valid for these bytes.
 
     The old bytes are the ones indexed (same size, mtime, inode and SHA-1), and the index
@@ -363,26 +385,34 @@ def _append_via_index(
     validated against the registry; the index is then updated in place. Returns None
     whenever the careful path (parse everything) should be taken instead.
     """
-    import hashlib  # noqa: PLC0415
-
-    from chrono.source import cache_enabled  # noqa: PLC0415
-
-    if not cache_enabled():
-        return None
     shown = str(path)
     try:
         from chrono import index  # noqa: PLC0415
 
-        digest = hashlib.sha1(data, usedforsecurity=False)
-        fp = Fingerprint(before[0], before[1], before[2], digest.hexdigest())
-        found = index.Index.open(path, fp)
+        found = index.Index.open(path, hashing, later=True)
     except Exception:
+        found = None
+    if found is None:
         return None
-    if found is None or not int(found.meta.get("appendable", 0)):
+
+    def indexed() -> bool:  # the index was built from exactly these bytes
+        try:
+            return found.built_from(hashing.result())
+        except Exception:
+            return False
+
+    if not int(found.meta.get("appendable", 0)):
         return None
-    addition = prepare(_IndexBook(found))
-    if addition.actors:
+    try:
+        addition = prepare(_IndexBook(found))
+    except ChronoError:
+        if not indexed():
+            return None  # the careful path will say what is wrong with the real log
+        raise
+    if addition.actors or not indexed():
         return None  # registering actors: let the careful path check the whole file
+    fp = hashing.result()
+    digest = hashing.digest
     text = serialise(addition)
     added = _to_append(data, text)
     block = parse_toml(text, shown)
