@@ -203,7 +203,7 @@ def _write_journal(journal: Path, size: int, added: bytes) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
-    _fsync_dir(journal.parent)
+    fsync_dir(journal.parent)
 
 
 def _write_at(fd: int, data: bytes, offset: int) -> None:
@@ -218,7 +218,8 @@ def _write_at(fd: int, data: bytes, offset: int) -> None:
         offset += done
 
 
-def _fsync_dir(folder: Path) -> None:
+def fsync_dir(folder: Path) -> None:
+    """Make a directory's entries durable (best effort: not every system can)."""
     try:
         fd = os.open(folder, os.O_RDONLY)
     except OSError:

@@ -17,7 +17,8 @@ from typing import Any, NamedTuple, Protocol
 
 from chrono.actors import Registry
 from chrono.errors import ChronoError, Diagnostic, LogError, WriteError
-from chrono.fingerprint import Fingerprint, fingerprint_of
+from chrono.fingerprint import Fingerprint, Hashing, fingerprint_of
+from chrono.journal import fsync_dir
 from chrono.model import Chronology, Event, build, duplicates
 from chrono.positions import LazyPositions
 
@@ -227,6 +228,7 @@ def append(path: Path, prepare: Callable[[Book], Addition], *, dry_run: bool = F
     exactly the one new event; otherwise nothing is written.
     """
     from chrono import journal  # noqa: PLC0415 - only writers need it
+    from chrono.source import cache_enabled  # noqa: PLC0415
 
     shown = str(path)
     real = path.resolve()
@@ -234,9 +236,14 @@ def append(path: Path, prepare: Callable[[Book], Addition], *, dry_run: bool = F
         journal.recover(real, shown)
         before = _stat(real, shown)
         data = _read_bytes(real, shown)
-        fast = _append_via_index(path, real, data, before, prepare, dry_run)
-        if fast is not None:
-            return fast
+        if cache_enabled():
+            hashing = Hashing(real, data, before)  # hashes while the addition is prepared
+            try:
+                fast = _append_via_index(path, real, data, before, prepare, dry_run, hashing)
+            finally:
+                hashing.cancel()  # no thread outlives the append (a rebuild may fork)
+            if fast is not None:
+                return fast
         chronology = load(path)
         addition = prepare(chronology)
         text = serialise(addition)
@@ -354,28 +361,7 @@ def _append_via_index(
     before: tuple[int, int, int],
     prepare: Callable[[Book], Addition],
     dry_run: bool,
-) -> Appended | None:
-    """Append using the index, hashing the old bytes in a thread meanwhile (see below)."""
-    from chrono.fingerprint import Hashing  # noqa: PLC0415
-    from chrono.source import cache_enabled  # noqa: PLC0415
-
-    if not cache_enabled():
-        return None
-    hashing = Hashing(real, data, before)  # hashes while the addition is prepared
-    try:
-        return _append_via_index_with(path, real, data, before, prepare, dry_run, hashing)
-    finally:
-        hashing.cancel()  # no thread outlives the append (a rebuild may fork)
-
-
-def _append_via_index_with(
-    path: Path,
-    real: Path,
-    data: bytes,
-    before: tuple[int, int, int],
-    prepare: Callable[[Book], Addition],
-    dry_run: bool,
-    hashing: Any,
+    hashing: Hashing,
 ) -> Appended | None:
     """Append using the index instead of parsing the log, when it is valid for these bytes.
 
@@ -506,7 +492,7 @@ def write_atomic(
         else:
             os.replace(tmp, real)
         tmp = None
-        _fsync_dir(real.parent)
+        fsync_dir(real.parent)
     except FileExistsError:
         raise WriteError(f"{shown}: already exists; not overwritten") from None
     except OSError as exc:
@@ -528,16 +514,3 @@ def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
-
-
-def _fsync_dir(folder: Path) -> None:
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
