@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from chrono.dates import PartialDate, parse_iso
-from chrono.model import Chronology, Event, build, derive_id, slugify
+from chrono.model import Chronology, Event, _local_day, build, day_window, derive_id, slugify
 from chrono.positions import scan
 from tests.test_dates import partial_dates
 
@@ -144,3 +144,22 @@ def test_sorting_any_mix_never_raises_and_follows_start(
         if earlier.start == later.start:
             assert earlier.date.precision <= later.date.precision
     assert sorted(events, key=lambda e: e.sort_key) == list(events)
+
+
+@given(
+    st.lists(partial_dates(), min_size=1, max_size=6),
+    st.sampled_from(["UTC", "Europe/Moscow", "America/New_York", "Pacific/Kiritimati"]),
+)
+def test_day_window_holds_every_event_of_the_same_day(dates: list[PartialDate], zone: str) -> None:
+    """Every event of an event's local day starts in its day window, whatever the offsets."""
+    raw = [{"id": f"e{i}", "date": d.isoformat(), "title": "t"} for i, d in enumerate(dates)]
+    log, _ = build({"chronology": {"timezone": zone}, "events": raw}, "events.toml", scan(""))
+    for event in log.events:
+        day = _local_day(event, log.tz)
+        window = day_window(event, log.tz)
+        assert (window is None) == (day is None)
+        if window is None:
+            continue
+        same = [e for e in log.events if _local_day(e, log.tz) == day]
+        assert all(window[0] <= e.start < window[1] for e in same)
+        assert [e for e in log.starting(*window) if e in same] == same

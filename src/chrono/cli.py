@@ -1039,13 +1039,14 @@ def _look_for_duplicates(
     warnings: list[str],
 ) -> None:
     """Note events of the same day that the new one looks like (it is added all the same)."""
-    from chrono.model import Event, duplicate_reason  # noqa: PLC0415
+    from chrono.model import Event, day_window, duplicate_reason  # noqa: PLC0415
 
     tz = book.tz
     start, stop = start_date.start(tz), (end_date or start_date).stop(tz)
     new = Event(new_id, start_date, title, end_date, actors=tuple(keys), kind=kind,
                 start=start, stop=stop)  # fmt: skip
-    for other in book.around(start, stop):
+    window = day_window(new, tz)
+    for other in book.starting(*window) if window else ():
         why = duplicate_reason(new, other, tz)
         if why:
             warnings.append(

@@ -205,7 +205,6 @@ def _meta(fp: Fingerprint, chronology: Chronology, appendable: bool) -> list[tup
         ("path", chronology.path),
         ("appendable", int(appendable)),
         ("free_text", marshal.dumps(tuple(_free_text(chronology)))),
-        ("max_span", max((e.stop - e.start for e in chronology.events), default=0)),
     ]
 
 
@@ -470,13 +469,12 @@ class Index:
             found.append(decode_event(row[0]) if row else None)
         return found[0], found[1]
 
-    def around(self, start: int, stop: int) -> list[Event]:
-        """The events whose spans overlap ``[start, stop)``."""
-        longest = int(self.meta.get("max_span", 1 << 62))  # no event starts before start - longest
+    def starting(self, start: int, stop: int) -> list[Event]:
+        """The events dated to the day or finer that start in ``[start, stop)``, in order."""
         rows = self.db.execute(
-            "SELECT data FROM events WHERE start < ? AND start > ? AND stop > ? "
+            "SELECT data FROM events WHERE start >= ? AND start < ? AND precision >= ? "
             "ORDER BY start, precision, stop, id",
-            (stop, start - longest - 1, start),
+            (start, stop, int(Precision.DAY)),
         )
         return [decode_event(data) for (data,) in rows]
 
@@ -515,11 +513,10 @@ def append(
                 "UPDATE meta SET value = ? WHERE key = 'free_text'",
                 (marshal.dumps(tuple(free)),),
             )
-            longest = max(int(meta.get("max_span", 0)), event.stop - event.start)
             db.executemany(
                 "UPDATE meta SET value = ? WHERE key = ?",
                 [(new.size, "size"), (new.mtime_ns, "mtime_ns"), (new.inode, "inode"),
-                 (new.digest, "digest"), (longest, "max_span")],
+                 (new.digest, "digest")],
             )  # fmt: skip
             db.execute("COMMIT")
         finally:

@@ -99,9 +99,11 @@ class Chronology:
         event = self.get(event_id)
         return event.line if event is not None else None
 
-    def around(self, start: int, stop: int) -> list[Event]:
-        """The events whose spans overlap ``[start, stop)``."""
-        return [e for e in self.events if e.overlaps(start, stop)]
+    def starting(self, start: int, stop: int) -> list[Event]:
+        """The events dated to the day or finer that start in ``[start, stop)``, in order."""
+        return [
+            e for e in self.events if e.date.precision >= Precision.DAY and start <= e.start < stop
+        ]
 
 
 def slugify(text: str, max_words: int = 8) -> str:
@@ -687,6 +689,23 @@ def _reason(matcher: Any, cast: Any, other_cast: Any) -> str | None:
     if cast is not None and cast == other_cast:
         return "the same actors and kind"
     return None
+
+
+def day_window(event: Event, tz: dt.tzinfo) -> tuple[int, int] | None:
+    """Instants holding the start of every event of ``event``'s local day, with room to spare.
+
+    None when ``event`` is not dated to the day (it then has no same-day duplicates).
+    A zone's or a date's offset is under a day, so two days each side are plenty.
+    """
+    day = _local_day(event, tz)
+    if day is None:
+        return None
+    midnight = (day.toordinal() - _EPOCH_DAY) * _DAY_US
+    return midnight - 2 * _DAY_US, midnight + 3 * _DAY_US
+
+
+_EPOCH_DAY = dt.date(1970, 1, 1).toordinal()
+_DAY_US = 86_400_000_000
 
 
 def duplicate_reason(event: Event, other: Event, tz: dt.tzinfo) -> str | None:

@@ -208,7 +208,7 @@ class Book(Protocol):
 
     def line_of(self, event_id: str) -> int | None: ...
 
-    def around(self, start: int, stop: int) -> list[Event]: ...
+    def starting(self, start: int, stop: int) -> list[Event]: ...
 
 
 class Appended(NamedTuple):
@@ -350,8 +350,8 @@ class _IndexBook:
     def line_of(self, event_id: str) -> int | None:
         return self.found.has_id(event_id)  # type: ignore[no-any-return]
 
-    def around(self, start: int, stop: int) -> list[Event]:
-        return self.found.around(start, stop)  # type: ignore[no-any-return]
+    def starting(self, start: int, stop: int) -> list[Event]:
+        return self.found.starting(start, stop)  # type: ignore[no-any-return]
 
 
 def _append_via_index(
