@@ -353,6 +353,68 @@ def test_hashing_in_the_background_gives_the_fingerprint(tmp_path: Path) -> None
     assert sys.getswitchinterval() == pytest.approx(0.005)  # the interpreter's default is back
 
 
+@settings(max_examples=60)
+@given(st.binary(max_size=40), st.integers(1, 9), st.integers(1, 9))
+def test_hash_file_keeps_both_ends(data: bytes, chunk: int, head: int) -> None:
+    """Read in chunks of any size, a file gives its SHA-1, its start and its last four bytes."""
+    import tempfile
+    from unittest import mock
+
+    from chrono import fingerprint as fingerprint_module
+
+    with tempfile.TemporaryDirectory() as folder:
+        log = Path(folder) / "events.toml"
+        log.write_bytes(data)
+        with (
+            mock.patch.object(fingerprint_module, "CHUNK", chunk),
+            mock.patch.object(fingerprint_module, "HEAD", head),
+        ):
+            hashed = fingerprint_module.hash_file(log)
+        assert hashed is not None
+        assert hashed.fingerprint == fingerprint_of(log, data)
+        assert (hashed.head, hashed.tail) == (data[: min(chunk, head)], data[-4:])
+
+
+@pytest.mark.parametrize(
+    "shape",
+    ["as written", "CRLF", "no final newline", "blank lines at the end", "a comment at the end"],
+)
+def test_appends_through_the_index_match_a_fresh_index(
+    run: Run, tmp_path: Path, shape: str
+) -> None:
+    """Adds that update the index in place leave it as a fresh build from the file would be."""
+    text = SAMPLE.read_text()
+    text = {
+        "as written": text,
+        "CRLF": text.replace("\n", "\r\n"),
+        "no final newline": text.rstrip("\n"),
+        "blank lines at the end": text + "\n\n\n",
+        "a comment at the end": text + "# more to come\n",
+    }[shape]
+    log = tmp_path / "events.toml"
+    log.write_bytes(text.encode())
+    run("list", "-f", str(log))  # builds the index
+    first = index.index_path(log).stat().st_ino
+    for title in ("One", "Two"):
+        result = run("add", "-f", str(log), title, "--date", "2026-03-01", "-a", "Putin")
+        assert result.exit_code == 0, result.output
+    assert index.index_path(log).stat().st_ino == first  # updated in place both times
+    updated = index.Index.open(log, fingerprint(log))
+    assert updated is not None
+    meta, lines = dict(updated.meta), {e.id: e.line for e in updated.all_events()}
+    updated.close()
+    chronology, fp, newlines = store.load_for_index(log)
+    assert newlines == log.read_bytes().count(b"\n")
+    assert index.build(log, fp, chronology, newlines)
+    fresh = index.Index.open(log, fp)
+    assert fresh is not None
+    assert {e.id: e.line for e in fresh.all_events()} == lines
+    assert {k: fresh.meta[k] for k in ("newlines", "appendable", "size", "digest")} == {
+        k: meta[k] for k in ("newlines", "appendable", "size", "digest")
+    }
+    fresh.close()
+
+
 def test_no_hashing_thread_outlives_opening_the_log(run: Run, tmp_path: Path) -> None:
     """Warm, stale or missing index: when the source is open, only the main thread runs."""
     import threading
@@ -403,3 +465,69 @@ def test_add_on_a_racy_index_takes_the_log_at_its_word(run: Run, tmp_path: Path)
     assert (result.exit_code, result.stdout) == (0, "feb\n")
     assert run("list", "-f", str(log), "--format", "ids").stdout.split().count("feb") == 1
     assert run("check", "-f", str(log)).exit_code == 0
+
+
+def test_a_log_edited_while_add_prepares_is_read_afresh(run: Run, tmp_path: Path) -> None:
+    """An edit made after the hash and before the write sends add to the careful path; both stay."""
+    from chrono.fingerprint import Hashing
+
+    log = tmp_path / "events.toml"
+    log.write_text(SAMPLE.read_text())
+    run("list", "-f", str(log))  # builds the index
+    calls = []
+
+    def prepare(book: store.Book) -> store.Addition:
+        calls.append(type(book).__name__)
+        if len(calls) == 1:  # another tool edits the log while the first preparation runs
+            with log.open("a") as handle:
+                handle.write("# an editor was here\n")
+        return store.Addition({"id": "new", "date": "2026-03-01", "title": "New"}, {})
+
+    appended = store.append(log, prepare, hashing=Hashing(log.resolve()))
+    assert calls == ["_IndexBook", "Chronology"]
+    assert log.read_text().startswith(SAMPLE.read_text() + "# an editor was here\n")
+    assert store.load(log).line_of("new") == appended.chronology.line_of("new")
+
+
+def test_a_log_edited_during_a_careful_add_is_left_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Parsing the log itself, add refuses to write over an edit made while it prepared."""
+    log = tmp_path / "events.toml"
+    log.write_text(SAMPLE.read_text())
+
+    def prepare(book: store.Book) -> store.Addition:
+        with log.open("a") as handle:
+            handle.write("# an editor was here\n")
+        return store.Addition({"id": "new", "date": "2026-03-01", "title": "New"}, {})
+
+    monkeypatch.setenv("CHRONO_NO_CACHE", "1")
+    with pytest.raises(store.WriteError, match="the file changed while adding; nothing written"):
+        store.append(log, prepare)
+    assert log.read_text() == SAMPLE.read_text() + "# an editor was here\n"
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
+@pytest.mark.parametrize("command", [("list", "--format", "ids"), ("actors",)])
+def test_a_log_read_from_a_pipe_is_read_whole(
+    run: Run, tmp_path: Path, command: tuple[str, ...]
+) -> None:
+    """A log given as a pipe (``-f <(git show HEAD:events.toml)``) is read once and in full."""
+    import threading
+
+    log = tmp_path / "events.toml"
+    log.write_text(SAMPLE.read_text())
+    expected = run(*command, "-f", str(log))
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+
+    def feed() -> None:
+        with pipe.open("w") as handle:
+            handle.write(SAMPLE.read_text())
+
+    feeder = threading.Thread(target=feed)
+    feeder.start()
+    result = run(*command, "-f", str(pipe))
+    feeder.join()
+    assert (result.exit_code, result.stdout, result.stderr) == (0, expected.stdout, "")
+    assert not list(index.cache_dir().glob("*.sqlite"))[1:]  # only the regular file's index

@@ -936,96 +936,116 @@ def add(
     The log is checked first; the new event is written atomically, under a lock,
     and read back before the file is replaced.
     """
-    from chrono import store  # noqa: PLC0415
-    from chrono.dates import parse_date, today_from_env  # noqa: PLC0415
-
-    today = today_from_env()
-    if title is None and _stdin_is_tty():
-        answers = _ask(date, today)
-        title, date, end = answers["title"], answers["date"], answers["end"] or end
-        actor = actor or _split(answers["actors"])
-        location = location or answers["location"] or None
-        tag = tag or _split(answers["tags"])
-        kind = kind or answers["kind"] or None
-        summary = summary or answers["summary"] or None
-        source = source or _split(answers["sources"])
-    if title is None:
-        raise UsageError('a title is required: chrono add "Title" --date DATE ...')
-    if not title.strip():
-        raise UsageError("the title is empty")
-    if "\n" in title or "\r" in title:
-        raise UsageError("the title must be one line (put details in --summary)")
-    if date is None:
-        raise UsageError("--date is required (for example --date today or --date 2026-01)")
-    if register and not new_actor:
-        raise UsageError("--register goes with --new-actor")
-
-    def parsed(option: str, text: str) -> Any:
-        try:
-            return parse_date(text, today)
-        except DateError as exc:
-            raise DateError(f"{option}: {exc}") from None
-
-    start_date = parsed("--date", date)
-    end_date = parsed("--end", end) if end is not None else None
-    warnings: list[str] = []
-
-    def prepare(book: "store.Book") -> "store.Addition":
-        from chrono.model import derive_id  # noqa: PLC0415
-
-        warnings.clear()  # prepare may run twice: on the index, then on the parsed log
-        tz = book.tz
-        if end_date is not None and end_date.stop(tz) <= start_date.start(tz):
-            raise UsageError(
-                f"--end {end_date.isoformat()} is before --date {start_date.isoformat()}"
-            )
-        keys, tables = _actors_for_add(book.registry, actor or [], new_actor, register)
-        if event_id is not None:
-            line = book.line_of(event_id)
-            if line is not None:
-                raise UsageError(f"--id: {event_id!r} is already used by the event at line {line}")
-            if not event_id.strip() or any(c.isspace() for c in event_id):
-                raise UsageError("--id: must be non-empty and contain no spaces")
-            new_id = event_id
-        else:
-            base = derive_id(start_date, title)
-            new_id, n = base, 1
-            while book.line_of(new_id) is not None:
-                n += 1
-                new_id = f"{base}-{n}"
-        fields: dict[str, Any] = {"id": new_id, "date": start_date.isoformat()}
-        if end_date is not None:
-            fields["end"] = end_date.isoformat()
-        fields["title"] = title
-        optional: dict[str, Any] = {
-            "summary": summary,
-            "actors": keys,
-            "location": location,
-            "tags": list(tag or []),
-            "kind": kind,
-            "sources": list(source or []),
-        }
-        fields.update({k: v for k, v in optional.items() if v})
-        _look_for_duplicates(book, new_id, start_date, end_date, title, keys, kind, warnings)
-        return store.Addition(fields, tables)
-
     path = _discover(file)
-    result = store.append(path, prepare, dry_run=dry_run)
-    if dry_run:
-        _write(result.text)
-        typer.echo("chrono: dry run: nothing written", err=True)
-        return
-    if fmt is AddFormat.json:
-        from chrono.records import event_record  # noqa: PLC0415
+    hashing = _hash_soon(path)  # on a big log, add waits for this hash: start it first
+    try:
+        from chrono import store  # noqa: PLC0415
+        from chrono.dates import parse_date, today_from_env  # noqa: PLC0415
 
-        event = result.chronology.get(result.event_id)
-        assert event is not None
-        _write(_dumps(event_record(result.chronology, event), ensure_ascii=False, indent=2) + "\n")
-    else:
-        _write(result.event_id + "\n")
-    typer.echo(f"chrono: added {result.event_id!r} to {path}", err=True)
-    for warning in warnings:
-        typer.echo(f"chrono: warning: {warning}", err=True)
+        today = today_from_env()
+        if title is None and _stdin_is_tty():
+            answers = _ask(date, today)
+            title, date, end = answers["title"], answers["date"], answers["end"] or end
+            actor = actor or _split(answers["actors"])
+            location = location or answers["location"] or None
+            tag = tag or _split(answers["tags"])
+            kind = kind or answers["kind"] or None
+            summary = summary or answers["summary"] or None
+            source = source or _split(answers["sources"])
+        if title is None:
+            raise UsageError('a title is required: chrono add "Title" --date DATE ...')
+        if not title.strip():
+            raise UsageError("the title is empty")
+        if "\n" in title or "\r" in title:
+            raise UsageError("the title must be one line (put details in --summary)")
+        if date is None:
+            raise UsageError("--date is required (for example --date today or --date 2026-01)")
+        if register and not new_actor:
+            raise UsageError("--register goes with --new-actor")
+
+        def parsed(option: str, text: str) -> Any:
+            try:
+                return parse_date(text, today)
+            except DateError as exc:
+                raise DateError(f"{option}: {exc}") from None
+
+        start_date = parsed("--date", date)
+        end_date = parsed("--end", end) if end is not None else None
+        warnings: list[str] = []
+
+        def prepare(book: "store.Book") -> "store.Addition":
+            from chrono.model import derive_id  # noqa: PLC0415
+
+            warnings.clear()  # prepare may run twice: on the index, then on the parsed log
+            tz = book.tz
+            if end_date is not None and end_date.stop(tz) <= start_date.start(tz):
+                raise UsageError(
+                    f"--end {end_date.isoformat()} is before --date {start_date.isoformat()}"
+                )
+            keys, tables = _actors_for_add(book.registry, actor or [], new_actor, register)
+            if event_id is not None:
+                line = book.line_of(event_id)
+                if line is not None:
+                    raise UsageError(
+                        f"--id: {event_id!r} is already used by the event at line {line}"
+                    )
+                if not event_id.strip() or any(c.isspace() for c in event_id):
+                    raise UsageError("--id: must be non-empty and contain no spaces")
+                new_id = event_id
+            else:
+                base = derive_id(start_date, title)
+                new_id, n = base, 1
+                while book.line_of(new_id) is not None:
+                    n += 1
+                    new_id = f"{base}-{n}"
+            fields: dict[str, Any] = {"id": new_id, "date": start_date.isoformat()}
+            if end_date is not None:
+                fields["end"] = end_date.isoformat()
+            fields["title"] = title
+            optional: dict[str, Any] = {
+                "summary": summary,
+                "actors": keys,
+                "location": location,
+                "tags": list(tag or []),
+                "kind": kind,
+                "sources": list(source or []),
+            }
+            fields.update({k: v for k, v in optional.items() if v})
+            _look_for_duplicates(book, new_id, start_date, end_date, title, keys, kind, warnings)
+            return store.Addition(fields, tables)
+
+        result = store.append(path, prepare, dry_run=dry_run, hashing=hashing)
+        if dry_run:
+            _write(result.text)
+            typer.echo("chrono: dry run: nothing written", err=True)
+            return
+        if fmt is AddFormat.json:
+            from chrono.records import event_record  # noqa: PLC0415
+
+            event = result.chronology.get(result.event_id)
+            assert event is not None
+            _write(
+                _dumps(event_record(result.chronology, event), ensure_ascii=False, indent=2) + "\n"
+            )
+        else:
+            _write(result.event_id + "\n")
+        typer.echo(f"chrono: added {result.event_id!r} to {path}", err=True)
+        for warning in warnings:
+            typer.echo(f"chrono: warning: {warning}", err=True)
+    finally:
+        if hashing is not None:
+            hashing.cancel()
+
+
+def _hash_soon(path: "Path") -> Any:
+    """Start hashing the log in the background (None with --no-cache or no such file)."""
+    from chrono.source import cache_enabled  # noqa: PLC0415
+
+    if not cache_enabled() or not path.is_file():
+        return None
+    from chrono.fingerprint import Hashing  # noqa: PLC0415
+
+    return Hashing(path.resolve())
 
 
 def _look_for_duplicates(

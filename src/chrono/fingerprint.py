@@ -2,9 +2,9 @@
 
 The derived index is trusted only for the bytes it was built from. Stat data alone misses
 an edit of the same size within one mtime tick (git's "racy index" problem) or one made by
-a tool that restores the mtime, so the content is always hashed too. Hashing a 40 MB log
-takes ~25 ms; :class:`Hashing` does it in a background thread while chrono loads the rest
-of what a query needs (``hashlib`` hashes without holding the GIL).
+a tool that restores the mtime, so the content is always hashed too. Reading and hashing
+a 40 MB log takes ~30 ms; :class:`Hashing` does it in a background thread while chrono
+loads the rest of what a command needs (reads and ``hashlib`` let go of the GIL).
 """
 
 from __future__ import annotations
@@ -16,7 +16,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, NamedTuple
 
-CHUNK = 1 << 20
+CHUNK = 1 << 22  # 4 MiB: larger is slower (cache), smaller waits more often for the GIL
+HEAD = 1 << 16  # the log's start kept from the first chunk, to find its line endings
 
 
 class Fingerprint(NamedTuple):
@@ -28,67 +29,82 @@ class Fingerprint(NamedTuple):
     digest: str
 
 
-def sha1_hex(chunks: Iterable[bytes], stop: threading.Event | None = None) -> str | None:
-    """The SHA-1 of the bytes, in hex; None when ``stop`` is set before the end."""
+def sha1_hex(chunks: Iterable[bytes]) -> str:
+    """The SHA-1 of the bytes, in hex."""
     import hashlib  # noqa: PLC0415 - loads OpenSSL: in the hashing thread, not at start-up
 
     digest = hashlib.sha1(usedforsecurity=False)
     for chunk in chunks:
-        if stop is not None and stop.is_set():
-            return None
         digest.update(chunk)
     return digest.hexdigest()
 
 
-def fingerprint(path: Path, stop: threading.Event | None = None) -> Fingerprint | None:
+class Hashed(NamedTuple):
+    """A log read once and hashed: its fingerprint, the SHA-1 object, and its two ends."""
+
+    fingerprint: Fingerprint
+    sha1: Any  # hashlib's object, for an append to continue from
+    head: bytes  # the first 64 KiB
+    tail: bytes  # the last four bytes
+
+
+def hash_file(path: Path, stop: threading.Event | None = None) -> Hashed | None:
     """Stat the log and hash its content in chunks (never holding it all in memory).
 
-    None when ``stop`` is set before the whole file is hashed.
+    None when ``stop`` is set before the whole file is hashed. The chunks are read into
+    one reused buffer, large enough that the thread seldom needs the GIL back.
     """
-    with path.open("rb") as handle:
+    import hashlib  # noqa: PLC0415
+    import stat  # noqa: PLC0415
+
+    if not stat.S_ISREG(path.stat().st_mode):  # reading a pipe would take its data away
+        raise ValueError(f"{path}: not a regular file")
+    digest = hashlib.sha1(usedforsecurity=False)
+    with path.open("rb", buffering=0) as handle:
         before = os.fstat(handle.fileno())
-        digest = sha1_hex(iter(lambda: handle.read(CHUNK), b""), stop)
-    if digest is None:
-        return None
-    return Fingerprint(before.st_size, before.st_mtime_ns, before.st_ino, digest)
+        buffer = bytearray(max(1, min(CHUNK, before.st_size + 1)))
+        view = memoryview(buffer)
+        head = tail = b""
+        while size := handle.readinto(buffer):
+            if stop is not None and stop.is_set():
+                return None
+            digest.update(view[:size])
+            head = head or bytes(view[: min(size, HEAD)])
+            tail = (tail + view[max(0, size - 4) : size])[-4:]
+    fp = Fingerprint(before.st_size, before.st_mtime_ns, before.st_ino, digest.hexdigest())
+    return Hashed(fp, digest, head, tail)
+
+
+def fingerprint(path: Path, stop: threading.Event | None = None) -> Fingerprint | None:
+    """The fingerprint of the log as it is now; None when ``stop`` is set before the end."""
+    hashed = hash_file(path, stop)
+    return hashed.fingerprint if hashed is not None else None
 
 
 def fingerprint_of(path: Path, data: bytes) -> Fingerprint:
     """The fingerprint of bytes just read from (or written to) ``path``."""
     st = path.stat()
-    return Fingerprint(st.st_size, st.st_mtime_ns, st.st_ino, sha1_hex([data]) or "")
+    return Fingerprint(st.st_size, st.st_mtime_ns, st.st_ino, sha1_hex([data]))
 
 
 class Hashing:
     """The fingerprint of a log, computed in a background thread from the moment it is made."""
 
-    def __init__(
-        self, path: Path, data: bytes | None = None, stat: tuple[int, int, int] | None = None
-    ) -> None:
+    def __init__(self, path: Path) -> None:
         self.path = path
-        self._data = data  # bytes already read from path, with their stat: hash these
-        self._stat = stat
-        self.digest: Any = None  # the SHA-1 object of the data, for appends to continue
         self._stop = threading.Event()
-        self._result: Fingerprint | None = None
+        self._result: Hashed | None = None
         self._error: BaseException | None = None
         self._thread = threading.Thread(target=self._run, name="chrono-hash", daemon=True)
         # The thread retakes the GIL after every chunk; by default it would wait up to 5 ms
-        # each time for the main thread (busy importing) to let go of it.
+        # each time for the main thread (busy importing) to let go of it; 50 µs here.
         self._interval = sys.getswitchinterval()
-        sys.setswitchinterval(min(self._interval, 0.0002))
+        sys.setswitchinterval(min(self._interval, 0.00005))
         self._thread.start()
 
     def _run(self) -> None:
         try:
-            if self._data is None or self._stat is None:
-                self._result = fingerprint(self.path, self._stop)
-                return
-            import hashlib  # noqa: PLC0415
-
-            self.digest = hashlib.sha1(usedforsecurity=False)
-            self.digest.update(self._data)  # one call: the GIL is let go for all of it
-            self._result = Fingerprint(*self._stat, self.digest.hexdigest())
+            self._result = hash_file(self.path, self._stop)
         except BaseException as exc:
             self._error = exc
 
@@ -96,7 +112,7 @@ class Hashing:
         self._thread.join()
         sys.setswitchinterval(self._interval)
 
-    def result(self) -> Fingerprint:
+    def hashed(self) -> Hashed:
         """Wait for the hash; the exception the hashing raised, if any."""
         self._join()
         if self._error is not None:
@@ -104,6 +120,10 @@ class Hashing:
         if self._result is None:
             raise RuntimeError("hashing was cancelled")
         return self._result
+
+    def result(self) -> Fingerprint:
+        """Wait for the fingerprint; the exception the hashing raised, if any."""
+        return self.hashed().fingerprint
 
     def cancel(self) -> None:
         """Stop hashing (the answer is not needed) and wait for the thread to end."""

@@ -29,7 +29,7 @@ from chrono.fingerprint import Fingerprint, Hashing
 from chrono.model import Chronology, Event, load_timezone
 from chrono.query import Query, Selection
 
-SCHEMA = 6
+SCHEMA = 7
 FORMAT = f"{SCHEMA}/{sys.version_info[0]}.{sys.version_info[1]}/{marshal.version}"
 _TYPE = "\x00chrono-type"
 
@@ -194,7 +194,7 @@ def _has_fts(db: sqlite3.Connection) -> bool:
     return bool(found and found[0])
 
 
-def _meta(fp: Fingerprint, chronology: Chronology, appendable: bool) -> list[tuple[str, Any]]:
+def _meta(fp: Fingerprint, chronology: Chronology, newlines: int | None) -> list[tuple[str, Any]]:
     return [
         ("format", FORMAT),
         ("size", fp.size),
@@ -203,7 +203,8 @@ def _meta(fp: Fingerprint, chronology: Chronology, appendable: bool) -> list[tup
         ("digest", fp.digest),
         ("timezone", chronology.timezone),
         ("path", chronology.path),
-        ("appendable", int(appendable)),
+        ("appendable", int(newlines is not None)),
+        ("newlines", newlines or 0),
         ("free_text", marshal.dumps(tuple(_free_text(chronology)))),
     ]
 
@@ -213,8 +214,11 @@ def _free_text(chronology: Chronology) -> list[str]:
     return list(dict.fromkeys(a for e in chronology.events for a in e.actors if a not in registry))
 
 
-def build(log: Path, fp: Fingerprint, chronology: Chronology, appendable: bool) -> bool:
+def build(log: Path, fp: Fingerprint, chronology: Chronology, newlines: int | None) -> bool:
     """Write a fresh index for the log's current bytes; False (never an error) on failure.
+
+    ``newlines`` counts the line breaks in those bytes when an ``[[events]]`` table can
+    simply be appended to them (every event was written as one), else it is None.
 
     The index is written to a temporary file and renamed into place, so readers and
     concurrent builders only ever see a whole index.
@@ -240,7 +244,7 @@ def build(log: Path, fp: Fingerprint, chronology: Chronology, appendable: bool) 
             db.execute("BEGIN")
             db.executemany(
                 "INSERT INTO meta VALUES (?, ?)",
-                [*_meta(fp, chronology, appendable), ("fts", int(fts))],
+                [*_meta(fp, chronology, newlines), ("fts", int(fts))],
             )
             db.executemany(
                 "INSERT INTO actors VALUES (?, ?)",
@@ -491,9 +495,12 @@ class _IdOnly(NamedTuple):
 
 
 def append(
-    log: Path, old: Fingerprint, new: Fingerprint, chronology: Chronology, event: Event
+    log: Path, old: Fingerprint, new: Fingerprint, chronology: Chronology, event: Event, lines: int
 ) -> bool:
-    """Add one appended event to a valid index in place; False when it cannot."""
+    """Add one event, appended in ``lines`` new line breaks, to a valid index in place.
+
+    False when it cannot.
+    """
     target = index_path(log)
     try:
         db = sqlite3.connect(target, isolation_level=None)
@@ -516,7 +523,7 @@ def append(
             db.executemany(
                 "UPDATE meta SET value = ? WHERE key = ?",
                 [(new.size, "size"), (new.mtime_ns, "mtime_ns"), (new.inode, "inode"),
-                 (new.digest, "digest")],
+                 (new.digest, "digest"), (int(meta["newlines"]) + lines, "newlines")],
             )  # fmt: skip
             db.execute("COMMIT")
         finally:

@@ -135,7 +135,12 @@ Source = FileSource | IndexSource
 
 
 def open_source(path: Path, use_cache: bool) -> Source:
-    """The index when it is valid for the log's exact bytes; else parse the log (and index it)."""
+    """The index when it is valid for the log's exact bytes; else parse the log (and index it).
+
+    A log that is not a regular file (a pipe, ``<(...)``) is read once, never indexed.
+    """
+    if use_cache and not _is_regular(path):
+        use_cache = False
     if use_cache:
         from chrono.fingerprint import Hashing  # noqa: PLC0415
         from chrono.journal import settle  # noqa: PLC0415
@@ -159,13 +164,22 @@ def open_source(path: Path, use_cache: bool) -> Source:
 
     if not use_cache:
         return FileSource(store.load(path))
-    chronology, fp_loaded, appendable = store.load_for_index(path)
+    chronology, fp_loaded, newlines = store.load_for_index(path)
     if fp_loaded is not None:
-        build_soon(path, fp_loaded, chronology, appendable)
+        build_soon(path, fp_loaded, chronology, newlines)
     return FileSource(chronology)
 
 
-def build_soon(path: Path, fp: Any, chronology: Chronology, appendable: bool) -> None:
+def _is_regular(path: Path) -> bool:
+    import stat  # noqa: PLC0415
+
+    try:
+        return stat.S_ISREG(path.stat().st_mode)
+    except OSError:
+        return True  # the careful path says what is wrong with it
+
+
+def build_soon(path: Path, fp: Any, chronology: Chronology, newlines: int | None) -> None:
     """Index the log once this command has answered.
 
     Where the system can fork, the index is written by a detached child after the
@@ -175,14 +189,14 @@ def build_soon(path: Path, fp: Any, chronology: Chronology, appendable: bool) ->
     from chrono import index  # noqa: PLC0415
 
     if os.environ.get("CHRONO_INDEX_SYNC", "") not in ("", "0") or not hasattr(os, "fork"):
-        index.build(path, fp, chronology, appendable)
+        index.build(path, fp, chronology, newlines)
         return
     import atexit  # noqa: PLC0415
 
-    atexit.register(_build_detached, path, fp, chronology, appendable)
+    atexit.register(_build_detached, path, fp, chronology, newlines)
 
 
-def _build_detached(path: Path, fp: Any, chronology: Chronology, appendable: bool) -> None:
+def _build_detached(path: Path, fp: Any, chronology: Chronology, newlines: int | None) -> None:
     import sys  # noqa: PLC0415
 
     from chrono import index  # noqa: PLC0415
@@ -201,6 +215,6 @@ def _build_detached(path: Path, fp: Any, chronology: Chronology, appendable: boo
         devnull = os.open(os.devnull, os.O_RDWR)
         for fd in (0, 1, 2):
             os.dup2(devnull, fd)
-        index.build(path, fp, chronology, appendable)
+        index.build(path, fp, chronology, newlines)
     finally:
         os._exit(0)

@@ -175,8 +175,11 @@ def _load_text(path: Path, text: str) -> tuple[Chronology, bool]:
     return chronology, appendable
 
 
-def load_for_index(path: Path) -> tuple[Chronology, Any, bool]:
-    """Load the log from bytes read once, with the fingerprint of exactly those bytes."""
+def load_for_index(path: Path) -> tuple[Chronology, Any, int | None]:
+    """Load the log from bytes read once, with the fingerprint of exactly those bytes.
+
+    Also the bytes' line breaks, when an ``[[events]]`` table can be appended to them.
+    """
     data = _read_bytes_checked(path)
     text = _decode(data, str(path))
     chronology, appendable = _load_text(path, text)
@@ -184,7 +187,7 @@ def load_for_index(path: Path) -> tuple[Chronology, Any, bool]:
         fp = fingerprint_of(path, data)
     except OSError:
         fp = None
-    return chronology, fp, appendable
+    return chronology, fp, data.count(b"\n") if appendable else None
 
 
 # -- appending: the only way chrono writes the log ----------------------------------
@@ -219,13 +222,20 @@ class Appended(NamedTuple):
     event_id: str
 
 
-def append(path: Path, prepare: Callable[[Book], Addition], *, dry_run: bool = False) -> Appended:
+def append(
+    path: Path,
+    prepare: Callable[[Book], Addition],
+    *,
+    dry_run: bool = False,
+    hashing: Hashing | None = None,
+) -> Appended:
     """Append an event (and new actors) to the log as text, atomically and under a lock.
 
     The log is loaded and validated first; ``prepare`` turns it into the addition
     (it runs under the lock, so generated ids cannot collide with a concurrent
     writer's). Every existing byte is kept. The new text is parsed again and must hold
-    exactly the one new event; otherwise nothing is written.
+    exactly the one new event; otherwise nothing is written. ``hashing``, a hash of the
+    log already under way, lets the index be checked sooner; it is always cancelled.
     """
     from chrono import journal  # noqa: PLC0415 - only writers need it
     from chrono.source import cache_enabled  # noqa: PLC0415
@@ -234,20 +244,22 @@ def append(path: Path, prepare: Callable[[Book], Addition], *, dry_run: bool = F
     real = path.resolve()
     with journal.writer_lock(real, shown):
         journal.recover(real, shown)
-        before = _stat(real, shown)
-        data = _read_bytes(real, shown)
         if cache_enabled():
-            hashing = Hashing(real, data, before)  # hashes while the addition is prepared
+            hashing = hashing or Hashing(real)  # hashes the log while the addition is prepared
             try:
-                fast = _append_via_index(path, real, data, before, prepare, dry_run, hashing)
+                fast = _append_via_index(path, real, prepare, dry_run, hashing)
             finally:
                 hashing.cancel()  # no thread outlives the append (a rebuild may fork)
             if fast is not None:
                 return fast
-        chronology = load(path)
+        elif hashing is not None:
+            hashing.cancel()
+        before = _stat(real, shown)
+        data = _read_bytes(real, shown)
+        chronology = _load_text(path, _decode(data, shown))[0]
         addition = prepare(chronology)
         text = serialise(addition)
-        added = _to_append(data, text).encode("utf-8")
+        added = _to_append(data, data[-4:], text).encode("utf-8")
         new_data = data + added
         after, appendable = _verify(path, new_data, chronology, addition)
         if not dry_run:
@@ -280,19 +292,23 @@ def toml_value(value: Any) -> str:
     return tomli_w.dumps({"v": value}).removeprefix("v = ").rstrip("\n")
 
 
-def _to_append(data: bytes, text: str) -> str:
-    """The text to add after ``data``: a separator, then ``text`` in the file's line endings."""
-    first_line = data[: data.find(b"\n") + 1 or len(data)]
+def _to_append(head: bytes, tail: bytes, text: str) -> str:
+    """The text to add to a log: a separator, then ``text`` in the file's line endings.
+
+    ``head`` is the log's start, holding at least its first line (or all of it, when the
+    log is blank); ``tail`` is its last four bytes.
+    """
+    first_line = head[: head.find(b"\n") + 1 or len(head)]
     newline = "\r\n" if b"\r\n" in first_line else "\n"
-    return _separator(data, newline) + text.replace("\n", newline)
+    return _separator(head, tail, newline) + text.replace("\n", newline)
 
 
-def _separator(data: bytes, newline: str) -> str:
-    if not data or data.isspace():
+def _separator(head: bytes, tail: bytes, newline: str) -> str:
+    if not head or head.isspace():
         return ""
-    if not data.endswith(b"\n"):
+    if not tail.endswith(b"\n"):
         return newline * 2
-    if data.endswith((b"\n\n", b"\r\n\r\n")):
+    if tail.endswith((b"\n\n", b"\r\n\r\n")):
         return ""
     return newline
 
@@ -336,7 +352,8 @@ def _reindex(path: Path, real: Path, data: bytes, chronology: Chronology, append
     if not cache_enabled():
         return
     with contextlib.suppress(Exception):  # the index is an optimisation
-        build_soon(path, fingerprint_of(real, data), chronology, appendable)
+        newlines = data.count(b"\n") if appendable else None
+        build_soon(path, fingerprint_of(real, data), chronology, newlines)
 
 
 class _IndexBook:
@@ -357,8 +374,6 @@ class _IndexBook:
 def _append_via_index(
     path: Path,
     real: Path,
-    data: bytes,
-    before: tuple[int, int, int],
     prepare: Callable[[Book], Addition],
     dry_run: bool,
     hashing: Hashing,
@@ -397,10 +412,11 @@ def _append_via_index(
         raise
     if addition.actors or not indexed():
         return None  # registering actors: let the careful path check the whole file
-    fp = hashing.result()
-    digest = hashing.digest
+    fp, digest, head, tail = hashing.hashed()
+    if len(head) < fp.size and (b"\n" not in head or head.isspace()):
+        return None  # a first line longer than a chunk: let the careful path read it all
     text = serialise(addition)
-    added = _to_append(data, text)
+    added = _to_append(head, tail, text)
     block = parse_toml(text, shown)
     if block != {"events": [addition.event]}:
         raise WriteError(
@@ -416,22 +432,22 @@ def _append_via_index(
     if errors or len(built.events) != 1:
         message = errors[0].message if errors else "the event did not build"
         raise WriteError(f"{shown}: {message} (in the event to add); nothing written")
-    line = data.count(b"\n") + added.count("\n") - text.count("\n") + 1
+    line = int(found.meta["newlines"]) + added.count("\n") - text.count("\n") + 1
     event = replace(built.events[0], line=line)
     chronology = found.chronology([event])
     if dry_run:
         return Appended(text, chronology, event.id)
-    if _stat(real, shown) != before:
-        raise WriteError(f"{shown}: the file changed while adding; nothing written")
+    if _stat(real, shown) != fp[:3]:
+        return None  # changed since it was hashed: the careful path reads it afresh
     encoded = added.encode("utf-8")
     from chrono import journal  # noqa: PLC0415
 
-    journal.append_bytes(real, len(data), encoded, shown)
+    journal.append_bytes(real, fp.size, encoded, shown)
     try:
         digest.update(encoded)
         st = real.stat()
         new_fp = Fingerprint(st.st_size, st.st_mtime_ns, st.st_ino, digest.hexdigest())
-        index.append(path, fp, new_fp, chronology, event)
+        index.append(path, fp, new_fp, chronology, event, added.count("\n"))
     except Exception:  # noqa: S110 - a stale index is rebuilt on the next query
         pass
     return Appended(text, chronology, event.id)
