@@ -1,5 +1,5 @@
 """Run chrono as ``python -m chrono``."""
 
-from chrono.cli import main
+from chrono.entry import main
 
 main()

@@ -1038,14 +1038,15 @@ def add(
 
 
 def _hash_soon(path: "Path") -> Any:
-    """Start hashing the log in the background (None with --no-cache or no such file)."""
+    """The log's hash, under way since start-up or from now (None with --no-cache or no file)."""
     from chrono.source import cache_enabled  # noqa: PLC0415
 
     if not cache_enabled() or not path.is_file():
         return None
-    from chrono.fingerprint import Hashing  # noqa: PLC0415
+    from chrono.fingerprint import Hashing, take_early  # noqa: PLC0415
 
-    return Hashing(path.resolve())
+    real = path.resolve()
+    return take_early(real) or Hashing(real)
 
 
 def _look_for_duplicates(

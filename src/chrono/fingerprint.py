@@ -87,6 +87,26 @@ def fingerprint_of(path: Path, data: bytes) -> Fingerprint:
     return Fingerprint(st.st_size, st.st_mtime_ns, st.st_ino, sha1_hex([data]))
 
 
+_switching = {"threads": 0, "interval": 0.0}
+_switching_lock = threading.Lock()
+
+
+def _quick_switching(change: int) -> None:
+    """While any hashing thread runs, the interpreter switches threads every 50 µs.
+
+    A hashing thread retakes the GIL after every chunk; by default it would wait up to
+    5 ms each time for the main thread (busy importing) to let go of it. The interval
+    in force before the first thread started is put back when the last one ends.
+    """
+    with _switching_lock:
+        if change > 0 and _switching["threads"] == 0:
+            _switching["interval"] = sys.getswitchinterval()
+            sys.setswitchinterval(min(_switching["interval"], 0.00005))
+        _switching["threads"] += change
+        if change < 0 and _switching["threads"] == 0:
+            sys.setswitchinterval(_switching["interval"])
+
+
 class Hashing:
     """The fingerprint of a log, computed in a background thread from the moment it is made."""
 
@@ -96,10 +116,8 @@ class Hashing:
         self._result: Hashed | None = None
         self._error: BaseException | None = None
         self._thread = threading.Thread(target=self._run, name="chrono-hash", daemon=True)
-        # The thread retakes the GIL after every chunk; by default it would wait up to 5 ms
-        # each time for the main thread (busy importing) to let go of it; 50 µs here.
-        self._interval = sys.getswitchinterval()
-        sys.setswitchinterval(min(self._interval, 0.00005))
+        self._joined = False
+        _quick_switching(+1)
         self._thread.start()
 
     def _run(self) -> None:
@@ -110,7 +128,9 @@ class Hashing:
 
     def _join(self) -> None:
         self._thread.join()
-        sys.setswitchinterval(self._interval)
+        if not self._joined:
+            self._joined = True
+            _quick_switching(-1)
 
     def hashed(self) -> Hashed:
         """Wait for the hash; the exception the hashing raised, if any."""
@@ -129,3 +149,26 @@ class Hashing:
         """Stop hashing (the answer is not needed) and wait for the thread to end."""
         self._stop.set()
         self._join()
+
+
+_early: list[Hashing] = []
+
+
+def hash_early(path: Path) -> None:
+    """Start hashing ``path`` ahead of need, for :func:`take_early` to hand over."""
+    _early.append(Hashing(path))
+
+
+def take_early(path: Path) -> Hashing | None:
+    """The hashing of ``path`` (a resolved path) that :func:`hash_early` started, once."""
+    for hashing in _early:
+        if hashing.path == path:
+            _early.remove(hashing)
+            return hashing
+    return None
+
+
+def cancel_early() -> None:
+    """Stop the hashing started early that nothing took."""
+    while _early:
+        _early.pop().cancel()

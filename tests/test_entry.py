@@ -1,0 +1,111 @@
+"""The entry point: a head start on add's hash, and a quick exit that keeps every promise."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from chrono import fingerprint, index
+from chrono.entry import add_log
+from tests.conftest import BUNDLED
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["add", "T", "--date", "2026", "-f", "a.toml"], "a.toml"),
+        (["add", "T", "--file", "a.toml"], "a.toml"),
+        (["add", "T", "--file=a.toml"], "a.toml"),
+        (["add", "-fa.toml", "T"], "a.toml"),
+        (["add", "T", "--date", "2026"], "events.toml"),  # found upward, as the CLI does
+        (["add", "T", "-f", "missing.toml"], None),
+        (["add", "T", "-f", "a.toml", "--help"], None),
+        (["add", "--", "-f", "a.toml"], "events.toml"),
+        (["list", "-f", "a.toml"], None),
+        (["--no-cache", "add", "T", "-f", "a.toml"], None),
+        ([], None),
+    ],
+)
+def test_add_log_guesses_the_log_an_add_writes(
+    tmp_path: Path, args: list[str], expected: str | None
+) -> None:
+    """The log named by -f/--file, else found as the CLI finds it; None for anything but add."""
+    (tmp_path / "a.toml").write_text("")
+    (tmp_path / "events.toml").write_text("")
+    (tmp_path / "sub").mkdir()
+    found = add_log(args, {}, tmp_path / "sub" if expected == "events.toml" else tmp_path)
+    assert found == (tmp_path / expected if expected else None)
+
+
+def test_add_log_follows_the_environment(tmp_path: Path) -> None:
+    """CHRONO_FILE names the log; CHRONO_NO_CACHE means no index, so no hash to start."""
+    log = tmp_path / "b.toml"
+    log.write_text("")
+    assert add_log(["add", "T"], {"CHRONO_FILE": str(log)}, tmp_path) == log
+    assert add_log(["add", "T", "-f", str(log)], {"CHRONO_NO_CACHE": "1"}, tmp_path) is None
+
+
+def test_an_early_hash_is_taken_once_and_only_for_its_file(tmp_path: Path) -> None:
+    """take_early hands over the hash of that very file, once; the rest is cancelled."""
+    a, b = tmp_path / "a.toml", tmp_path / "b.toml"
+    a.write_text("a = 1\n")
+    b.write_text("b = 2\n")
+    fingerprint.hash_early(a)
+    fingerprint.hash_early(b)
+    assert fingerprint.take_early(tmp_path / "c.toml") is None
+    taken = fingerprint.take_early(a)
+    assert taken is not None and taken.result() == fingerprint.fingerprint(a)
+    assert fingerprint.take_early(a) is None
+    fingerprint.cancel_early()
+    assert fingerprint.take_early(b) is None
+    assert sys.getswitchinterval() == pytest.approx(0.005)  # given back by every thread
+
+
+def chrono(*args: str, cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    """Run the installed entry point as a user would (``python -m chrono``)."""
+    environ = {k: v for k, v in os.environ.items() if k != "CHRONO_INDEX_SYNC"} | env
+    return subprocess.run(
+        [sys.executable, "-m", "chrono", *args],
+        capture_output=True, text=True, check=False, cwd=cwd, env=environ,
+    )  # fmt: skip
+
+
+def test_add_through_the_entry_point_updates_the_index(tmp_path: Path) -> None:
+    """A real ``chrono add`` with a warm index appends, and the index follows in place."""
+    log = tmp_path / "events.toml"
+    log.write_text(BUNDLED.read_text())
+    assert chrono("list", "--format", "ids", cwd=tmp_path, CHRONO_INDEX_SYNC="1").returncode == 0
+    built = index.index_path(log).stat().st_ino
+    result = chrono("add", "Talks", "--date", "2026-02-01", "-a", "Ushakov", cwd=tmp_path)
+    assert (result.returncode, result.stdout) == (0, "2026-02-01-talks\n"), result.stderr
+    assert result.stderr == "chrono: added '2026-02-01-talks' to events.toml\n"
+    assert index.index_path(log).stat().st_ino == built  # appended to, not rebuilt
+    found = index.Index.open(log, fingerprint.fingerprint(log))
+    assert found is not None and found.has_id("2026-02-01-talks")
+    found.close()
+
+
+@pytest.mark.parametrize(
+    ("args", "log", "code", "stderr"),
+    [
+        (("list", "--format", "ids"), "bundled", 0, ""),
+        (("show", "no-such-id"), "bundled", 2, "chrono: error: no event with id 'no-such-id'\n"),
+        (("list",), "broken", 1, "events.toml:1:5: error: invalid TOML: invalid value\n"),
+        (("frobnicate",), "bundled", 2, "No such command 'frobnicate'"),
+    ],
+)
+def test_the_quick_exit_keeps_output_and_status(
+    tmp_path: Path, args: tuple[str, ...], log: str, code: int, stderr: str
+) -> None:
+    """Every byte of the answer is out and the exit status is the command's own."""
+    text = BUNDLED.read_text() if log == "bundled" else "x = = 1\n"
+    (tmp_path / "events.toml").write_text(text)
+    result = chrono(*args, cwd=tmp_path)
+    assert result.returncode == code, result.stderr
+    assert stderr in result.stderr
+    if code == 0:
+        assert len(result.stdout.split()) == 17
