@@ -109,3 +109,14 @@ def test_the_quick_exit_keeps_output_and_status(
     assert stderr in result.stderr
     if code == 0:
         assert len(result.stdout.split()) == 17
+
+
+def test_a_profiled_run_ends_the_usual_way(tmp_path: Path) -> None:
+    """Under cProfile the process is not cut short: the profile is still printed."""
+    (tmp_path / "events.toml").write_text(BUNDLED.read_text())
+    result = subprocess.run(
+        [sys.executable, "-m", "cProfile", "-m", "chrono", "list", "--format", "ids"],
+        capture_output=True, text=True, check=False, cwd=tmp_path,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "function calls" in result.stdout

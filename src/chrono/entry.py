@@ -8,7 +8,8 @@ stat still matches when the lock is held); otherwise it hashes afresh.
 
 After: the answer is flushed and the exit handlers run (they start the detached index
 build), then the process ends without tearing down every imported module, ~15 ms that
-nobody waits for: chrono has closed and synced every file it wrote by then.
+nobody waits for: chrono has closed and synced every file it wrote by then. Under a
+profiler, debugger or coverage tool the process ends the usual way.
 """
 
 from __future__ import annotations
@@ -83,6 +84,8 @@ def _exit(code: object) -> NoReturn:
     else:
         sys.stderr.write(f"{code}\n")
         status = 1
+    if sys.getprofile() is not None or sys.gettrace() is not None:
+        sys.exit(status)  # a profiler, debugger or coverage tool wants to see the end
     _flush()
     atexit._run_exitfuncs()
     _flush()
