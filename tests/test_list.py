@@ -170,6 +170,39 @@ def test_timeline_module_level() -> None:
     assert text == TIMELINE
 
 
+def _timeline_at(log: str, width: int) -> str:
+    chronology = store.load(Path(log))
+    buffer = io.StringIO()
+    console = Console(file=buffer, width=width, color_system=None)
+    render.timeline(console, chronology, select(chronology, Query()), chronology.tz)
+    return "\n".join(line.rstrip() for line in buffer.getvalue().splitlines()) + "\n"
+
+
+def test_a_narrow_timeline_puts_the_text_under_the_date() -> None:
+    """With under 12 columns left beside the date, title and details go below it, wrapped."""
+    text = _timeline_at(SAMPLE, 30)
+    assert text.startswith(
+        "2025\n"
+        " February\n"
+        "  11 Feb 2025\n"
+        "    First talks in Moscow\n"
+        "    Vladimir Putin, Steve\n"
+        "    Witkoff · Kremlin, Moscow\n"
+        "    · meeting\n"
+    )
+    assert "  23 Jan 2026 00:30 MSK\n    Late meeting in the\n    Kremlin\n" in text
+    assert max(len(line) for line in text.splitlines()) <= 30
+
+
+@pytest.mark.parametrize("width", [24, 40, 60, 80, 120])
+def test_no_timeline_line_is_wider_than_the_terminal_and_no_title_is_lost(width: int) -> None:
+    """Hostile log, any width: every line fits, and every title's first word is shown."""
+    text = _timeline_at(str(Path(SAMPLE).with_name("hostile.toml")), width)
+    assert max(len(line) for line in text.splitlines()) <= width
+    for title in ("Month,", "# Not", "Escape"):
+        assert title in text
+
+
 def test_timeline_without_numbers_and_with_precisions(run: Run) -> None:
     """One actor: no numbers; approximate months and spans keep their labels."""
     result = run("list", "-f", SAMPLE, "--from", "2025-07")
