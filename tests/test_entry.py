@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from chrono import fingerprint, index
-from chrono.entry import add_log
+from chrono.entry import indexed_log
 from tests.conftest import BUNDLED
 
 
@@ -25,28 +25,33 @@ from tests.conftest import BUNDLED
         (["add", "T", "-f", "missing.toml"], None),
         (["add", "T", "-f", "a.toml", "--help"], None),
         (["add", "--", "-f", "a.toml"], "events.toml"),
-        (["list", "-f", "a.toml"], None),
+        (["list", "-f", "a.toml"], "a.toml"),
+        (["export", "md", "-f", "a.toml"], "a.toml"),
+        (["show", "x", "--file=a.toml"], "a.toml"),
+        (["actors", "-fa.toml"], "a.toml"),
+        (["check", "-f", "a.toml"], None),  # always parses the file
+        (["init", "-f", "a.toml"], None),
         (["--no-cache", "add", "T", "-f", "a.toml"], None),
         ([], None),
     ],
 )
-def test_add_log_guesses_the_log_an_add_writes(
+def test_indexed_log_guesses_the_log_a_command_reads(
     tmp_path: Path, args: list[str], expected: str | None
 ) -> None:
-    """The log named by -f/--file, else found as the CLI finds it; None for anything but add."""
+    """The log named by -f/--file, else found as the CLI finds it; None if no index is read."""
     (tmp_path / "a.toml").write_text("")
     (tmp_path / "events.toml").write_text("")
     (tmp_path / "sub").mkdir()
-    found = add_log(args, {}, tmp_path / "sub" if expected == "events.toml" else tmp_path)
+    found = indexed_log(args, {}, tmp_path / "sub" if expected == "events.toml" else tmp_path)
     assert found == (tmp_path / expected if expected else None)
 
 
-def test_add_log_follows_the_environment(tmp_path: Path) -> None:
+def test_indexed_log_follows_the_environment(tmp_path: Path) -> None:
     """CHRONO_FILE names the log; CHRONO_NO_CACHE means no index, so no hash to start."""
     log = tmp_path / "b.toml"
     log.write_text("")
-    assert add_log(["add", "T"], {"CHRONO_FILE": str(log)}, tmp_path) == log
-    assert add_log(["add", "T", "-f", str(log)], {"CHRONO_NO_CACHE": "1"}, tmp_path) is None
+    assert indexed_log(["add", "T"], {"CHRONO_FILE": str(log)}, tmp_path) == log
+    assert indexed_log(["add", "T", "-f", str(log)], {"CHRONO_NO_CACHE": "1"}, tmp_path) is None
 
 
 def test_an_early_hash_is_taken_once_and_only_for_its_file(tmp_path: Path) -> None:
@@ -120,3 +125,16 @@ def test_a_profiled_run_ends_the_usual_way(tmp_path: Path) -> None:
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     assert "function calls" in result.stdout
+
+
+def test_a_query_takes_the_early_hash_of_its_log(tmp_path: Path) -> None:
+    """open_source answers from the index with the hash started at entry, and uses it up."""
+    from chrono.source import IndexSource, open_source
+
+    log = tmp_path / "events.toml"
+    log.write_text(BUNDLED.read_text())
+    open_source(log, True)  # parses, and builds the index (inline in tests)
+    fingerprint.hash_early(log.resolve())
+    assert isinstance(open_source(log, True), IndexSource)
+    assert fingerprint.take_early(log.resolve()) is None  # taken by the query
+    assert sys.getswitchinterval() == pytest.approx(0.005)

@@ -1,10 +1,11 @@
 """The ``chrono`` command's entry point: what happens before the CLI loads and after it answers.
 
-Before: ``chrono add`` on a big log spends most of its time hashing the log, the proof
-that the derived index describes the bytes it appends to. When the command line is an
-``add``, that hash starts here, before the ~40 ms it takes to load the CLI. It is only a
-head start: ``add`` uses it only if it hashed the very file being written (and its
-stat still matches when the lock is held); otherwise it hashes afresh.
+Before: a warm query or an ``add`` on a big log spends most of its time hashing the
+log, the proof that the derived index describes its bytes. For the commands that read
+through the index, that hash starts here, before the ~40 ms it takes to load the CLI.
+It is only a head start: a command uses it only if it hashed the very file the command
+opens, and the index is trusted only if the file's stat at that moment matches too
+(``add`` checks again under its lock); otherwise the command hashes afresh.
 
 After: the answer is flushed and the exit handlers run (they start the detached index
 build), then the process ends without tearing down every imported module, ~15 ms that
@@ -26,10 +27,10 @@ def main() -> NoReturn:
     from chrono import fingerprint  # noqa: PLC0415
 
     try:
-        log = add_log(sys.argv[1:], os.environ, Path.cwd())
+        log = indexed_log(sys.argv[1:], os.environ, Path.cwd())
         if log is not None:
             fingerprint.hash_early(log)
-    except Exception:  # noqa: S110 - only a head start: add hashes the log itself if need be
+    except Exception:  # noqa: S110 - only a head start: commands hash the log if need be
         pass
     from chrono.cli import main as run  # noqa: PLC0415
 
@@ -43,13 +44,16 @@ def main() -> NoReturn:
     _exit(code)
 
 
-def add_log(args: Sequence[str], environ: Mapping[str, str], cwd: Path) -> Path | None:
-    """The log a command line would ``add`` to through the index, or None.
+INDEXED = frozenset({"list", "show", "actors", "export", "add"})  # commands that open the index
 
-    A guess made before the options are parsed (``chrono add ... -f PATH``); a wrong
+
+def indexed_log(args: Sequence[str], environ: Mapping[str, str], cwd: Path) -> Path | None:
+    """The log a command line would read through the index, or None.
+
+    A guess made before the options are parsed (``chrono list ... -f PATH``); a wrong
     guess costs a wasted hash, never a wrong answer.
     """
-    if not args or args[0] != "add" or environ.get("CHRONO_NO_CACHE", "") not in ("", "0"):
+    if not args or args[0] not in INDEXED or environ.get("CHRONO_NO_CACHE", "") not in ("", "0"):
         return None
     from chrono.source import discover  # noqa: PLC0415
 

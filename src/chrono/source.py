@@ -142,12 +142,13 @@ def open_source(path: Path, use_cache: bool) -> Source:
     if use_cache and not _is_regular(path):
         use_cache = False
     if use_cache:
-        from chrono.fingerprint import Hashing  # noqa: PLC0415
+        from chrono.fingerprint import Hashing, take_early  # noqa: PLC0415
         from chrono.journal import settle  # noqa: PLC0415
 
         settle(path)  # an append a crash interrupted is finished before the log is read
 
-        hashing = Hashing(path)  # hashes the log while the index code loads
+        real = path.resolve()
+        hashing = take_early(real) or Hashing(real)  # hashes the log while the index loads
         found = None
         try:
             from chrono import index  # noqa: PLC0415
