@@ -531,3 +531,53 @@ def test_a_log_read_from_a_pipe_is_read_whole(
     feeder.join()
     assert (result.exit_code, result.stdout, result.stderr) == (0, expected.stdout, "")
     assert not list(index.cache_dir().glob("*.sqlite"))[1:]  # only the regular file's index
+
+
+def test_an_early_hash_gone_stale_before_the_lock_is_not_trusted(run: Run, tmp_path: Path) -> None:
+    """A same-size edit with its mtime put back, made after the hash: add reads the log afresh."""
+    import tomllib
+
+    from chrono.fingerprint import Hashing
+
+    log = tmp_path / "events.toml"
+    text = SAMPLE.read_text()
+    assert text.endswith('"]\n')
+    log.write_text(text + "\n")  # ends with a blank line: the append needs no separator
+    run("list", "-f", str(log))  # builds the index
+    early = Hashing(log.resolve())
+    early.result()
+    before = log.stat()
+    log.write_text(text[:-3] + 'ab"]')  # same size, no final newline, written in place
+    os.utime(log, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert log.stat().st_size == before.st_size and log.stat().st_ino == before.st_ino
+
+    def prepare(book: store.Book) -> store.Addition:
+        return store.Addition({"id": "new", "date": "2026-03-01", "title": "New"}, {})
+
+    store.append(log, prepare, hashing=early)
+    written = log.read_text()
+    assert written.startswith(text[:-3] + 'ab"]\n')
+    assert tomllib.loads(written)["events"][-1]["id"] == "new"
+
+
+def test_adds_waiting_for_one_another_keep_the_fast_path(run: Run, tmp_path: Path) -> None:
+    """An early hash made stale by another add's append is taken again under the lock."""
+    from chrono.fingerprint import Hashing
+
+    log = tmp_path / "events.toml"
+    log.write_text(SAMPLE.read_text())
+    run("list", "-f", str(log))  # builds the index
+    built = index.index_path(log).stat().st_ino
+    early = Hashing(log.resolve())
+    early.result()
+    assert run("add", "-f", str(log), "First", "--date", "2026-03-01").exit_code == 0
+    books = []
+
+    def prepare(book: store.Book) -> store.Addition:
+        books.append(type(book).__name__)
+        return store.Addition({"id": "second", "date": "2026-03-02", "title": "Second"}, {})
+
+    store.append(log, prepare, hashing=early)
+    assert books == ["_IndexBook"]
+    assert index.index_path(log).stat().st_ino == built  # both appended to the index in place
+    assert store.load(log).line_of("second") is not None

@@ -39,6 +39,11 @@ def sha1_hex(chunks: Iterable[bytes]) -> str:
     return digest.hexdigest()
 
 
+def identity(st: os.stat_result) -> tuple[int, int, int, int]:
+    """What a write to a file changes: size, mtime, inode, and ctime, which no tool sets back."""
+    return st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns
+
+
 class Hashed(NamedTuple):
     """A log read once and hashed: its fingerprint, the SHA-1 object, and its two ends."""
 
@@ -46,6 +51,7 @@ class Hashed(NamedTuple):
     sha1: Any  # hashlib's object, for an append to continue from
     head: bytes  # the first 64 KiB
     tail: bytes  # the last four bytes
+    identity: tuple[int, int, int, int]  # of the file when it was opened to be read
 
 
 def hash_file(path: Path, stop: threading.Event | None = None) -> Hashed | None:
@@ -72,7 +78,7 @@ def hash_file(path: Path, stop: threading.Event | None = None) -> Hashed | None:
             head = head or bytes(view[: min(size, HEAD)])
             tail = (tail + view[max(0, size - 4) : size])[-4:]
     fp = Fingerprint(before.st_size, before.st_mtime_ns, before.st_ino, digest.hexdigest())
-    return Hashed(fp, digest, head, tail)
+    return Hashed(fp, digest, head, tail, identity(before))
 
 
 def fingerprint(path: Path, stop: threading.Event | None = None) -> Fingerprint | None:
@@ -117,8 +123,8 @@ class Hashing:
         self._error: BaseException | None = None
         self._thread = threading.Thread(target=self._run, name="chrono-hash", daemon=True)
         self._joined = False
-        _quick_switching(+1)
         self._thread.start()
+        _quick_switching(+1)
 
     def _run(self) -> None:
         try:

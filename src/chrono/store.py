@@ -17,7 +17,7 @@ from typing import Any, NamedTuple, Protocol
 
 from chrono.actors import Registry
 from chrono.errors import ChronoError, Diagnostic, LogError, WriteError
-from chrono.fingerprint import Fingerprint, Hashing, fingerprint_of
+from chrono.fingerprint import Fingerprint, Hashed, Hashing, fingerprint_of, hash_file, identity
 from chrono.journal import fsync_dir
 from chrono.model import Chronology, Event, build, duplicates
 from chrono.positions import LazyPositions
@@ -396,9 +396,21 @@ def _append_via_index(
     if found is None:
         return None
 
+    confirmed: list[Hashed] = []
+
+    def hashed() -> Hashed:  # the log as it is now, with the lock held
+        if not confirmed:
+            early = hashing.hashed()
+            if early.identity != _stat(real, shown):  # written to since it was read
+                again = hash_file(real)
+                assert again is not None  # only a stop request cuts a hash short
+                early = again
+            confirmed.append(early)
+        return confirmed[0]
+
     def indexed() -> bool:  # the index was built from exactly these bytes
         try:
-            return found.built_from(hashing.result())
+            return found.built_from(hashed().fingerprint)
         except Exception:
             return False
 
@@ -412,7 +424,7 @@ def _append_via_index(
         raise
     if addition.actors or not indexed():
         return None  # registering actors: let the careful path check the whole file
-    fp, digest, head, tail = hashing.hashed()
+    fp, digest, head, tail, read_as = hashed()
     if len(head) < fp.size and (b"\n" not in head or head.isspace()):
         return None  # a first line longer than a chunk: let the careful path read it all
     text = serialise(addition)
@@ -437,8 +449,8 @@ def _append_via_index(
     chronology = found.chronology([event])
     if dry_run:
         return Appended(text, chronology, event.id)
-    if _stat(real, shown) != fp[:3]:
-        return None  # changed since it was hashed: the careful path reads it afresh
+    if _stat(real, shown) != read_as:
+        return None  # written to while the event was prepared: the careful path reads it afresh
     encoded = added.encode("utf-8")
     from chrono import journal  # noqa: PLC0415
 
@@ -453,14 +465,14 @@ def _append_via_index(
     return Appended(text, chronology, event.id)
 
 
-def _stat(real: Path, shown: str) -> tuple[int, int, int]:
+def _stat(real: Path, shown: str) -> tuple[int, int, int, int]:
     try:
         st = real.stat()
     except FileNotFoundError:
         raise WriteError(f"{shown}: no such file (create one with 'chrono init')") from None
     except OSError as exc:
         raise WriteError(f"{shown}: {exc.strerror or exc}") from None
-    return st.st_size, st.st_mtime_ns, st.st_ino
+    return identity(st)
 
 
 def _read_bytes(real: Path, shown: str) -> bytes:
