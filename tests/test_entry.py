@@ -138,3 +138,45 @@ def test_a_query_takes_the_early_hash_of_its_log(tmp_path: Path) -> None:
     assert isinstance(open_source(log, True), IndexSource)
     assert fingerprint.take_early(log.resolve()) is None  # taken by the query
     assert sys.getswitchinterval() == pytest.approx(0.005)
+
+
+EXIT = """
+import atexit, sys
+from chrono.entry import _exit
+atexit.register(lambda: sys.stdout.write(" and the handler ran"))
+sys.stdout.write("unflushed")
+_exit(int(sys.argv[1]))
+"""
+
+
+def test_the_quick_exit_flushes_runs_handlers_and_keeps_the_status() -> None:
+    """Unflushed output is written, exit handlers run, and the status is the one given."""
+    result = subprocess.run(
+        [sys.executable, "-c", EXIT, "3"], capture_output=True, text=True, check=False
+    )
+    assert (result.returncode, result.stdout) == (3, "unflushed and the handler ran")
+
+
+class _Failing:
+    """A stream whose flush fails as a full disk or a vanished reader would make it."""
+
+    def __init__(self, error: OSError) -> None:
+        self.error = error
+
+    def flush(self) -> None:
+        raise self.error
+
+
+@pytest.mark.parametrize(
+    ("error", "status", "expected"),
+    [(OSError(28, "No space left on device"), 0, 120), (OSError(28, "full"), 2, 2),
+     (BrokenPipeError(), 0, 0)],
+)  # fmt: skip
+def test_output_lost_at_exit_is_a_failure_unless_the_reader_left(
+    monkeypatch: pytest.MonkeyPatch, error: OSError, status: int, expected: int
+) -> None:
+    """A flush that fails ends with 120 (as Python's own exit); a closed pipe is not an error."""
+    from chrono import entry
+
+    monkeypatch.setattr(sys, "stdout", _Failing(error))
+    assert entry._flush(status) == expected

@@ -194,6 +194,22 @@ def test_a_narrow_timeline_puts_the_text_under_the_date() -> None:
     assert max(len(line) for line in text.splitlines()) <= 30
 
 
+def test_a_narrow_numbered_timeline_keeps_numbers_markers_and_count() -> None:
+    """Stacked rows start with the number; gap markers sit at the indent; the count wraps."""
+    chronology = store.load(Path(SAMPLE))
+    groups = [chronology.registry.match("putin"), chronology.registry.match("witkoff")]
+    selection = select(chronology, Query(actors=groups, kinds=["meeting"]))
+    buffer = io.StringIO()
+    render.timeline(Console(file=buffer, width=28, color_system=None), chronology, selection,
+                    chronology.tz)  # fmt: skip
+    lines = [line.rstrip() for line in buffer.getvalue().splitlines()]
+    assert lines[2:4] == ["  #1 11 Feb 2025", "    First talks in Moscow"]
+    assert "    · 10 months ·" in lines
+    assert "  #3 23 Jan 2026 00:30 MSK" in lines
+    assert lines[-2:] == ["3 events, Feb 2025 – Jan", "2026"]
+    assert max(len(line) for line in lines) <= 28
+
+
 @pytest.mark.parametrize("width", [24, 40, 60, 80, 120])
 def test_no_timeline_line_is_wider_than_the_terminal_and_no_title_is_lost(width: int) -> None:
     """Hostile log, any width: every line fits, and every title's first word is shown."""

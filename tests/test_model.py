@@ -153,7 +153,8 @@ def test_sorting_any_mix_never_raises_and_follows_start(
 def test_day_window_holds_every_event_of_the_same_day(dates: list[PartialDate], zone: str) -> None:
     """Every event of an event's local day starts in its day window, whatever the offsets."""
     raw = [{"id": f"e{i}", "date": d.isoformat(), "title": "t"} for i, d in enumerate(dates)]
-    log, _ = build({"chronology": {"timezone": zone}, "events": raw}, "events.toml", scan(""))
+    log, diagnostics = build({"chrono": {"timezone": zone}, "events": raw}, "events.toml", scan(""))
+    assert log.timezone == zone and not diagnostics
     for event in log.events:
         day = _local_day(event, log.tz)
         window = day_window(event, log.tz)

@@ -62,7 +62,7 @@ def indexed_log(args: Sequence[str], environ: Mapping[str, str], cwd: Path) -> P
     for i, arg in enumerate(rest):
         if arg == "--":
             break
-        if arg == "--help":
+        if arg in ("--help", "-h"):
             return None
         if arg in ("-f", "--file") and i + 1 < len(rest):
             explicit = rest[i + 1]
@@ -90,15 +90,18 @@ def _exit(code: object) -> NoReturn:
         status = 1
     if sys.getprofile() is not None or sys.gettrace() is not None:
         sys.exit(status)  # a profiler, debugger or coverage tool wants to see the end
-    _flush()
+    status = _flush(status)
     atexit._run_exitfuncs()
-    _flush()
-    os._exit(status)
+    os._exit(_flush(status))
 
 
-def _flush() -> None:
-    import contextlib  # noqa: PLC0415
-
+def _flush(status: int) -> int:
+    """Flush stdout and stderr; the status, or 120 (as Python's own exit) if output was lost."""
     for stream in (sys.stdout, sys.stderr):
-        with contextlib.suppress(OSError, ValueError):  # a reader went away; a closed stream
+        try:
             stream.flush()
+        except BrokenPipeError:  # the reader went away (``| head``): chrono stops quietly
+            pass
+        except (OSError, ValueError):  # a full disk, say: the answer is not all there
+            status = status or 120
+    return status

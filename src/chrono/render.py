@@ -97,9 +97,10 @@ def timeline(
 
     Each event is one row: its date, its number when there is one, then its title and a
     line of actors, place and kind, wrapped to the width left and indented under it;
-    when that leaves under 12 columns, the title and the line go under the date. The
-    rows are laid out here rather than in a rich table, which measured every cell of
-    every row again (a third of a second for 500 events).
+    when that leaves under 12 columns, the title and the line go under the number and
+    date. The rows are laid out here rather than in a rich table, which measured every
+    cell of every row again (a third of a second for 500 events), and printed a few
+    hundred at a time, so that a pager or ``head`` sees the first at once.
     """
     events = selection.events
     labels = [date_label(chronology, e, display) for e in events]
@@ -117,6 +118,13 @@ def timeline(
 
     def put(text: Text) -> None:
         rows.append(text)
+        if len(rows) >= 200:
+            flush()
+
+    def flush() -> None:
+        if rows:
+            console.print(Text("\n").join(rows), no_wrap=True, overflow="ellipsis")
+            rows.clear()
 
     for event, text in zip(events, labels, strict=True):
         if previous is not None:
@@ -124,7 +132,7 @@ def timeline(
             gap = later.start - earlier.stop
             if gap > gap_days * DAY_US:
                 marker = f"· {gap_text(gap)} ·"
-                pad = max(min(width + 4, console.width - len(marker)), 0)
+                pad = max(min(indent if stacked else width + 4, console.width - len(marker)), 0)
                 put(Text(" " * pad + marker, style="dim italic"))
         previous = event
         e_year, e_month_number = year_month(event.date, chronology.tz, display)
@@ -136,13 +144,17 @@ def timeline(
             put(Text(f" {MONTHS[e_month - 1]}", style="bold"))
             month = e_month
         row = Text("  ")
-        row.append(text, style="cyan")
-        if number_width:
-            row.append(" " * (width - cell_len(text) + 1))
-            row.append(f"#{numbers[event.id]}", style="magenta")
-        if stacked:
+        if stacked:  # the number first, where a long date cannot push it out of sight
+            if number_width:
+                row.append(f"#{numbers[event.id]}", style="magenta")
+                row.append(" ")
+            row.append(text, style="cyan")
             row.append("\n" + " " * indent)
         else:
+            row.append(text, style="cyan")
+            if number_width:
+                row.append(" " * (width - cell_len(text) + 1))
+                row.append(f"#{numbers[event.id]}", style="magenta")
             row.pad_right(indent - cell_len(row.plain))
         meta = [actor_names(chronology, event), event.location or "", event.kind or ""]
         meta_text = " · ".join(clean(m) for m in meta if m)
@@ -154,8 +166,8 @@ def timeline(
                 row.append("\n" + " " * indent)
             row.append_text(line)
         put(row)
-    put(Text(count_line(chronology, selection), style="dim"))
-    console.print(Text("\n").join(rows), no_wrap=True, overflow="ellipsis")
+    flush()
+    console.print(Text(count_line(chronology, selection), style="dim"))
 
 
 def _wrapped(console: Console, text: str, style: str, width: int) -> list[Text]:
