@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from chrono.dates import PartialDate, parse_iso
 from chrono.model import Chronology, Event, _local_day, build, day_window, derive_id, slugify
-from chrono.positions import scan
+from chrono.positions import LazyPositions, scan
 from tests.test_dates import partial_dates
 
 
@@ -164,3 +164,25 @@ def test_day_window_holds_every_event_of_the_same_day(dates: list[PartialDate], 
         same = [e for e in log.events if _local_day(e, log.tz) == day]
         assert all(window[0] <= e.start < window[1] for e in same)
         assert [e for e in log.starting(*window) if e in same] == same
+
+
+def test_events_at_one_instant_in_two_offsets_keep_their_own() -> None:
+    """Equal TOML datetimes in different offsets are not merged by the builder's date cache."""
+    plus_one = dt.timezone(dt.timedelta(hours=1))
+    doc = {
+        "events": [
+            {"id": "a", "date": dt.datetime(2026, 1, 23, 10, tzinfo=plus_one), "title": "A"},
+            {"id": "b", "date": dt.datetime(2026, 1, 23, 9, tzinfo=dt.UTC), "title": "B"},
+            {"id": "c", "date": "2026-01-23", "title": "C"},
+            {"id": "d", "date": "2026-01-23", "title": "D", "end": "2026-01-24"},
+            {"id": "e", "date": dt.date(2026, 1, 23), "title": "E"},
+        ]
+    }  # fmt: skip
+    log, _ = build(doc, "events.toml", LazyPositions(""), lint=False)  # the fast path
+    dates = {e.id: e.date.isoformat() for e in log.events}
+    assert dates == {
+        "a": "2026-01-23T10:00+01:00", "b": "2026-01-23T09:00Z", "c": "2026-01-23",
+        "d": "2026-01-23", "e": "2026-01-23",
+    }  # fmt: skip
+    spans = {e.id: e.stop - e.start for e in log.events}
+    assert spans["d"] == 2 * spans["c"] and spans["c"] == spans["e"]

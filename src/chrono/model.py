@@ -119,6 +119,10 @@ def derive_id(date: PartialDate, title: str) -> str:
     return f"{day}-{slugify(title)}"
 
 
+_PLAIN_DATES = frozenset({str, dt.date})
+_PLAIN_DATES_OR_NONE = _PLAIN_DATES | {type(None)}
+
+
 class _Builder:
     """Builds the model from a TOML document, collecting diagnostics."""
 
@@ -127,6 +131,10 @@ class _Builder:
         self.pos = positions
         self.lint = lint
         self.diagnostics: list[Diagnostic] = []
+        # Dates repeat (a long log has a few thousand days for 100,000 events): the
+        # dates and span of each (date, end) written as a string or a TOML local date.
+        self._spans: dict[tuple[object, object], tuple[PartialDate, PartialDate | None, int, int]]
+        self._spans = {}
 
     def report(
         self,
@@ -346,26 +354,37 @@ class _Builder:
         for values in lists:
             if type(values) is not list or (values and set(map(type, values)) != {str}):
                 return None
-        try:
-            date = from_toml(raw_date)
-            raw_end = get("end")
-            end = None if raw_end is None else from_toml(raw_end)
-        except DateError:
-            return None
-        start = date.start(tz)
-        stop = (end or date).stop(tz)
-        if end is not None and end.stop(tz) <= start:
-            return None
+        raw_end = get("end")
+        key = (raw_date, raw_end)
+        # Only strings and plain dates are keys: equal aware datetimes can differ in offset.
+        cacheable = type(raw_date) in _PLAIN_DATES and type(raw_end) in _PLAIN_DATES_OR_NONE
+        span = self._spans.get(key) if cacheable else None
+        if span is None:
+            try:
+                date = from_toml(raw_date)
+                end = None if raw_end is None else from_toml(raw_end)
+            except DateError:
+                return None
+            start = date.start(tz)
+            stop = (end or date).stop(tz)
+            if end is not None and end.stop(tz) <= start:
+                return None
+            span = (date, end, start, stop)
+            if cacheable:
+                self._spans[key] = span
+        date, end, start, stop = span
         line = self.pos.event(index)[0]
         seen[event_id] = line
-        known = registry.actors
         names = lists[0]
-        if all(name in known for name in names) and len(set(names)) == len(names):
+        distinct = set(names)
+        if len(distinct) == len(names) and distinct <= registry.actors.keys():
             actors = tuple(names)
         else:
             actors = self._event_actors(names, registry, lambda i: (line, 1), "", event_id)
-        unknown = raw.keys() - _EVENT_FIELD_SET
-        extra = {k: raw[k] for k in raw if k in unknown} if unknown else {}
+        if raw.keys() <= _EVENT_FIELD_SET:
+            extra = {}
+        else:
+            extra = {k: raw[k] for k in raw if k not in _EVENT_FIELD_SET}
         return Event(
             event_id,
             date,
