@@ -298,6 +298,17 @@ def test_missing_log(run: Run, tmp_path: Path) -> None:
     code, _, err = add(run, path, "B", "--date", "2026")
     assert code == 1
     assert err == f"chrono: error: {path}: no such file (create one with 'chrono init')\n"
+    assert list(tmp_path.iterdir()) == []  # no lock file left beside it
+
+
+def test_a_directory_is_not_a_log(run: Run, tmp_path: Path) -> None:
+    """Adding to a directory says so, and leaves nothing beside it."""
+    path = tmp_path / "logs"
+    path.mkdir()
+    code, _, err = add(run, path, "B", "--date", "2026")
+    assert code == 1
+    assert err == f"chrono: error: {path}: is a directory, not an event log; nothing written\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["logs"]
 
 
 def test_inline_events_array_cannot_be_appended_to(run: Run, tmp_path: Path) -> None:

@@ -242,6 +242,9 @@ def append(
 
     shown = str(path)
     real = path.resolve()
+    if real.is_dir():
+        raise WriteError(f"{shown}: is a directory, not an event log; nothing written")
+    _stat(real, shown)  # no such file: say so before a lock file is made beside it
     with journal.writer_lock(real, shown):
         journal.recover(real, shown)
         if cache_enabled():
