@@ -311,10 +311,18 @@ def test_a_directory_is_not_a_log(run: Run, tmp_path: Path) -> None:
     assert [p.name for p in tmp_path.iterdir()] == ["logs"]
 
 
-def test_inline_events_array_cannot_be_appended_to(run: Run, tmp_path: Path) -> None:
-    """A log written as `events = [...]` would break: refused, nothing written."""
+@pytest.mark.parametrize("warm", [False, True], ids=["parsed", "index warm"])
+@pytest.mark.parametrize(
+    "events", ['events = [{id = "a", date = 2025-01-01, title = "A"}]', "events = []"]
+)
+def test_inline_events_array_cannot_be_appended_to(
+    run: Run, tmp_path: Path, events: str, warm: bool
+) -> None:
+    """A log written as `events = [...]`, even empty, would break: refused, nothing written."""
     path = tmp_path / "events.toml"
-    path.write_text('events = [{id = "a", date = 2025-01-01, title = "A"}]\n')
+    path.write_text(f'{events}\n\n[chrono]\ntimezone = "UTC"\n')
+    if warm:
+        assert run("list", "-f", str(path)).exit_code == 0  # indexes the log
     before = path.read_bytes()
     code, _, err = add(run, path, "B", "--date", "2026")
     assert code == 1

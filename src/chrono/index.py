@@ -29,7 +29,7 @@ from chrono.fingerprint import Fingerprint, Hashing
 from chrono.model import Chronology, Event, load_timezone
 from chrono.query import Query, Selection
 
-SCHEMA = 7
+SCHEMA = 8
 FORMAT = f"{SCHEMA}/{sys.version_info[0]}.{sys.version_info[1]}/{marshal.version}"
 _TYPE = "\x00chrono-type"
 

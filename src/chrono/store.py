@@ -170,9 +170,18 @@ def _load_text(path: Path, text: str) -> tuple[Chronology, bool]:
     errors = [d for d in diagnostics if d.severity == "error"]
     if errors:
         raise LogError(errors)
+    return chronology, _appendable(doc, positions)
+
+
+def _appendable(doc: dict[str, Any], positions: LazyPositions) -> bool:
+    """Whether an ``[[events]]`` table can be appended: every event was written as one.
+
+    ``events = []`` (or any inline array) is not: TOML forbids adding tables to it.
+    """
     raw_events = doc.get("events", [])
-    appendable = isinstance(raw_events, list) and positions.headers_found(len(raw_events))
-    return chronology, appendable
+    if not isinstance(raw_events, list) or ("events" in doc and not raw_events):
+        return False
+    return positions.headers_found(len(raw_events))
 
 
 def load_for_index(path: Path) -> tuple[Chronology, Any, int | None]:
@@ -345,7 +354,7 @@ def _verify(
     errors = [d for d in diagnostics if d.severity == "error"]
     if errors:
         raise WriteError(f"{errors[0]} (in the event to add); nothing written")
-    return after, positions.headers_found(len(raw_events))
+    return after, _appendable(doc, positions)
 
 
 def _reindex(path: Path, real: Path, data: bytes, chronology: Chronology, appendable: bool) -> None:
