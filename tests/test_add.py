@@ -331,6 +331,31 @@ def test_inline_events_array_cannot_be_appended_to(
     assert path.read_bytes() == before
 
 
+def test_a_line_appended_by_another_program_meanwhile_is_kept(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another program appends while add syncs its journal: add writes nothing over it."""
+    from chrono import journal
+
+    path = tmp_path / "events.toml"
+    path.write_text(HAND_WRITTEN)
+    real_write_journal = journal._write_journal
+
+    def write_journal(*args: object) -> None:
+        real_write_journal(*args)
+        with path.open("a") as handle:  # `echo ... >> events.toml` from another shell
+            handle.write("# appended by a script\n")
+
+    monkeypatch.setattr(journal, "_write_journal", write_journal)
+    code, _, err = add(run, path, "B", "--date", "2026")
+    assert (code, err) == (
+        1,
+        f"chrono: error: {path}: the file changed while adding; nothing written\n",
+    )
+    assert path.read_text() == HAND_WRITTEN + "# appended by a script\n"
+    assert temp_files(tmp_path) == []
+
+
 # -- atomicity and failure ---------------------------------------------------------------
 
 

@@ -334,6 +334,30 @@ def test_output_file_is_written_atomically(run: Run, tmp_path: Path) -> None:
     assert log.read_bytes() == BUNDLED.read_bytes()
 
 
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
+def test_output_into_a_pipe_writes_into_it(run: Run, tmp_path: Path) -> None:
+    """-o on a named pipe (or a device) writes into it; it is never replaced by a file."""
+    import stat
+    import threading
+
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(pipe.read_bytes()))
+    reader.start()
+    result = run("export", "md", "-f", str(BUNDLED), "-o", str(pipe))
+    reader.join(timeout=10)
+    assert result.exit_code == 0, result.output
+    assert received == [export(run, BUNDLED, "md")]
+    assert stat.S_ISFIFO(pipe.stat().st_mode)
+
+
+def test_output_dash_is_stdout(run: Run, tmp_path: Path) -> None:
+    """-o - writes to stdout, as if -o were not given; no file named '-' is made."""
+    result = run("export", "md", "-f", str(BUNDLED), "-o", "-")
+    assert result.stdout_bytes == export(run, BUNDLED, "md")
+
+
 def test_export_takes_list_filters(run: Run) -> None:
     """The same filters select the same events as `chrono list`."""
     args = ("-a", "Uschakow", "--from", "2025-06", "-n", "3")

@@ -598,7 +598,11 @@ def export(
     output: Annotated[
         str | None,
         typer.Option(
-            "--output", "-o", metavar="FILE", help="Write to FILE (atomically).", show_default=False
+            "--output",
+            "-o",
+            metavar="FILE",
+            help="Write to FILE, replaced atomically (- is stdout; a pipe is written into).",
+            show_default=False,
         ),
     ] = None,
     title: Annotated[
@@ -658,7 +662,7 @@ def export(
         generated=stamp,
     )
     data = exporters.get(fmt.value).render(context)
-    if output is None:
+    if output is None or output == "-":
         sys.stdout.flush()
         sys.stdout.buffer.write(data)
     else:

@@ -125,6 +125,8 @@ def append_bytes(real: Path, size: int, added: bytes, shown: str) -> None:
         wrote = False
         try:
             _write_journal(journal, size, added)
+            if os.fstat(fd).st_size != size:  # another program appended meanwhile (`>>`)
+                raise WriteError(f"{shown}: the file changed while adding; nothing written")
             wrote = True
             _write_at(fd, added, size)
             os.fsync(fd)

@@ -545,9 +545,26 @@ def write_atomic(
 
 
 def write_file(path: Path, data: bytes) -> None:
-    """Write an output file atomically: replace it if it exists, else create it."""
+    """Write an output file atomically: replace it if it exists, else create it.
+
+    A pipe, a device or another special file (``/dev/stdout``) is written into instead:
+    replacing it by a regular file would break what the user pointed chrono at.
+    """
+    import stat  # noqa: PLC0415
+
     real = path.resolve()
-    write_atomic(real, data, str(path), create=not real.exists())
+    try:
+        mode = real.stat().st_mode
+    except OSError:
+        mode = None
+    if mode is not None and not stat.S_ISREG(mode) and not stat.S_ISDIR(mode):
+        try:
+            with real.open("wb") as handle:
+                handle.write(data)
+        except OSError as exc:
+            raise WriteError(f"{path}: cannot write: {exc.strerror or exc}") from None
+        return
+    write_atomic(real, data, str(path), create=mode is None)
 
 
 def _umask() -> int:
