@@ -180,3 +180,73 @@ def test_output_lost_at_exit_is_a_failure_unless_the_reader_left(
 
     monkeypatch.setattr(sys, "stdout", _Failing(error))
     assert entry._flush(status) == expected
+
+
+def shell(command: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """Run chrono through sh, so a test can close or redirect its standard streams."""
+    return subprocess.run(
+        ["sh", "-c", command.replace("chrono", '"$0" -m chrono'), sys.executable],
+        capture_output=True, text=True, check=False, cwd=cwd,
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "args", ["list", "list --format ids", "export md", "--version", "list --help"]
+)
+def test_a_closed_stdout_is_a_write_error_not_a_traceback(tmp_path: Path, args: str) -> None:
+    """With stdout closed (`>&-`) the answer is lost: one message and status 1."""
+    (tmp_path / "events.toml").write_text(BUNDLED.read_text())
+    result = shell(f"chrono {args} >&-", tmp_path)
+    assert (result.returncode, result.stderr) == (
+        1,
+        "chrono: error: cannot write the output: Bad file descriptor\n",
+    )
+
+
+def test_add_with_a_closed_stdout_appends_and_says_its_id_was_lost(tmp_path: Path) -> None:
+    """add still appends with stdout closed (no file takes fd 1); the lost id makes it 1."""
+    log = tmp_path / "events.toml"
+    log.write_text(BUNDLED.read_text())
+    result = shell("chrono add 'Closed stdout' --date 2026-11-30 >&-", tmp_path)
+    assert (result.returncode, result.stderr) == (
+        1,
+        "chrono: added '2026-11-30-closed-stdout' to events.toml\n"
+        "chrono: error: cannot write the output: Bad file descriptor\n",
+    )
+    assert log.read_text().startswith(BUNDLED.read_text())
+    assert "Closed stdout" in log.read_text()
+    assert shell("chrono check", tmp_path).returncode == 0
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full here")
+def test_a_full_disk_is_a_write_error_not_a_traceback(tmp_path: Path) -> None:
+    """Output to a full device ends with one message naming the error and status 1."""
+    (tmp_path / "events.toml").write_text(BUNDLED.read_text())
+    result = shell("chrono list --format ids > /dev/full", tmp_path)
+    assert (result.returncode, result.stderr) == (
+        1,
+        "chrono: error: cannot write the output: No space left on device\n",
+    )
+
+
+@pytest.mark.parametrize(("args", "code"), [("list --format ids", 0), ("show nope", 2)])
+def test_a_closed_stderr_keeps_the_status(tmp_path: Path, args: str, code: int) -> None:
+    """With stderr closed (`2>&-`) a command still answers and exits with its own status."""
+    (tmp_path / "events.toml").write_text(BUNDLED.read_text())
+    result = shell(f"chrono {args} 2>&-", tmp_path)
+    assert result.returncode == code
+    assert len(result.stdout.split()) == (17 if code == 0 else 0)
+
+
+def test_check_cut_short_by_its_reader_still_fails(tmp_path: Path) -> None:
+    """`chrono check 2>&1 | head -1` on a broken log: the status is still 1, quietly."""
+    (tmp_path / "events.toml").write_text(
+        "".join(f'[[events]]\ndate = "2026-02-3{i % 2}"\ntitle = "t{i}"\n' for i in range(200))
+    )
+    process = subprocess.Popen(  # the reader closes the pipe before chrono writes to it
+        [sys.executable, "-m", "chrono", "check"], cwd=tmp_path,
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    assert process.stdout is not None
+    process.stdout.close()
+    assert process.wait(timeout=30) == 1

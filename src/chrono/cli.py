@@ -1,9 +1,10 @@
 """The ``chrono`` command line: parses options, calls the core, reports errors in one place."""
 
+import contextlib
 import sys
 from collections.abc import MutableMapping
 from enum import StrEnum
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 import typer.main
@@ -17,6 +18,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from chrono.actors import Registry
+    from chrono.errors import Diagnostic
     from chrono.model import Chronology, Event
     from chrono.query import Query
     from chrono.source import Source
@@ -79,9 +81,10 @@ class _ChronoGroup(TyperGroup):
             sys.stdout.flush()  # a reader that went away is noticed here, not at exit
             return result
         except ChronoError as err:
-            for line in err.lines():
-                sys.stderr.write(line + "\n")
-            sys.stderr.flush()
+            with contextlib.suppress(OSError):  # nowhere to say it: the status still tells
+                for line in err.lines():
+                    sys.stderr.write(line + "\n")
+                sys.stderr.flush()
             raise typer.Exit(err.exit_code) from None
         except BrokenPipeError:
             _quiet_broken_pipe()
@@ -182,6 +185,24 @@ def check(
     errors = sum(d.severity == "error" for d in diagnostics)
     warnings = len(diagnostics) - errors
     failed = errors > 0 or (strict and warnings > 0)
+    try:
+        _report_check(path, chronology, diagnostics, fmt, failed=failed)
+    except BrokenPipeError:  # `chrono check 2>&1 | head -1` still fails on a broken log
+        _quiet_broken_pipe(1 if failed else 0)
+    if failed:
+        raise typer.Exit(1)
+
+
+def _report_check(
+    path: "Path",
+    chronology: "Chronology | None",
+    diagnostics: "list[Diagnostic]",
+    fmt: str,
+    *,
+    failed: bool,
+) -> None:
+    errors = sum(d.severity == "error" for d in diagnostics)
+    warnings = len(diagnostics) - errors
     if fmt == "json":
         document = {
             "file": str(path),
@@ -208,8 +229,6 @@ def check(
         else:
             summary += "no problems"
         typer.echo(summary, err=True)
-    if failed:
-        raise typer.Exit(1)
 
 
 class ListFormat(StrEnum):
@@ -1254,21 +1273,25 @@ def main() -> None:
     """Entry point of the ``chrono`` console script."""
     try:
         app(prog_name="chrono")
-    except BrokenPipeError:
-        _quiet_broken_pipe()
-    try:
         sys.stdout.flush()
     except BrokenPipeError:
         _quiet_broken_pipe()
+    except OSError as exc:  # `chrono list > /dev/full`, or stdout closed (`>&-`)
+        where = f"{exc.filename}: " if exc.filename else "cannot write the output: "
+        with contextlib.suppress(OSError):
+            sys.stderr.write(f"chrono: error: {where}{exc.strerror or exc}\n")
+            sys.stderr.flush()
+        sys.exit(1)
 
 
-def _quiet_broken_pipe() -> None:
-    """The reader went away (``chrono list | head -1``): stop quietly."""
+def _quiet_broken_pipe(status: int = 0) -> NoReturn:
+    """The reader went away (``chrono list | head -1``): stop quietly with ``status``."""
     import os  # noqa: PLC0415
 
     devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, sys.stdout.fileno())
-    sys.exit(0)
+    with contextlib.suppress(OSError, ValueError, AttributeError):  # the rest goes nowhere
+        os.dup2(devnull, sys.stdout.fileno())
+    sys.exit(status)
 
 
 __all__ = ["app", "main"]

@@ -19,11 +19,12 @@ import os
 import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import NoReturn, TextIO
 
 
 def main() -> NoReturn:
     """Run chrono on ``sys.argv`` and exit with its status."""
+    _guard_closed_streams()
     from chrono import fingerprint  # noqa: PLC0415
 
     try:
@@ -42,6 +43,41 @@ def main() -> NoReturn:
     finally:
         fingerprint.cancel_early()  # no thread outlives the command (the index build forks)
     _exit(code)
+
+
+def _guard_closed_streams() -> None:
+    """Run sanely when started with stdout or stderr closed (``chrono list >&-``).
+
+    The closed descriptors are held on /dev/null so that no file chrono opens becomes its
+    "stdout"; messages for a closed stderr go nowhere; output for a closed stdout fails as
+    a write error would ("Bad file descriptor"), so a query says its answer was lost.
+    """
+    if sys.stdout is not None and sys.stderr is not None:
+        return
+    while True:  # the lowest free descriptor: 0, 1 or 2 while one of them is closed
+        fd = os.open(os.devnull, os.O_RDWR)
+        if fd > 2:
+            os.close(fd)
+            break
+    if sys.stderr is None:
+        sys.stderr = Path(os.devnull).open("w")  # noqa: SIM115 - lives as long as chrono
+    if sys.stdout is None:
+        sys.stdout = _closed_stream()
+
+
+def _closed_stream() -> TextIO:
+    """A text stream whose every write fails with EBADF, as a closed stdout does."""
+    import errno  # noqa: PLC0415
+    import io  # noqa: PLC0415
+
+    class Closed(io.RawIOBase):
+        def writable(self) -> bool:
+            return True
+
+        def write(self, data: object) -> int:
+            raise OSError(errno.EBADF, os.strerror(errno.EBADF))
+
+    return io.TextIOWrapper(io.BufferedWriter(Closed()), write_through=True)
 
 
 INDEXED = frozenset({"list", "show", "actors", "export", "add"})  # commands that open the index
@@ -98,6 +134,8 @@ def _exit(code: object) -> NoReturn:
 def _flush(status: int) -> int:
     """Flush stdout and stderr; the status, or 120 (as Python's own exit) if output was lost."""
     for stream in (sys.stdout, sys.stderr):
+        if stream is None:
+            continue
         try:
             stream.flush()
         except BrokenPipeError:  # the reader went away (``| head``): chrono stops quietly
