@@ -323,3 +323,16 @@ def test_a_wall_time_the_clocks_skip_is_warned_about(run: Run, write_log: WriteL
         "log's time zone (the clocks skip it); write the time with its UTC offset"
     )
     assert code == 0
+
+
+def test_a_line_separator_in_a_title_does_not_shift_line_numbers(
+    run: Run, write_log: WriteLog
+) -> None:
+    """U+2028 and U+0085 are text inside a TOML string, not line breaks: errors stay placed."""
+    path = write_log(
+        '[[events]]\nid = "a"\ndate = "2026-01-01"\ntitle = "one\u2028two\x85three"\n'
+        '[[events]]\nid = "b"\ndate = "2026-02-30"\ntitle = "T"\n'
+    )
+    code, lines = check_errors(run, path)
+    assert code == 1
+    assert lines[0].startswith(f"{path}:7:8: error: event #2 ('b'): ")

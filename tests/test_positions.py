@@ -59,3 +59,11 @@ def test_items_of_arrays_are_placed() -> None:
     assert pos.event(0, "actors", 2) == (3, 11)
     assert pos.event(0, "actors", 9) == (2, 10)  # no such item: the key's value
     assert pos.event(0, "tags", 0) == (4, 8)
+
+
+def test_only_toml_newlines_count_as_line_breaks() -> None:
+    """U+2028, U+0085, form feed and a lone CR inside strings do not shift line numbers."""
+    text = 'a = "one\u2028two\x85three\x0cfour\rfive"\r\n[[events]]\r\nid = "x"\n'
+    pos = scan(text)
+    assert pos.event(0) == (2, 1)
+    assert pos.event(0, "id") == (3, 6)

@@ -61,7 +61,9 @@ def scan(text: str) -> Positions:
     """Scan TOML text for table headers and keys; never raises."""
     positions = Positions()
     current = positions.top
-    lines = text.splitlines()
+    # TOML's newlines only: str.splitlines() would also break at U+2028, U+0085 or \x0c
+    # inside a title and shift every line number after it.
+    lines = [line.removesuffix("\r") for line in text.split("\n")]
     state = _State()
     for number, line in enumerate(lines, start=1):
         if state.idle():
