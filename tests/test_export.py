@@ -308,7 +308,14 @@ def test_ics_times_keep_their_zone(run: Run) -> None:
     )
     assert b"DTSTART;TZID=Europe/Berlin:20260123T223000" in data
     assert calendar.walk("VTIMEZONE")
-    assert "\x1b" in str(escapes["SUMMARY"])  # text is data: kept exactly, escaped by iCalendar
+    assert str(escapes["SUMMARY"]).startswith("Escape \\x1b[31mred\\x1b[0m bell\\x07 bidi\\u202e")
+
+
+def test_ics_holds_no_control_characters(run: Run) -> None:
+    """Escapes, bells and bidi overrides are visible escapes (RFC 5545 allows no controls)."""
+    text = export(run, HOSTILE, "ics").decode()
+    assert not {"\x1b", "\x07", "\x9b", "\u202e"} & set(text)
+    assert set(text) & {chr(c) for c in range(32)} <= {"\r", "\n", "\t"}
 
 
 # -- output files ------------------------------------------------------------------------

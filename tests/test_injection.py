@@ -51,6 +51,7 @@ def test_clean_makes_controls_visible() -> None:
     assert clean("tab\there") == "tab here"
     assert clean("two\nlines") == "two\\x0alines"
     assert clean("two\nlines", multiline=True) == "two\nlines"
+    assert clean("two\r\nlines\r", multiline=True) == "two\nlines\\x0d"
     assert clean("[bold]:smile: Zürich 🎉") == "[bold]:smile: Zürich 🎉"
 
 

@@ -26,7 +26,12 @@ _BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\
 
 
 def clean(text: str, *, multiline: bool = False) -> str:
-    """Make log text safe to print: controls and bidi overrides become visible escapes."""
+    """Make log text safe to print: controls and bidi overrides become visible escapes.
+
+    With ``multiline``, line breaks (LF or CRLF) are kept as LF.
+    """
+    if multiline:
+        text = text.replace("\r\n", "\n")
     if text.isprintable() and not _BIDI.intersection(text):
         return text  # the usual case: nothing to escape
     out: list[str] = []

@@ -1,4 +1,9 @@
-"""iCalendar via the icalendar package: one VEVENT per event, reproducible output."""
+"""iCalendar via the icalendar package: one VEVENT per event, reproducible output.
+
+iCalendar text may not hold control characters (RFC 5545, 3.3.11), and a calendar file
+is often read in a terminal: escapes, bells and bidi overrides are written as visible
+``\\x1b``-style escapes, as the terminal views show them.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +13,7 @@ from typing import Any
 from chrono import __version__
 from chrono.dates import US, Precision
 from chrono.export import Context
-from chrono.labels import date_label
+from chrono.labels import clean, date_label
 from chrono.model import Event
 
 DESCRIPTION = "iCalendar, one VEVENT per event"
@@ -38,7 +43,7 @@ def render(context: Context) -> bytes:
     calendar.add("prodid", f"-//chrono//chrono {__version__}//EN")
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", context.title)
+    calendar.add("x-wr-calname", clean(context.title))
     for event in context.selection.events:
         item = icalendar.Event()
         item.add("uid", uid(event))
@@ -53,12 +58,12 @@ def render(context: Context) -> bytes:
             item.add("dtstart", _moment(event.start, event, chronology.tz))
             if event.end is not None:
                 item.add("dtend", _moment(event.stop, event, chronology.tz))
-        item.add("summary", event.title)
-        item.add("description", _description(context, event))
+        item.add("summary", clean(event.title))
+        item.add("description", clean(_description(context, event), multiline=True))
         if event.location:
-            item.add("location", event.location)
+            item.add("location", clean(event.location))
         if event.tags:
-            item.add("categories", list(event.tags))
+            item.add("categories", [clean(tag) for tag in event.tags])
         calendar.add_component(item)
     if hasattr(calendar, "add_missing_timezones"):
         calendar.add_missing_timezones()
