@@ -291,3 +291,25 @@ def test_a_variant_in_an_event_is_selected_as_the_registry_actor(run: Run, tmp_p
     path.write_text(LOG)
     listed = run("list", "-f", str(path), "-a", "ushakov", "--format", "ids").stdout.split()
     assert listed == ["a", "b", "c"]
+
+
+@pytest.mark.parametrize(
+    ("columns", "headers"),
+    [
+        ("120", ["Actor", "Key", "Role", "Aliases", "Events", "First", "Last"]),
+        ("80", ["Actor", "Key", "Events", "First", "Last"]),
+        ("60", ["Actor", "Events", "First", "Last"]),
+        ("45", ["Actor", "Events", "Last"]),
+        ("30", ["Actor", "Events"]),
+    ],
+)
+def test_narrow_actor_tables_drop_columns_not_names(
+    run: Run, columns: str, headers: list[str]
+) -> None:
+    """On a narrow terminal the table keeps every actor's name whole and its count."""
+    result = run("actors", "-f", str(BUNDLED), env={"COLUMNS": columns})
+    lines = result.stdout.splitlines()
+    assert [cell.strip() for cell in lines[1].strip("┃").split("┃")] == headers
+    assert "…" not in result.stdout
+    assert max(len(line) for line in lines) <= int(columns)
+    assert "Witkoff" in result.stdout

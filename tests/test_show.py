@@ -73,3 +73,37 @@ def test_show_keeps_unknown_keys(run: Run, tmp_path: object) -> None:
     path = Path(str(tmp_path)) / "x.toml"
     path.write_text('[[events]]\nid = "a"\ndate = 2026-01-01\ntitle = "T"\nmood = "calm"\n')
     assert "mood  'calm'" in run("show", "a", "-f", str(path)).stdout
+
+
+LONG = """\
+[[events]]
+id = "long"
+date = "2026-01-05"
+title = "A title with a veryveryveryveryveryveryveryveryveryveryveryverylongword in it"
+location = "Kremlin-Senatspalast-Katharinensaal-Moskau-Russische-Foederation-Zentrum"
+sources = ["https://www.example.org/news/2026/01/05/a-very-long-article-slug-that-goes-on.html"]
+"""
+
+
+def unfolded(text: str) -> str:
+    """The text with its wrapping removed: every line's content, joined."""
+    return "".join(line.strip() for line in text.splitlines())
+
+
+def test_long_words_and_urls_are_folded_never_cut(run: Run, tmp_path: object) -> None:
+    """On a narrow terminal a long URL or place is folded onto the next line, not cut with …."""
+    from pathlib import Path
+
+    log = Path(str(tmp_path)) / "long.toml"
+    log.write_text(LONG)
+    for args in (("show", "long"), ("list",), ("list", "--format", "table")):
+        result = run(*args, "-f", str(log), env={"COLUMNS": "50"})
+        assert result.exit_code == 0, result.output
+        assert "…" not in result.stdout
+        assert max(len(line) for line in result.stdout.splitlines()) <= 50
+        assert "veryveryveryveryveryveryveryveryveryveryveryverylongword" in unfolded(
+            result.stdout.replace("│", "")
+        )
+    shown = unfolded(run("show", "long", "-f", str(log), env={"COLUMNS": "50"}).stdout)
+    assert "https://www.example.org/news/2026/01/05/a-very-long-article-slug-that-goes-on" in shown
+    assert "Kremlin-Senatspalast-Katharinensaal-Moskau-Russische-Foederation-Zentrum" in shown

@@ -174,7 +174,7 @@ def _wrapped(console: Console, text: str, style: str, width: int) -> list[Text]:
     """``text`` in ``style``, wrapped to ``width`` cells as rich would (most fit as they are)."""
     if cell_len(text) <= width and "\n" not in text:
         return [Text(text, style=style)]
-    return list(Text(text, style=style).wrap(console, width, overflow="ellipsis"))
+    return list(Text(text, style=style).wrap(console, width, overflow="fold"))
 
 
 def table(
@@ -195,9 +195,9 @@ def table(
     styles: dict[str, dict[str, Any]] = {
         "#": {"justify": "right", "no_wrap": True},
         "Date": {"no_wrap": True, "style": "cyan"},
-        "Event": {"ratio": 3},
-        "Actors": {"ratio": 2},
-        "Location": {"ratio": 2, "min_width": 12},
+        "Event": {"ratio": 3, "overflow": "fold"},
+        "Actors": {"ratio": 2, "overflow": "fold"},
+        "Location": {"ratio": 2, "min_width": 12, "overflow": "fold"},
         "Kind": {"no_wrap": True},
     }
     for name in shown:
@@ -227,7 +227,7 @@ def show(
     console.print(Text(clean(event.title), style="bold"))
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="dim", no_wrap=True)
-    grid.add_column(ratio=1)
+    grid.add_column(ratio=1, overflow="fold")  # a long URL is folded, never cut
     when = date_label(chronology, event, display)
     iso = event.date.isoformat() + (f" / {event.end.isoformat()}" if event.end else "")
     grid.add_row("id", Text(clean(event.id)))
@@ -272,29 +272,42 @@ def actors_table(
     """The actor table: name, key, role, aliases, events, first and last appearance."""
     grid = Table(header_style="bold", expand=True)
     width = console.width
-    wide = {"Role": width >= 100, "Aliases": width >= 120}
-    grid.add_column("Actor", ratio=2)
-    grid.add_column("Key", no_wrap=True, style="cyan")
-    for name, wanted in wide.items():
-        if wanted:
-            grid.add_column(name, ratio=2)
+    # The name and the count always show; the rest as the width allows.
+    wanted = {
+        "Key": width >= 70,
+        "Role": width >= 100,
+        "Aliases": width >= 120,
+        "First": width >= 56,
+        "Last": width >= 40,
+    }
+    grid.add_column("Actor", ratio=2, overflow="fold", min_width=8)
+    if wanted["Key"]:
+        grid.add_column("Key", no_wrap=True, style="cyan")
+    for name in ("Role", "Aliases"):
+        if wanted[name]:
+            grid.add_column(name, ratio=2, overflow="fold")
     grid.add_column("Events", justify="right", no_wrap=True)
-    grid.add_column("First", no_wrap=True)
-    grid.add_column("Last", no_wrap=True)
+    for name in ("First", "Last"):
+        if wanted[name]:
+            grid.add_column(name, no_wrap=True)
     for summary in summaries:
         first = last = ""
         if summary.events:
             first = label(summary.events[0].date, None, chronology.tz, display)
             final = summary.events[-1]
             last = label(final.end or final.date, None, chronology.tz, display)
-        optional = {"Role": summary.role or "", "Aliases": ", ".join(summary.aliases)}
+        cells = {
+            "Key": clean(summary.key) if summary.registered else "—",
+            "Role": clean(summary.role or ""),
+            "Aliases": clean(", ".join(summary.aliases)),
+            "First": first,
+            "Last": last,
+        }
         grid.add_row(
             Text(clean(summary.name)),
-            Text(clean(summary.key) if summary.registered else "—"),
-            *(Text(clean(optional[name])) for name, wanted in wide.items() if wanted),
+            *(Text(cells[name]) for name in ("Key", "Role", "Aliases") if wanted[name]),
             Text(str(len(summary.events))),
-            Text(first),
-            Text(last),
+            *(Text(cells[name]) for name in ("First", "Last") if wanted[name]),
         )
     console.print(grid)
     free = sum(not s.registered for s in summaries)
