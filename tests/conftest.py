@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -37,7 +38,12 @@ def run(monkeypatch: pytest.MonkeyPatch) -> Run:
     monkeypatch.delenv("CHRONO_FILE", raising=False)
 
     def invoke(*args: str, input: str | None = None, env: dict[str, str] | None = None) -> Result:
-        return CliRunner().invoke(app, list(args), input=input, env=env)
+        saved = dict(os.environ)  # as a process would, a run leaves no setting behind
+        try:
+            return CliRunner().invoke(app, list(args), input=input, env=env)
+        finally:
+            os.environ.clear()
+            os.environ.update(saved)
 
     return invoke
 

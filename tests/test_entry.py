@@ -32,6 +32,7 @@ from tests.conftest import BUNDLED
         (["check", "-f", "a.toml"], None),  # always parses the file
         (["init", "-f", "a.toml"], None),
         (["--no-cache", "add", "T", "-f", "a.toml"], None),
+        (["list", "-f", "a.toml", "--no-cache"], None),
         ([], None),
     ],
 )

@@ -598,3 +598,21 @@ def test_adds_waiting_for_one_another_keep_the_fast_path(run: Run, tmp_path: Pat
     assert books == ["_IndexBook"]
     assert index.index_path(log).stat().st_ino == built  # both appended to the index in place
     assert store.load(log).line_of("second") is not None
+
+
+@pytest.mark.parametrize(
+    "args",
+    [("--no-cache", "list"), ("list", "--no-cache"), ("show", "2025-02-11-putin-witkoff-moscow",
+     "--no-cache"), ("actors", "--no-cache"), ("export", "md", "--no-cache")],
+)  # fmt: skip
+def test_no_cache_is_taken_before_or_after_the_command(
+    run: Run, tmp_path: Path, args: tuple[str, ...]
+) -> None:
+    """--no-cache works wherever it is written: the answer comes and no index is built."""
+    log = tmp_path / "events.toml"
+    log.write_bytes(BUNDLED.read_bytes())
+    result = run(*args, "-f", str(log))
+    assert result.exit_code == 0, result.output
+    assert not index.index_path(log).exists()
+    assert run(*[a for a in args if a != "--no-cache"], "-f", str(log)).stdout == result.stdout
+    assert index.index_path(log).exists()

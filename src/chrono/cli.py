@@ -112,6 +112,23 @@ app = typer.Typer(
 # Every subcommand is declared on `commands`; the root group looks them up lazily.
 commands = typer.Typer()
 
+
+def _no_cache(value: bool) -> None:
+    if value:
+        import os  # noqa: PLC0415
+
+        os.environ["CHRONO_NO_CACHE"] = "1"  # read by source.cache_enabled()
+
+
+NoCacheOption = Annotated[
+    bool,
+    typer.Option(
+        "--no-cache",
+        help="Read the log itself, not the derived index (also CHRONO_NO_CACHE=1).",
+        callback=_no_cache,
+        expose_value=False,
+    ),
+]
 FileOption = Annotated[
     str | None,
     typer.Option(
@@ -142,19 +159,9 @@ def _root(
             is_eager=True,
         ),
     ] = False,
-    no_cache: Annotated[
-        bool,
-        typer.Option(
-            "--no-cache",
-            help="Read the log itself, not the derived index (also CHRONO_NO_CACHE=1).",
-        ),
-    ] = False,
+    no_cache: NoCacheOption = False,
 ) -> None:
     """Keep a chronology of events in a plain TOML file and ask it questions."""
-    if no_cache:
-        import os  # noqa: PLC0415
-
-        os.environ["CHRONO_NO_CACHE"] = "1"
 
 
 @commands.command(
@@ -436,6 +443,7 @@ def _display_zone(source: "Source", name: str | None) -> Any:
 )
 def list_(
     file: FileOption = None,
+    no_cache: NoCacheOption = False,
     actor: ActorOption = None,
     any_actor: AnyActorOption = False,
     on: OnOption = None,
@@ -521,6 +529,7 @@ def show(
         str, typer.Argument(metavar="ID", help="The event's id or a unique prefix of it.")
     ],
     file: FileOption = None,
+    no_cache: NoCacheOption = False,
     fmt: Annotated[str, typer.Option("--format", "-F", help="text or json.")] = "text",
     tz: TzOption = None,
 ) -> None:
@@ -602,6 +611,7 @@ def _export_help() -> str:
 def export(
     fmt: Annotated[ExportFormat, typer.Argument(metavar="FORMAT", help="md, json, csv or ics.")],
     file: FileOption = None,
+    no_cache: NoCacheOption = False,
     actor: ActorOption = None,
     any_actor: AnyActorOption = False,
     on: OnOption = None,
@@ -751,6 +761,7 @@ def actors(
     ),
     tz: TzOption = None,
     file: FileOption = None,
+    no_cache: NoCacheOption = False,
 ) -> None:
     """List the actors: events, first and last appearance; or one actor; or who met whom."""
     from chrono import query  # noqa: PLC0415
@@ -953,6 +964,7 @@ def add(
         AddFormat, typer.Option("--format", "-F", help="text, or json: the stored event.")
     ] = AddFormat.text,
     file: FileOption = None,
+    no_cache: NoCacheOption = False,
 ) -> None:
     """Append one event to the log, keeping every existing byte as it was.
 
@@ -1232,6 +1244,12 @@ def init(
     target = Path(path)
     if target.exists() or target.is_symlink():
         raise WriteError(f"{path}: already exists; not overwritten")
+    try:
+        target.absolute().parent.mkdir(parents=True, exist_ok=True)  # `init notes/events.toml`
+    except FileExistsError:
+        raise WriteError(f"{path}: {target.parent} is not a folder") from None
+    except OSError as exc:
+        raise WriteError(f"{path}: cannot create its folder: {exc.strerror or exc}") from None
     text = INIT_TEMPLATE.format(timezone=timezone, today=today_from_env().isoformat())
     store.write_atomic(target.absolute(), text.encode("utf-8"), path, create=True)
     typer.echo(f"chrono: wrote {path}; try 'chrono check -f {path}'", err=True)

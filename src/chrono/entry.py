@@ -98,7 +98,7 @@ def indexed_log(args: Sequence[str], environ: Mapping[str, str], cwd: Path) -> P
     for i, arg in enumerate(rest):
         if arg == "--":
             break
-        if arg in ("--help", "-h"):
+        if arg in ("--help", "-h", "--no-cache"):
             return None
         if arg in ("-f", "--file") and i + 1 < len(rest):
             explicit = rest[i + 1]
