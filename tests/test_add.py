@@ -311,6 +311,20 @@ def test_a_directory_is_not_a_log(run: Run, tmp_path: Path) -> None:
     assert [p.name for p in tmp_path.iterdir()] == ["logs"]
 
 
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
+def test_a_pipe_is_not_a_log(run: Run, tmp_path: Path) -> None:
+    """`add -f <(...)` names a pipe: add says it appends only to a file, and waits for nobody."""
+    path = tmp_path / "pipe"
+    os.mkfifo(path)
+    code, _, err = add(run, path, "B", "--date", "2026")
+    assert (code, err) == (
+        1,
+        f"chrono: error: {path}: is not a regular file (a pipe or a device); "
+        "add appends only to an event log file; nothing written\n",
+    )
+    assert [p.name for p in tmp_path.iterdir()] == ["pipe"]
+
+
 @pytest.mark.parametrize("warm", [False, True], ids=["parsed", "index warm"])
 @pytest.mark.parametrize(
     "events", ['events = [{id = "a", date = 2025-01-01, title = "A"}]', "events = []"]
@@ -659,6 +673,25 @@ def test_init_writes_a_log_that_passes_strict(
     assert other.exit_code == 0
     assert 'timezone = "Europe/Berlin"' in (tmp_path / "sub.toml").read_text()
     assert run("init", "x.toml", "--timezone", "Mars/Base").exit_code == 2
+
+
+def test_init_makes_the_folders_it_needs(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`chrono init notes/2026/events.toml` creates notes/2026; a file in the way is named."""
+    monkeypatch.chdir(tmp_path)
+    result = run("init", "notes/2026/events.toml")
+    assert (result.exit_code, result.stderr) == (
+        0,
+        "chrono: wrote notes/2026/events.toml; try 'chrono check -f notes/2026/events.toml'\n",
+    )
+    assert run("check", "--strict", "-f", "notes/2026/events.toml").exit_code == 0
+    (tmp_path / "plain").write_text("")
+    blocked = run("init", "plain/events.toml")
+    assert (blocked.exit_code, blocked.stderr) == (
+        1,
+        "chrono: error: plain/events.toml: plain is not a folder\n",
+    )
 
 
 @pytest.mark.parametrize("cached", [True, False])

@@ -356,6 +356,16 @@ def test_columns_sets_the_width() -> None:
     assert max(len(line) for line in result.stdout.splitlines()) <= 60
 
 
+def test_columns_zero_is_ignored(run: Run) -> None:
+    """COLUMNS=0 (set by some shells and CI runners) prints at the default width, not nothing."""
+    for fmt in ("timeline", "table"):
+        result = run("list", "-f", SAMPLE, "--format", fmt, env={"COLUMNS": "0"})
+        assert result.exit_code == 0
+        assert "Consultations" in result.stdout
+        widest = max(len(line) for line in result.stdout.splitlines())
+        assert widest == 80 if fmt == "table" else 60 < widest <= 80  # the table fills the width
+
+
 def test_pager_only_on_a_terminal(tmp_path: Path) -> None:
     """--pager pipes through $PAGER on a terminal; into a pipe it prints directly."""
     import pty

@@ -64,6 +64,9 @@ def make_console(file: IO[str] | None = None, width: int | None = None) -> Conso
     kwargs: dict[str, object] = {}
     if plain:
         kwargs["color_system"] = None
+    columns = os.environ.get("COLUMNS", "").strip()
+    if width is None and columns.isdigit() and int(columns) == 0:  # rich would print nothing
+        width = _terminal_width()
     return _Console(
         file=_Trimmed(file or sys.stdout),  # type: ignore[arg-type]
         width=width,
@@ -73,6 +76,13 @@ def make_console(file: IO[str] | None = None, width: int | None = None) -> Conso
         soft_wrap=False,
         **kwargs,  # type: ignore[arg-type]
     )
+
+
+def _terminal_width() -> int:
+    try:
+        return os.get_terminal_size(sys.__stdout__.fileno()).columns or 80  # type: ignore[union-attr]
+    except (AttributeError, OSError, ValueError):
+        return 80
 
 
 @contextmanager

@@ -246,13 +246,24 @@ def append(
     exactly the one new event; otherwise nothing is written. ``hashing``, a hash of the
     log already under way, lets the index be checked sooner; it is always cancelled.
     """
+    import stat  # noqa: PLC0415
+
     from chrono import journal  # noqa: PLC0415 - only writers need it
     from chrono.source import cache_enabled  # noqa: PLC0415
 
     shown = str(path)
-    real = path.resolve()
-    if real.is_dir():
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        mode = None  # _stat() says why
+    if mode is not None and stat.S_ISDIR(mode):
         raise WriteError(f"{shown}: is a directory, not an event log; nothing written")
+    if mode is not None and not stat.S_ISREG(mode):
+        raise WriteError(
+            f"{shown}: is not a regular file (a pipe or a device); "
+            "add appends only to an event log file; nothing written"
+        )
+    real = path.resolve()
     _stat(real, shown)  # no such file: say so before a lock file is made beside it
     with journal.writer_lock(real, shown):
         journal.recover(real, shown)
