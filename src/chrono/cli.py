@@ -968,8 +968,9 @@ def add(
 ) -> None:
     """Append one event to the log, keeping every existing byte as it was.
 
-    The log is checked first; the new event is written atomically, under a lock,
-    and read back before the file is replaced.
+    The log is checked first and the new event is validated on its own; then it is
+    appended under a lock, with a journal beside the log so that an append cut short
+    (a crash, a full disk) is finished or undone. No existing byte is rewritten.
     """
     path = _discover(file)
     hashing = _hash_soon(path)  # on a big log, add waits for this hash: start it first
