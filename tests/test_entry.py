@@ -251,3 +251,21 @@ def test_check_cut_short_by_its_reader_still_fails(tmp_path: Path) -> None:
     assert process.stdout is not None
     process.stdout.close()
     assert process.wait(timeout=30) == 1
+
+
+def test_ctrl_c_while_starting_ends_with_130_and_no_traceback(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An interrupt before the CLI has loaded ends quietly with the shell's status for it."""
+    from chrono import entry
+
+    def interrupted(*args: object) -> None:
+        raise KeyboardInterrupt
+
+    ended: list[object] = []
+    monkeypatch.setattr(entry, "indexed_log", interrupted)
+    monkeypatch.setattr(entry, "_exit", ended.append)
+    monkeypatch.setattr(sys, "argv", ["chrono", "list"])
+    entry.main()
+    assert ended == [130]
+    assert capsys.readouterr().err == ""

@@ -24,6 +24,19 @@ from typing import NoReturn, TextIO
 
 def main() -> NoReturn:
     """Run chrono on ``sys.argv`` and exit with its status."""
+    try:
+        code = _run()
+    except KeyboardInterrupt:  # Ctrl-C while chrono starts: the shell's own status, no traceback
+        code = 130
+    finally:
+        early = sys.modules.get("chrono.fingerprint")
+        if early is not None:
+            early.cancel_early()  # no thread outlives the command (the index build forks)
+    _exit(code)
+
+
+def _run() -> object:
+    """Start the head-start hash, then the CLI; the status it ends with."""
     _guard_closed_streams()
     from chrono import fingerprint  # noqa: PLC0415
 
@@ -37,12 +50,9 @@ def main() -> NoReturn:
 
     try:
         run()
-        code: object = 0
     except SystemExit as exc:
-        code = exc.code
-    finally:
-        fingerprint.cancel_early()  # no thread outlives the command (the index build forks)
-    _exit(code)
+        return exc.code
+    return 0
 
 
 def _guard_closed_streams() -> None:
