@@ -640,6 +640,34 @@ def test_prompts_on_a_terminal(run: Run, tmp_path: Path, monkeypatch: pytest.Mon
     }
 
 
+def test_an_unknown_actor_is_asked_again_at_once(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A misspelt actor is refused when typed, with suggestions, and asked again."""
+    path = tmp_path / "events.toml"
+    path.write_text(HAND_WRITTEN)
+    monkeypatch.setattr("chrono.cli._stdin_is_tty", lambda: True)
+    answers = "Asked talks\n2026-01-02\n\nPutn\nputin\n\n\n\n\n\n"
+    result = run("add", "-f", str(path), input=answers)
+    assert result.exit_code == 0, result.output
+    assert "'Putn' is not in the registry; did you mean 'Vladimir Putin' (putin)?" in result.stderr
+    assert result.stderr.index("not in the registry") < result.stdout.index("Location")
+    assert tomllib.loads(path.read_text())["events"][-1]["actors"] == ["putin"]
+
+
+def test_prompting_on_a_broken_log_stops_before_the_questions(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A log that does not load is reported before the first question, not after the last."""
+    path = tmp_path / "events.toml"
+    path.write_text("x = = 1\n")
+    monkeypatch.setattr("chrono.cli._stdin_is_tty", lambda: True)
+    result = run("add", "-f", str(path), input="Title\n")
+    assert result.exit_code == 1
+    assert "Title" not in result.stdout
+    assert f"{path}:1:5: error: invalid TOML" in result.stderr
+
+
 def test_never_prompts_without_a_terminal(run: Run, tmp_path: Path) -> None:
     """Not a TTY: no title is an error, not a prompt."""
     path = tmp_path / "events.toml"

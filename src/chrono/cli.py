@@ -14,7 +14,7 @@ from chrono import __version__
 from chrono.errors import ChronoError, DateError, UsageError, WriteError
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Callable, Iterator
     from pathlib import Path
 
     from chrono.actors import Registry
@@ -980,7 +980,14 @@ def add(
 
         today = today_from_env()
         if title is None and _stdin_is_tty():
-            answers = _ask(date, today)
+            from chrono.source import cache_enabled, open_source  # noqa: PLC0415
+
+            registry = open_source(path, cache_enabled()).registry  # a broken log: say so now
+
+            def check_actors(names: list[str]) -> None:
+                _actors_for_add(registry, names, new_actor, register)
+
+            answers = _ask(date, today, check_actors)
             title, date, end = answers["title"], answers["date"], answers["end"] or end
             actor = actor or _split(answers["actors"])
             location = location or answers["location"] or None
@@ -1158,8 +1165,13 @@ def _split(text: str) -> list[str]:
     return [part.strip() for part in text.split(",") if part.strip()]
 
 
-def _ask(date: str | None, today: Any) -> dict[str, str]:
-    """Ask for each field on the terminal (lists comma-separated); dates are re-asked if bad."""
+def _ask(
+    date: str | None, today: Any, check_actors: "Callable[[list[str]], None]"
+) -> dict[str, str]:
+    """Ask for each field on the terminal (lists comma-separated).
+
+    A bad date, or an actor the registry does not know, is said at once and asked again.
+    """
     from chrono.dates import parse_date  # noqa: PLC0415
 
     def ask_date(question: str, default: str) -> str:
@@ -1179,8 +1191,15 @@ def _ask(date: str | None, today: Any) -> dict[str, str]:
         answers["title"] = typer.prompt("Title")
     answers["date"] = date or ask_date("Date", "today")
     answers["end"] = ask_date("End (for a span)", "")
+    while True:
+        answers["actors"] = typer.prompt("Actors, comma-separated", default="", show_default=False)
+        try:
+            check_actors(_split(answers["actors"]))
+        except UsageError as exc:
+            typer.echo(f"  {str(exc).removeprefix('--actor: ')}", err=True)
+            continue
+        break
     for name, question in (
-        ("actors", "Actors, comma-separated"),
         ("location", "Location"),
         ("tags", "Tags, comma-separated"),
         ("kind", "Kind (meeting, call, summit, statement ...)"),
