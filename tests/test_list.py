@@ -366,20 +366,13 @@ def test_columns_zero_is_ignored(run: Run) -> None:
         assert widest == 80 if fmt == "table" else 60 < widest <= 80  # the table fills the width
 
 
-def test_pager_only_on_a_terminal(tmp_path: Path) -> None:
-    """--pager pipes through $PAGER on a terminal; into a pipe it prints directly."""
+def on_a_terminal(args: list[str], env: dict[str, str]) -> tuple[int, bytes]:
+    """Run chrono with a terminal as stdin, stdout and stderr; its status and the screen."""
     import pty
 
-    piped = _installed("list", "-f", SAMPLE, "--pager", "--format", "table")
-    assert "Consultations" in piped.stdout
-
-    paged = tmp_path / "paged.txt"
-    env = {**os.environ, "PAGER": f"cat > {paged}", "CHRONO_TODAY": "2026-11-25", "TERM": "dumb"}
     pid, fd = pty.fork()
     if pid == 0:  # the child runs chrono on a terminal
-        os.execvpe(
-            sys.executable, [sys.executable, "-m", "chrono", "list", "-f", SAMPLE, "--pager"], env
-        )
+        os.execvpe(sys.executable, [sys.executable, "-m", "chrono", *args], env)
     screen = b""
     while True:
         try:
@@ -389,9 +382,35 @@ def test_pager_only_on_a_terminal(tmp_path: Path) -> None:
         if not chunk:
             break
         screen += chunk
-    os.waitpid(pid, 0)
+    _, status = os.waitpid(pid, 0)
+    return os.waitstatus_to_exitcode(status), screen
+
+
+def test_pager_only_on_a_terminal(tmp_path: Path) -> None:
+    """--pager pipes through $PAGER on a terminal; into a pipe it prints directly."""
+    piped = _installed("list", "-f", SAMPLE, "--pager", "--format", "table")
+    assert "Consultations" in piped.stdout
+
+    paged = tmp_path / "paged.txt"
+    env = {**os.environ, "PAGER": f"cat > {paged}", "CHRONO_TODAY": "2026-11-25", "TERM": "dumb"}
+    code, screen = on_a_terminal(["list", "-f", SAMPLE, "--pager"], env)
+    assert code == 0
     assert "First talks in Moscow" in paged.read_text()
     assert b"First talks in Moscow" not in screen
+
+
+def test_quitting_the_pager_early_ends_chrono_quietly(tmp_path: Path) -> None:
+    """A pager that stops reading after a few lines (q in less) ends chrono with status 0."""
+    log = tmp_path / "big.toml"
+    subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "gen.py"), "3000", "--seed", "1", "-o", str(log)],
+        check=True,
+    )
+    paged = tmp_path / "paged.txt"
+    env = {**os.environ, "PAGER": f"head -n 3 > {paged}", "TERM": "dumb", "NO_COLOR": "1"}
+    code, screen = on_a_terminal(["list", "-f", str(log), "--pager"], env)
+    assert (code, screen) == (0, b"")
+    assert len(paged.read_text().splitlines()) == 3
 
 
 def test_search_finds_actors_by_alias(run: Run) -> None:

@@ -7,12 +7,12 @@ characters, escape sequences and bidi overrides visible and harmless.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import re
 import sys
 from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import IO, Any
 
 from rich.cells import cell_len
@@ -31,8 +31,9 @@ class _Trimmed:
 
     _PAD = re.compile(r" +((?:\x1b\[[0-9;]*m)*)\n")
 
-    def __init__(self, stream: IO[str]) -> None:
+    def __init__(self, stream: IO[str], *, terminal: bool | None = None) -> None:
         self._stream = stream
+        self._terminal = terminal  # a pager's pipe ends on the terminal
 
     def write(self, text: str) -> int:
         self._stream.write(self._PAD.sub(r"\1\n", text))
@@ -42,7 +43,7 @@ class _Trimmed:
         self._stream.flush()
 
     def isatty(self) -> bool:
-        return self._stream.isatty()
+        return self._stream.isatty() if self._terminal is None else self._terminal
 
     def fileno(self) -> int:
         return self._stream.fileno()
@@ -85,15 +86,45 @@ def _terminal_width() -> int:
         return 80
 
 
-@contextmanager
+@contextlib.contextmanager
 def paged(console: Console, wanted: bool) -> Iterator[None]:
-    """Send the output through the pager when asked and stdout is a terminal."""
-    if wanted and console.is_terminal:
-        os.environ.setdefault("LESS", "FRX")  # let less show colours, as git does
-        with console.pager(styles=True):
-            yield
-    else:
+    """Send the output through ``$PAGER`` (else ``less``) when asked and stdout is a terminal.
+
+    The pager gets the output as it is printed, so its first page shows at once on a big
+    log; quitting it early ends chrono quietly.
+    """
+    if not (wanted and console.is_terminal):
         yield
+        return
+    import subprocess  # noqa: PLC0415
+
+    os.environ.setdefault("LESS", "FRX")  # let less show colours, and quit on one screen
+    try:
+        pager = subprocess.Popen(  # noqa: S602 - $PAGER is a shell command, as git runs it
+            os.environ.get("PAGER") or "less",
+            shell=True,
+            stdin=subprocess.PIPE,
+            encoding=getattr(sys.stdout, "encoding", None) or "utf-8",
+            errors="replace",
+        )
+    except OSError:  # no pager to run: print directly
+        yield
+        return
+    assert pager.stdin is not None
+    screen = console.file
+    console.file = _Trimmed(pager.stdin, terminal=True)  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        console.file = screen
+        with contextlib.suppress(OSError):
+            pager.stdin.close()
+        while True:
+            try:
+                pager.wait()
+                break
+            except KeyboardInterrupt:  # Ctrl-C is the pager's to handle
+                continue
 
 
 def timeline(
