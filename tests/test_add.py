@@ -9,7 +9,9 @@ import stat
 import subprocess
 import sys
 import textwrap
+import threading
 import tomllib
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -311,18 +313,57 @@ def test_a_directory_is_not_a_log(run: Run, tmp_path: Path) -> None:
     assert [p.name for p in tmp_path.iterdir()] == ["logs"]
 
 
-@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
-def test_a_pipe_is_not_a_log(run: Run, tmp_path: Path) -> None:
-    """`add -f <(...)` names a pipe: add says it appends only to a file, and waits for nobody."""
+@pytest.fixture
+def fifo(tmp_path: Path) -> Iterator[Path]:
+    """A named pipe. Should chrono open it to read, a writer unblocks it after 3 s: a failure,
+    not a hung test run."""
+    if not hasattr(os, "mkfifo"):
+        pytest.skip("no named pipes here")
     path = tmp_path / "pipe"
     os.mkfifo(path)
-    code, _, err = add(run, path, "B", "--date", "2026")
-    assert (code, err) == (
-        1,
-        f"chrono: error: {path}: is not a regular file (a pipe or a device); "
-        "add appends only to an event log file; nothing written\n",
-    )
-    assert [p.name for p in tmp_path.iterdir()] == ["pipe"]
+    done = threading.Event()
+
+    def unblock() -> None:
+        if done.wait(3):
+            return
+        while not done.is_set():
+            try:
+                fd = os.open(path, os.O_WRONLY | os.O_NONBLOCK)
+            except OSError:  # nobody reading yet
+                done.wait(0.05)
+                continue
+            os.write(fd, b"x = = 1\n")
+            os.close(fd)
+            return
+
+    writer = threading.Thread(target=unblock, daemon=True)
+    writer.start()
+    yield path
+    done.set()
+    writer.join()
+
+
+PIPE_REFUSED = (
+    "is not a regular file (a pipe or a device); add appends only to an event log file; "
+    "nothing written\n"
+)
+
+
+def test_a_pipe_is_not_a_log(run: Run, fifo: Path) -> None:
+    """`add -f <(...)` names a pipe: add says it appends only to a file, and waits for nobody."""
+    code, _, err = add(run, fifo, "B", "--date", "2026")
+    assert (code, err) == (1, f"chrono: error: {fifo}: {PIPE_REFUSED}")
+    assert [p.name for p in fifo.parent.iterdir()] == ["pipe"]
+
+
+def test_a_pipe_is_refused_before_the_questions(
+    run: Run, fifo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Interactive add on a pipe says so at once, without reading it or asking anything."""
+    monkeypatch.setattr("chrono.cli._stdin_is_tty", lambda: True)
+    result = run("add", "-f", str(fifo), input="Title\n")
+    assert (result.exit_code, result.stderr) == (1, f"chrono: error: {fifo}: {PIPE_REFUSED}")
+    assert "Title" not in result.stdout
 
 
 @pytest.mark.parametrize("warm", [False, True], ids=["parsed", "index warm"])
@@ -367,6 +408,35 @@ def test_a_line_appended_by_another_program_meanwhile_is_kept(
         f"chrono: error: {path}: the file changed while adding; nothing written\n",
     )
     assert path.read_text() == HAND_WRITTEN + "# appended by a script\n"
+    assert temp_files(tmp_path) == []
+
+
+def test_a_failed_append_is_not_cut_back_over_another_programs_line(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A write that fails after another program appended keeps that line, and says so."""
+    from chrono import journal
+
+    path = tmp_path / "events.toml"
+    path.write_text(HAND_WRITTEN)
+    real_write_at = journal._write_at
+
+    def write_at(fd: int, data: bytes, offset: int) -> None:
+        real_write_at(fd, data, offset)
+        if offset == 0:  # the journal, written first
+            return
+        with path.open("a") as handle:  # `echo ... >> events.toml` from another shell
+            handle.write("# appended by a script\n")
+        raise OSError(errno.EIO, "Input/output error")
+
+    monkeypatch.setattr(journal, "_write_at", write_at)
+    code, _, err = add(run, path, "B", "--date", "2026")
+    assert (code, err) == (
+        1,
+        f"chrono: error: {path}: cannot write: Input/output error; another program appended "
+        "to the file meanwhile, so it was not cut back: run 'chrono check'\n",
+    )
+    assert path.read_text().endswith("# appended by a script\n")
     assert temp_files(tmp_path) == []
 
 

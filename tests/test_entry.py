@@ -230,6 +230,30 @@ def test_a_full_disk_is_a_write_error_not_a_traceback(tmp_path: Path) -> None:
     )
 
 
+def test_a_closed_stdin_reads_as_empty(tmp_path: Path) -> None:
+    """With stdin closed (`<&-`) add does not prompt: no title is the usual usage error."""
+    (tmp_path / "events.toml").write_text(BUNDLED.read_text())
+    result = shell("chrono add <&-", tmp_path)
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert "a title is required" in result.stderr
+    assert shell("chrono list --format ids <&-", tmp_path).stdout.count("\n") == 17
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full here")
+def test_add_to_a_full_stdout_still_says_it_added(tmp_path: Path) -> None:
+    """The event is added; the lost id makes the status 1, after the line that says so."""
+    log = tmp_path / "events.toml"
+    log.write_text(BUNDLED.read_text())
+    result = shell("chrono add 'Full disk' --date 2026-11-30 > /dev/full", tmp_path)
+    assert (result.returncode, result.stderr) == (
+        1,
+        "chrono: added '2026-11-30-full-disk' to events.toml\n"
+        "chrono: error: cannot write the output: No space left on device\n",
+    )
+    assert "Full disk" in log.read_text()
+
+
 @pytest.mark.parametrize(("args", "code"), [("list --format ids", 0), ("show nope", 2)])
 def test_a_closed_stderr_keeps_the_status(tmp_path: Path, args: str, code: int) -> None:
     """With stderr closed (`2>&-`) a command still answers and exits with its own status."""

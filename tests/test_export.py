@@ -350,13 +350,37 @@ def test_output_into_a_pipe_writes_into_it(run: Run, tmp_path: Path) -> None:
     pipe = tmp_path / "pipe"
     os.mkfifo(pipe)
     received: list[bytes] = []
-    reader = threading.Thread(target=lambda: received.append(pipe.read_bytes()))
+    reader = threading.Thread(target=lambda: received.append(pipe.read_bytes()), daemon=True)
     reader.start()
     result = run("export", "md", "-f", str(BUNDLED), "-o", str(pipe))
     reader.join(timeout=10)
+    if reader.is_alive():  # nothing was written into the pipe: unblock the reader, then fail
+        os.close(os.open(pipe, os.O_WRONLY | os.O_NONBLOCK))
     assert result.exit_code == 0, result.output
     assert received == [export(run, BUNDLED, "md")]
     assert stat.S_ISFIFO(pipe.stat().st_mode)
+
+
+@pytest.mark.skipif(not Path("/dev/stdout").exists(), reason="no /dev/stdout here")
+def test_output_to_dev_stdout_writes_into_the_pipe_or_appends(tmp_path: Path) -> None:
+    """-o /dev/stdout goes where stdout goes: into a pipe, or after a report's text (>>)."""
+    import subprocess
+    import sys
+
+    chrono = f'"{sys.executable}" -m chrono export md -f "{BUNDLED}" -o /dev/stdout'
+    piped = subprocess.run(
+        ["sh", "-c", f"{chrono} | cat"], capture_output=True, check=False, cwd=tmp_path
+    )
+    assert piped.returncode == 0, piped.stderr
+    expected = piped.stdout
+    assert expected.startswith(b"# ")
+    report = tmp_path / "report.md"
+    report.write_bytes(b"My notes\n\n")
+    appended = subprocess.run(
+        ["sh", "-c", f"{chrono} >> report.md"], capture_output=True, check=False, cwd=tmp_path
+    )
+    assert appended.returncode == 0, appended.stderr
+    assert report.read_bytes() == b"My notes\n\n" + expected
 
 
 def test_output_dash_is_stdout(run: Run, tmp_path: Path) -> None:

@@ -616,3 +616,8 @@ def test_no_cache_is_taken_before_or_after_the_command(
     assert not index.index_path(log).exists()
     assert run(*[a for a in args if a != "--no-cache"], "-f", str(log)).stdout == result.stdout
     assert index.index_path(log).exists()
+
+
+def test_check_accepts_no_cache(run: Run) -> None:
+    """check always reads the log itself; --no-cache after it is accepted all the same."""
+    assert run("check", "--no-cache", "-f", str(BUNDLED)).exit_code == 0

@@ -399,6 +399,15 @@ def test_pager_only_on_a_terminal(tmp_path: Path) -> None:
     assert b"First talks in Moscow" not in screen
 
 
+def test_a_pager_that_is_not_there_prints_directly() -> None:
+    """A $PAGER naming no program (or no less installed) prints to the terminal instead."""
+    env = {**os.environ, "PAGER": "nosuchpager --flag", "TERM": "dumb", "NO_COLOR": "1"}
+    code, screen = on_a_terminal(["list", "-f", SAMPLE, "--pager"], env)
+    assert code == 0
+    assert b"First talks in Moscow" in screen
+    assert b"not found" not in screen
+
+
 def test_quitting_the_pager_early_ends_chrono_quietly(tmp_path: Path) -> None:
     """A pager that stops reading after a few lines (q in less) ends chrono with status 0."""
     log = tmp_path / "big.toml"

@@ -173,6 +173,7 @@ def _root(
 )
 def check(
     file: FileOption = None,
+    no_cache: NoCacheOption = False,  # accepted: check always reads the log itself
     strict: Annotated[bool, typer.Option("--strict", help="Treat warnings as errors.")] = False,
     fmt: Annotated[
         str,
@@ -982,7 +983,8 @@ def add(
         if title is None and _stdin_is_tty():
             from chrono.source import cache_enabled, open_source  # noqa: PLC0415
 
-            registry = open_source(path, cache_enabled()).registry  # a broken log: say so now
+            store.check_appendable(path)  # a pipe, a directory, no file: say so now
+            registry = open_source(path, cache_enabled()).registry  # a broken log too
 
             def check_actors(names: list[str]) -> None:
                 _actors_for_add(registry, names, new_actor, register)
@@ -1062,6 +1064,8 @@ def add(
             _write(result.text)
             typer.echo("chrono: dry run: nothing written", err=True)
             return
+        # Said first: should stdout fail (a full disk), the user still learns it was added.
+        typer.echo(f"chrono: added {result.event_id!r} to {path}", err=True)
         if fmt is AddFormat.json:
             from chrono.records import event_record  # noqa: PLC0415
 
@@ -1072,7 +1076,6 @@ def add(
             )
         else:
             _write(result.event_id + "\n")
-        typer.echo(f"chrono: added {result.event_id!r} to {path}", err=True)
         for warning in warnings:
             typer.echo(f"chrono: warning: {warning}", err=True)
     finally:

@@ -56,19 +56,21 @@ def _run() -> object:
 
 
 def _guard_closed_streams() -> None:
-    """Run sanely when started with stdout or stderr closed (``chrono list >&-``).
+    """Run sanely when started with stdin, stdout or stderr closed (``chrono list >&-``).
 
     The closed descriptors are held on /dev/null so that no file chrono opens becomes its
     "stdout"; messages for a closed stderr go nowhere; output for a closed stdout fails as
     a write error would ("Bad file descriptor"), so a query says its answer was lost.
     """
-    if sys.stdout is not None and sys.stderr is not None:
+    if sys.stdin is not None and sys.stdout is not None and sys.stderr is not None:
         return
     while True:  # the lowest free descriptor: 0, 1 or 2 while one of them is closed
         fd = os.open(os.devnull, os.O_RDWR)
         if fd > 2:
             os.close(fd)
             break
+    if sys.stdin is None:  # `chrono add <&-`: nothing to read, as from /dev/null
+        sys.stdin = Path(os.devnull).open()  # noqa: SIM115 - lives as long as chrono
     if sys.stderr is None:
         sys.stderr = Path(os.devnull).open("w")  # noqa: SIM115 - lives as long as chrono
     if sys.stdout is None:

@@ -131,12 +131,21 @@ def append_bytes(real: Path, size: int, added: bytes, shown: str) -> None:
             _write_at(fd, added, size)
             os.fsync(fd)
         except BaseException as exc:
+            foreign = False
             if wrote:
                 with contextlib.suppress(OSError):
-                    os.ftruncate(fd, size)
-                    os.fsync(fd)
+                    # Cut back to the old size, unless another program appended after us.
+                    foreign = os.fstat(fd).st_size > size + len(added)
+                    if not foreign:
+                        os.ftruncate(fd, size)
+                        os.fsync(fd)
             with contextlib.suppress(OSError):
                 journal.unlink(missing_ok=True)
+            if isinstance(exc, OSError) and foreign:
+                raise WriteError(
+                    f"{shown}: cannot write: {exc.strerror or exc}; another program appended "
+                    "to the file meanwhile, so it was not cut back: run 'chrono check'"
+                ) from None
             if isinstance(exc, OSError):
                 raise _unchanged(shown, exc) from None
             raise

@@ -98,10 +98,14 @@ def paged(console: Console, wanted: bool) -> Iterator[None]:
         return
     import subprocess  # noqa: PLC0415
 
+    command = os.environ.get("PAGER") or "less"
+    if not _runnable(command):  # no less here, or a $PAGER that names nothing: print directly
+        yield
+        return
     os.environ.setdefault("LESS", "FRX")  # let less show colours, and quit on one screen
     try:
         pager = subprocess.Popen(  # noqa: S602 - $PAGER is a shell command, as git runs it
-            os.environ.get("PAGER") or "less",
+            command,
             shell=True,
             stdin=subprocess.PIPE,
             encoding=getattr(sys.stdout, "encoding", None) or "utf-8",
@@ -125,6 +129,19 @@ def paged(console: Console, wanted: bool) -> Iterator[None]:
                 break
             except KeyboardInterrupt:  # Ctrl-C is the pager's to handle
                 continue
+
+
+def _runnable(command: str) -> bool:
+    """Whether the program a shell command starts with (after VAR=value words) exists."""
+    import shlex  # noqa: PLC0415
+    import shutil  # noqa: PLC0415
+
+    try:
+        words = shlex.split(command)
+    except ValueError:
+        return True  # let the shell judge it
+    program = next((w for w in words if "=" not in w.split("/")[0]), None)
+    return program is not None and shutil.which(program) is not None
 
 
 def timeline(

@@ -246,25 +246,11 @@ def append(
     exactly the one new event; otherwise nothing is written. ``hashing``, a hash of the
     log already under way, lets the index be checked sooner; it is always cancelled.
     """
-    import stat  # noqa: PLC0415
-
     from chrono import journal  # noqa: PLC0415 - only writers need it
     from chrono.source import cache_enabled  # noqa: PLC0415
 
     shown = str(path)
-    try:
-        mode = path.stat().st_mode
-    except OSError:
-        mode = None  # _stat() says why
-    if mode is not None and stat.S_ISDIR(mode):
-        raise WriteError(f"{shown}: is a directory, not an event log; nothing written")
-    if mode is not None and not stat.S_ISREG(mode):
-        raise WriteError(
-            f"{shown}: is not a regular file (a pipe or a device); "
-            "add appends only to an event log file; nothing written"
-        )
-    real = path.resolve()
-    _stat(real, shown)  # no such file: say so before a lock file is made beside it
+    real = check_appendable(path)
     with journal.writer_lock(real, shown):
         journal.recover(real, shown)
         if cache_enabled():
@@ -488,6 +474,32 @@ def _append_via_index(
     return Appended(text, chronology, event.id)
 
 
+def check_appendable(path: Path) -> Path:
+    """The resolved log if ``path`` is a regular file that add can append to.
+
+    Raises :class:`WriteError` for a missing file, a directory, a pipe or a device, so
+    that nothing waits on a pipe and no lock file is made beside something that is not
+    a log.
+    """
+    import stat  # noqa: PLC0415
+
+    shown = str(path)
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        mode = None  # _stat() says why
+    if mode is not None and stat.S_ISDIR(mode):
+        raise WriteError(f"{shown}: is a directory, not an event log; nothing written")
+    if mode is not None and not stat.S_ISREG(mode):
+        raise WriteError(
+            f"{shown}: is not a regular file (a pipe or a device); "
+            "add appends only to an event log file; nothing written"
+        )
+    real = path.resolve()
+    _stat(real, shown)
+    return real
+
+
 def _stat(real: Path, shown: str) -> tuple[int, int, int, int]:
     try:
         st = real.stat()
@@ -563,19 +575,28 @@ def write_file(path: Path, data: bytes) -> None:
     """
     import stat  # noqa: PLC0415
 
-    real = path.resolve()
     try:
-        mode = real.stat().st_mode
+        mode = path.stat().st_mode  # through /dev/stdout or /dev/fd/N to what it names
     except OSError:
         mode = None
-    if mode is not None and not stat.S_ISREG(mode) and not stat.S_ISDIR(mode):
+    descriptor = str(path.absolute()).startswith(_DESCRIPTORS)
+    if descriptor or (mode is not None and not stat.S_ISREG(mode) and not stat.S_ISDIR(mode)):
+        # Appending, not truncating: `-o /dev/stdout >> report.md` adds to the report.
+        flags = os.O_WRONLY | (os.O_APPEND if descriptor else 0)
         try:
-            with real.open("wb") as handle:
+            fd = os.open(path, flags)
+            with os.fdopen(fd, "wb") as handle:
                 handle.write(data)
         except OSError as exc:
             raise WriteError(f"{path}: cannot write: {exc.strerror or exc}") from None
         return
+    real = path.resolve()
     write_atomic(real, data, str(path), create=mode is None)
+
+
+# Paths that name an open descriptor of the process (a shell's `>(...)`, `/dev/stdout`):
+# written into, whatever they lead to.
+_DESCRIPTORS = ("/dev/stdin", "/dev/stdout", "/dev/stderr", "/dev/fd/", "/proc/")
 
 
 def _umask() -> int:
