@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -621,3 +622,19 @@ def test_no_cache_is_taken_before_or_after_the_command(
 def test_check_accepts_no_cache(run: Run) -> None:
     """check always reads the log itself; --no-cache after it is accepted all the same."""
     assert run("check", "--no-cache", "-f", str(BUNDLED)).exit_code == 0
+
+
+def test_the_index_is_private_to_its_owner(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The index copies the log's text: its file is 0600 and a new cache folder 0700."""
+    folder = tmp_path / "new-cache"
+    monkeypatch.setenv("CHRONO_CACHE_DIR", str(folder))
+    log = tmp_path / "events.toml"
+    log.write_bytes(BUNDLED.read_bytes())
+    log.chmod(0o600)
+    assert run("list", "--format", "ids", "-f", str(log)).exit_code == 0
+    assert stat.S_IMODE(index.index_path(log).stat().st_mode) == 0o600
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    assert run("add", "Private", "--date", "2026-11-30", "-f", str(log)).exit_code == 0
+    assert stat.S_IMODE(index.index_path(log).stat().st_mode) == 0o600

@@ -29,7 +29,7 @@ from chrono.fingerprint import Fingerprint, Hashing
 from chrono.model import Chronology, Event, load_timezone
 from chrono.query import Query, Selection
 
-SCHEMA = 8
+SCHEMA = 9  # 9: indexes are private to their owner (0600); older ones are rebuilt
 FORMAT = f"{SCHEMA}/{sys.version_info[0]}.{sys.version_info[1]}/{marshal.version}"
 _TYPE = "\x00chrono-type"
 
@@ -226,8 +226,10 @@ def build(log: Path, fp: Fingerprint, chronology: Chronology, newlines: int | No
     target = index_path(log)
     tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
+        # The index holds the log's text: only its owner may read it, as a private log.
+        target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         tmp.unlink(missing_ok=True)
+        os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
         db = sqlite3.connect(tmp, isolation_level=None)
         try:
             db.execute("PRAGMA journal_mode = OFF")
