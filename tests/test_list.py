@@ -5,11 +5,14 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from rich.console import Console
 
 from chrono import render, store
@@ -168,6 +171,22 @@ def test_timeline_module_level() -> None:
     render.timeline(console, chronology, selection, chronology.tz)
     text = "\n".join(line.rstrip() for line in buffer.getvalue().splitlines()) + "\n"
     assert text == TIMELINE
+
+
+def test_a_coloured_timeline_is_the_plain_one_with_rich_s_codes() -> None:
+    """In colour, each piece carries the codes rich writes for its style; the text is the same."""
+    chronology = store.load(Path(SAMPLE))
+    selection = select(chronology, Query())
+    plain, coloured = io.StringIO(), io.StringIO()
+    render.timeline(Console(file=plain, width=70, color_system=None), chronology, selection,
+                    chronology.tz)  # fmt: skip
+    console = Console(file=coloured, width=70, color_system="truecolor", force_terminal=True)
+    render.timeline(console, chronology, selection, chronology.tz)
+    text = coloured.getvalue()
+    assert re.sub(r"\x1b\[[0-9;]*m", "", text) == plain.getvalue()
+    assert "\x1b[1;4m2025\x1b[0m\n" in text  # the year: bold underline
+    assert "  \x1b[36m11 Feb 2025\x1b[0m" in text  # a date: cyan
+    assert "\x1b[1mFirst talks in Moscow\x1b[0m" in text  # a title: bold
 
 
 def _timeline_at(log: str, width: int) -> str:
@@ -486,3 +505,15 @@ def test_narrow_tables_drop_columns_not_titles(run: Run, columns: str, headers: 
     header = result.stdout.splitlines()[1]
     assert [cell.strip() for cell in header.strip("┃").split("┃")] == headers
     assert "Consultations" in result.stdout
+
+
+@given(st.lists(st.sampled_from([" ", "  ", "a", "│", "\n", "\x1b[0m", "\x1b[1;36m", "\x1b[m"])))
+def test_trailing_blanks_are_dropped_before_each_newline(parts: list[str]) -> None:
+    """The output filter removes blanks before a line's end (and its closing codes), only."""
+    from chrono.render import _Trimmed
+
+    text = "".join(parts)
+    out = io.StringIO()
+    _Trimmed(out).write(text)
+    expected = re.sub(r" +((?:\x1b\[[0-9;]*m)*)\n", r"\1\n", text)  # the plain definition
+    assert out.getvalue() == expected
