@@ -517,3 +517,35 @@ def test_trailing_blanks_are_dropped_before_each_newline(parts: list[str]) -> No
     _Trimmed(out).write(text)
     expected = re.sub(r" +((?:\x1b\[[0-9;]*m)*)\n", r"\1\n", text)  # the plain definition
     assert out.getvalue() == expected
+
+
+@pytest.mark.parametrize(
+    "log", [SAMPLE, str(ROOT / "events.toml"), str(ROOT / "tests/data/hostile.toml")]
+)
+@pytest.mark.parametrize("width", [40, 60, 74, 80, 90, 100, 133, 200])
+@pytest.mark.parametrize("colour", [None, "truecolor"])
+def test_a_long_table_is_drawn_as_rich_draws_it(log: str, width: int, colour: str | None) -> None:
+    """The table laid out directly (for long selections) is rich's table, line for line."""
+    chronology = store.load(Path(log))
+    registry = chronology.registry
+    for query in (Query(), Query(actors=[registry.match(k) for k in list(registry.actors)[:2]])):
+        selection = select(chronology, query)
+        drawn = []
+        for direct in (False, True):
+            buffer = io.StringIO()
+            console = Console(
+                file=buffer, width=width, color_system=colour, force_terminal=bool(colour)
+            )
+            render.table(console, chronology, selection, chronology.tz, direct=direct)
+            drawn.append(re.sub(r"\x1b\[[0-9;]*m", "", buffer.getvalue()))
+        assert drawn[1] == drawn[0]
+
+
+def test_the_direct_table_is_taken_when_the_columns_fit() -> None:
+    """At a usual width the direct layout applies; squeezed columns are left to rich."""
+    rows = [["11 Feb 2025", "First talks", "Putin", "meeting"]]
+    shown = ["Date", "Event", "Actors", "Kind"]
+    wide = render._direct_widths(Console(width=80, file=io.StringIO()), shown, rows)
+    assert wide is not None and sum(wide) + 5 == 80
+    squeezed = [["23 Jan 2026 22:30 CET – 24 Jan 2026 01:15 CET", "T", "A", "meeting"]]
+    assert render._direct_widths(Console(width=60, file=io.StringIO()), shown, squeezed) is None

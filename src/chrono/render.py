@@ -274,30 +274,30 @@ def _wrapped(console: Console, text: str, width: int) -> list[str]:
 
 
 def table(
-    console: Console, chronology: Chronology, selection: Selection, display: dt.tzinfo
+    console: Console,
+    chronology: Chronology,
+    selection: Selection,
+    display: dt.tzinfo,
+    *,
+    direct: bool | None = None,
 ) -> None:
-    """Events as a table: date, title, actors, location, kind (fewer columns when narrow)."""
-    grid = Table(show_lines=False, header_style="bold", expand=True)
+    """Events as a table: date, title, actors, location, kind (fewer columns when narrow).
+
+    A long table (or ``direct=True``) is laid out here, in rich's own column widths and
+    box, and written a few hundred lines at a time: rich measured and rendered every
+    cell of a 20,000-row table in ten seconds before printing its first line.
+    """
     width = console.width
-    columns = [
-        ("#", bool(selection.numbers)),
-        ("Date", True),
-        ("Event", True),
-        ("Actors", width >= 60),
-        ("Location", width >= 90),
-        ("Kind", width >= 75),
-    ]
-    shown = [name for name, wanted in columns if wanted]
-    styles: dict[str, dict[str, Any]] = {
-        "#": {"justify": "right", "no_wrap": True},
-        "Date": {"no_wrap": True, "style": "cyan"},
-        "Event": {"ratio": 3, "overflow": "fold"},
-        "Actors": {"ratio": 2, "overflow": "fold"},
-        "Location": {"ratio": 2, "min_width": 12, "overflow": "fold"},
-        "Kind": {"no_wrap": True},
+    wanted = {
+        "#": bool(selection.numbers),
+        "Date": True,
+        "Event": True,
+        "Actors": width >= 60,
+        "Location": width >= 90,
+        "Kind": width >= 75,
     }
-    for name in shown:
-        grid.add_column(name, **styles[name])
+    shown = [name for name, on in wanted.items() if on]
+    rows = []
     for event in selection.events:
         cells = {
             "#": str(selection.numbers.get(event.id, "")),
@@ -307,9 +307,95 @@ def table(
             "Location": clean(event.location or ""),
             "Kind": clean(event.kind or ""),
         }
-        grid.add_row(*(Text(cells[name]) for name in shown))
-    console.print(grid)
+        rows.append([cells[name] for name in shown])
+    if direct is None:
+        direct = len(rows) > 50
+    widths = _direct_widths(console, shown, rows) if direct else None
+    if widths is None:
+        console.print(_grid(shown, rows))
+    else:
+        _direct_table(console, shown, rows, widths)
     console.print(Text(count_line(chronology, selection), style="dim"))
+
+
+_COLUMNS: dict[str, dict[str, Any]] = {
+    "#": {"justify": "right", "no_wrap": True},
+    "Date": {"no_wrap": True, "style": "cyan"},
+    "Event": {"ratio": 3, "overflow": "fold"},
+    "Actors": {"ratio": 2, "overflow": "fold"},
+    "Location": {"ratio": 2, "min_width": 12, "overflow": "fold"},
+    "Kind": {"no_wrap": True},
+}
+
+
+def _grid(shown: list[str], rows: list[list[str]]) -> Table:
+    grid = Table(show_lines=False, header_style="bold", expand=True)
+    for name in shown:
+        grid.add_column(name, **_COLUMNS[name])
+    for row in rows:
+        grid.add_row(*(Text(cell) for cell in row))
+    return grid
+
+
+def _direct_widths(console: Console, shown: list[str], rows: list[list[str]]) -> list[int] | None:
+    """Each column's width as rich would give it (padding included), or None to let rich draw.
+
+    The widths of a table whose wrapping columns share out the rest by ratio depend only
+    on its widest unwrapped cells: rich draws a one-row table of those, and the widths are
+    read off its top border. None when rich would squeeze or cut a column (a narrow
+    terminal) or draws other borders (a terminal without box characters).
+    """
+    fixed = [i for i, name in enumerate(shown) if "ratio" not in _COLUMNS[name]]
+    probe = [
+        max((row[i] for row in rows), key=cell_len, default="") if i in fixed else ""
+        for i in range(len(shown))
+    ]
+    lines = console.render_lines(_grid(shown, [probe]), pad=False)
+    top, _, rule = ("".join(segment.text for segment in line) for line in lines[:3])
+    if not (top.startswith("┏") and top.endswith("┓") and rule.startswith("┡")):
+        return None
+    widths = [len(part) for part in top[1:-1].split("┳")]
+    if sum(widths) + len(widths) + 1 != console.width or len(widths) != len(shown):
+        return None
+    if any(cell_len(name) > w - 2 for name, w in zip(shown, widths, strict=True)):
+        return None
+    if any(cell_len(probe[i]) > widths[i] - 2 for i in fixed):
+        return None
+    return widths
+
+
+def _direct_table(
+    console: Console, shown: list[str], rows: list[list[str]], widths: list[int]
+) -> None:
+    out = _Lines(console)
+    inner = [w - 2 for w in widths]
+    out.line(("┏" + "┳".join("━" * w for w in widths) + "┓", ""))
+
+    def cells(texts: list[list[str]], edge: str, style: str | None) -> None:
+        for k in range(max(len(lines) for lines in texts)):
+            pieces = [(edge, "")]
+            for name, lines, room in zip(shown, texts, inner, strict=True):
+                text = lines[k] if k < len(lines) else ""
+                blank = " " * (room - cell_len(text))
+                right = _COLUMNS[name].get("justify") == "right"
+                pieces.append((" " + blank if right else " ", ""))
+                pieces.append(
+                    (text, style if style is not None else _COLUMNS[name].get("style", ""))
+                )
+                pieces.append((" " if right else blank + " ", ""))
+                pieces.append((edge, ""))
+            out.line(*pieces)
+
+    cells([[name] for name in shown], "┃", "bold")
+    out.line(("┡" + "╇".join("━" * w for w in widths) + "┩", ""))
+    for row in rows:
+        texts = [
+            [cell] if _COLUMNS[name].get("no_wrap") else _wrapped(console, cell, room)
+            for name, cell, room in zip(shown, row, inner, strict=True)
+        ]
+        cells(texts, "│", None)
+    out.line(("└" + "┴".join("─" * w for w in widths) + "┘", ""))
+    out.flush()
 
 
 def show(
