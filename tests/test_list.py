@@ -544,8 +544,29 @@ def test_a_long_table_is_drawn_as_rich_draws_it(log: str, width: int, colour: st
 def test_the_direct_table_is_taken_when_the_columns_fit() -> None:
     """At a usual width the direct layout applies; squeezed columns are left to rich."""
     rows = [["11 Feb 2025", "First talks", "Putin", "meeting"]]
-    shown = ["Date", "Event", "Actors", "Kind"]
-    wide = render._direct_widths(Console(width=80, file=io.StringIO()), shown, rows)
+    spec = {name: render._COLUMNS[name] for name in ["Date", "Event", "Actors", "Kind"]}
+
+    def widths(width: int, rows: list[list[str]]) -> list[int] | None:
+        console = Console(width=width, file=io.StringIO())
+        return render._direct_widths(console, spec, rows, header_style="bold", expand=True)
+
+    wide = widths(80, rows)
     assert wide is not None and sum(wide) + 5 == 80
-    squeezed = [["23 Jan 2026 22:30 CET – 24 Jan 2026 01:15 CET", "T", "A", "meeting"]]
-    assert render._direct_widths(Console(width=60, file=io.StringIO()), shown, squeezed) is None
+    assert widths(60, [["23 Jan 2026 22:30 CET – 24 Jan 2026 01:15 CET", "T", "A", "x"]]) is None
+
+
+@pytest.mark.parametrize("width", [30, 45, 60, 80, 120])
+def test_a_long_pairs_table_is_drawn_as_rich_draws_it(width: int) -> None:
+    """Who-with-whom laid out directly is rich's table, line for line (or rich's own)."""
+    chronology = store.load(ROOT / "events.toml")
+    keys = sorted(chronology.registry.actors)
+    rows = [
+        (a, b, n) for n, (a, b) in enumerate(zip(keys, keys[1:] + keys[:1], strict=True), start=1)
+    ]
+    drawn = []
+    for direct in (False, True):
+        buffer = io.StringIO()
+        console = Console(file=buffer, width=width, color_system=None)
+        render.pairs_table(console, chronology, rows, direct=direct)
+        drawn.append(buffer.getvalue())
+    assert drawn[1] == drawn[0]

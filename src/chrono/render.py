@@ -308,13 +308,8 @@ def table(
             "Kind": clean(event.kind or ""),
         }
         rows.append([cells[name] for name in shown])
-    if direct is None:
-        direct = len(rows) > 50
-    widths = _direct_widths(console, shown, rows) if direct else None
-    if widths is None:
-        console.print(_grid(shown, rows))
-    else:
-        _direct_table(console, shown, rows, widths)
+    spec = {name: _COLUMNS[name] for name in shown}
+    _draw(console, spec, rows, direct, show_lines=False, header_style="bold", expand=True)
     console.print(Text(count_line(chronology, selection), style="dim"))
 
 
@@ -328,70 +323,90 @@ _COLUMNS: dict[str, dict[str, Any]] = {
 }
 
 
-def _grid(shown: list[str], rows: list[list[str]]) -> Table:
-    grid = Table(show_lines=False, header_style="bold", expand=True)
-    for name in shown:
-        grid.add_column(name, **_COLUMNS[name])
+Spec = dict[str, dict[str, Any]]  # the columns shown: each name and its rich options
+
+
+def _draw(
+    console: Console, spec: Spec, rows: list[list[str]], direct: bool | None, **options: Any
+) -> None:
+    """A table of text cells: drawn by rich, or, when long, laid out here as rich would."""
+    if direct is None:
+        direct = len(rows) > 50
+    widths = _direct_widths(console, spec, rows, **options) if direct else None
+    if widths is None:
+        console.print(_grid(spec, rows, **options))
+    else:
+        _direct_table(console, spec, rows, widths)
+
+
+def _grid(spec: Spec, rows: list[list[str]], **options: Any) -> Table:
+    grid = Table(**options)
+    for name, column in spec.items():
+        grid.add_column(name, **column)
     for row in rows:
         grid.add_row(*(Text(cell) for cell in row))
     return grid
 
 
-def _direct_widths(console: Console, shown: list[str], rows: list[list[str]]) -> list[int] | None:
+def _direct_widths(
+    console: Console, spec: Spec, rows: list[list[str]], **options: Any
+) -> list[int] | None:
     """Each column's width as rich would give it (padding included), or None to let rich draw.
 
-    The widths of a table whose wrapping columns share out the rest by ratio depend only
-    on its widest unwrapped cells: rich draws a one-row table of those, and the widths are
-    read off its top border. None when rich would squeeze or cut a column (a narrow
-    terminal) or draws other borders (a terminal without box characters).
+    The widths depend only on each column's widest cell, except in columns that share out
+    the rest of the width by ratio, whose cells do not count: rich draws a one-row table
+    of those widest cells, and the widths are read off its top border. None when rich
+    would squeeze a column (a narrow terminal) or draws other borders (a terminal
+    without box characters).
     """
-    fixed = [i for i, name in enumerate(shown) if "ratio" not in _COLUMNS[name]]
+    shown = list(spec)
+    fixed = [i for i, name in enumerate(shown) if "ratio" not in spec[name]]
     probe = [
         max((row[i] for row in rows), key=cell_len, default="") if i in fixed else ""
         for i in range(len(shown))
     ]
-    lines = console.render_lines(_grid(shown, [probe]), pad=False)
+    lines = console.render_lines(_grid(spec, [probe], **options), pad=False)
     top, _, rule = ("".join(segment.text for segment in line) for line in lines[:3])
     if not (top.startswith("┏") and top.endswith("┓") and rule.startswith("┡")):
         return None
     widths = [len(part) for part in top[1:-1].split("┳")]
-    if sum(widths) + len(widths) + 1 != console.width or len(widths) != len(shown):
+    if len(widths) != len(shown) or sum(widths) + len(widths) + 1 > console.width:
         return None
     if any(cell_len(name) > w - 2 for name, w in zip(shown, widths, strict=True)):
         return None
     if any(cell_len(probe[i]) > widths[i] - 2 for i in fixed):
         return None
+    shared = len(shown) - len(fixed)  # each at least one cell and its padding, or squeezed
+    if shared and sum(widths[i] for i in fixed) + 3 * shared + len(widths) + 1 > console.width:
+        return None
     return widths
 
 
-def _direct_table(
-    console: Console, shown: list[str], rows: list[list[str]], widths: list[int]
-) -> None:
+def _direct_table(console: Console, spec: Spec, rows: list[list[str]], widths: list[int]) -> None:
     out = _Lines(console)
+    columns = list(spec.values())
     inner = [w - 2 for w in widths]
     out.line(("┏" + "┳".join("━" * w for w in widths) + "┓", ""))
 
     def cells(texts: list[list[str]], edge: str, style: str | None) -> None:
         for k in range(max(len(lines) for lines in texts)):
             pieces = [(edge, "")]
-            for name, lines, room in zip(shown, texts, inner, strict=True):
+            for column, lines, room in zip(columns, texts, inner, strict=True):
                 text = lines[k] if k < len(lines) else ""
                 blank = " " * (room - cell_len(text))
-                right = _COLUMNS[name].get("justify") == "right"
+                right = column.get("justify") == "right"
                 pieces.append((" " + blank if right else " ", ""))
-                pieces.append(
-                    (text, style if style is not None else _COLUMNS[name].get("style", ""))
-                )
+                pieces.append((text, style if style is not None else column.get("style", "")))
                 pieces.append((" " if right else blank + " ", ""))
                 pieces.append((edge, ""))
             out.line(*pieces)
 
-    cells([[name] for name in shown], "┃", "bold")
+    cells([[name] for name in spec], "┃", "bold")
     out.line(("┡" + "╇".join("━" * w for w in widths) + "┩", ""))
     for row in rows:
         texts = [
-            [cell] if _COLUMNS[name].get("no_wrap") else _wrapped(console, cell, room)
-            for name, cell, room in zip(shown, row, inner, strict=True)
+            [cell] if column.get("no_wrap") else _wrapped(console, cell, room)
+            for column, cell, room in zip(columns, row, inner, strict=True)
         ]
         cells(texts, "│", None)
     out.line(("└" + "┴".join("─" * w for w in widths) + "┘", ""))
@@ -497,16 +512,18 @@ def actors_table(
     console.print(Text(note, style="dim"))
 
 
-def pairs_table(console: Console, chronology: Chronology, rows: list[tuple[str, str, int]]) -> None:
+def pairs_table(
+    console: Console,
+    chronology: Chronology,
+    rows: list[tuple[str, str, int]],
+    *,
+    direct: bool | None = None,
+) -> None:
     """Who appears with whom, and how often."""
-    grid = Table(header_style="bold", expand=False)
-    grid.add_column("Actor")
-    grid.add_column("With")
-    grid.add_column("Events", justify="right")
     display = chronology.registry.display
-    for first, second, count in rows:
-        grid.add_row(Text(clean(display(first))), Text(clean(display(second))), Text(str(count)))
-    console.print(grid)
+    cells = [[clean(display(a)), clean(display(b)), str(count)] for a, b, count in rows]
+    spec: Spec = {"Actor": {}, "With": {}, "Events": {"justify": "right"}}
+    _draw(console, spec, cells, direct, header_style="bold", expand=False)
     console.print(Text(f"{len(rows)} pairs", style="dim"))
 
 
