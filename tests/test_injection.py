@@ -6,6 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from chrono.labels import clean
 from tests.conftest import Run
@@ -110,3 +112,33 @@ def test_check_messages_are_safe(run: Run, tmp_path: Path) -> None:
     result = run("check", "-f", str(path))
     assert "\x1b" not in result.stderr
     assert "'\\x1b[2J'" in result.stderr
+
+
+def reference_clean(text: str, multiline: bool) -> str:
+    """clean() spelt out a character at a time: the definition the fast one must follow."""
+    bidi = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+    if multiline:
+        text = text.replace("\r\n", "\n")
+    out = []
+    for char in text:
+        code = ord(char)
+        if multiline and char == "\n":
+            out.append(char)
+        elif char == "\t":
+            out.append(" ")
+        elif code < 0x20 or 0x7F <= code < 0xA0:
+            out.append(f"\\x{code:02x}")
+        elif char in bidi or char in "\u2028\u2029":
+            out.append(f"\\u{code:04x}")
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+@given(
+    st.text(st.one_of(st.characters(), st.sampled_from("\n\r\t\x1b\x07\x85\xa0\u202e\u2028"))),
+    st.booleans(),
+)
+def test_clean_escapes_exactly_the_unsafe_characters(text: str, multiline: bool) -> None:
+    """Every control, bidi override and line separator is escaped; nothing else changes."""
+    assert clean(text, multiline=multiline) == reference_clean(text, multiline)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from chrono.dates import DAY_US, Precision, label
 from chrono.model import Chronology, Event
@@ -34,20 +35,22 @@ def clean(text: str, *, multiline: bool = False) -> str:
         text = text.replace("\r\n", "\n")
     if text.isprintable() and not _BIDI.intersection(text):
         return text  # the usual case: nothing to escape
-    out: list[str] = []
-    for char in text:
-        code = ord(char)
-        if multiline and char == "\n":
-            out.append(char)
-        elif char == "\t":
-            out.append(" ")
-        elif code < 0x20 or 0x7F <= code < 0xA0:
-            out.append(f"\\x{code:02x}")
-        elif char in _BIDI or char in "\u2028\u2029":
-            out.append(f"\\u{code:04x}")
-        else:
-            out.append(char)
-    return "".join(out)
+    return (_UNSAFE_LINES if multiline else _UNSAFE).sub(_escape, text)
+
+
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029" + "".join(sorted(_BIDI)) + "]")
+_UNSAFE_LINES = re.compile(
+    "[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029" + "".join(sorted(_BIDI)) + "]"
+)
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match[0])
+    if code == 0x09:
+        return " "
+    if code < 0x20 or 0x7F <= code < 0xA0:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}"
 
 
 def _plural(n: int, word: str) -> str:
