@@ -45,6 +45,17 @@ SAME = [
     ("Ušakov", "Ushakov"),
     ("Žukov", "Zhukov"),
     ("Szczepanski", "Shchepanski"),
+    # Cyrillic, as pasted from Russian and Ukrainian sources
+    ("Путин", "Putin"),
+    ("Ушаков", "Uschakow"),
+    ("Дмитриев", "Dmitrijew"),
+    ("Песков", "Peskow"),
+    ("Лавров", "Lawrow"),
+    ("Захарова", "Sacharowa"),
+    ("Хрущёв", "Khrushchev"),
+    ("Шойгу", "Schoigu"),
+    ("Зеленський", "Selenskyj"),
+    ("ВЛАДИМИР", "Wladimir"),
 ]
 DIFFERENT = [
     ("Ivanov", "Ivanova"),
@@ -58,12 +69,14 @@ DIFFERENT = [
     ("Trump", "Trumpf"),
     ("Ivan", "Ivanov"),
     ("Sergei", "Sergeyev"),
+    ("Путина", "Putin"),  # a Russian case ending is another word
+    ("Ушакова", "Ushakov"),
 ]
 
 
 @pytest.mark.parametrize(("a", "b"), SAME)
 def test_spellings_that_must_match(a: str, b: str) -> None:
-    """German, French, Polish, Czech and English romanisations share one skeleton."""
+    """German, French, Polish, Czech and English romanisations, and Cyrillic, share one skeleton."""
     assert skeleton_words(a) == skeleton_words(b)
     registry = Registry([Actor("x", f"Someone {b}")])
     assert registry.lookup(a).keys == ["x"]
@@ -313,3 +326,13 @@ def test_narrow_actor_tables_drop_columns_not_names(
     assert "…" not in result.stdout
     assert max(len(line) for line in lines) <= int(columns)
     assert "Witkoff" in result.stdout
+
+
+def test_a_name_in_cyrillic_selects_and_suggests(run: Run) -> None:
+    """-a Путин finds Putin's events; a Cyrillic spelling of no known form gets a suggestion."""
+    putin = run("list", "-a", "Путин", "--format", "ids", "-f", str(BUNDLED))
+    assert putin.stdout == run("list", "-a", "Putin", "--format", "ids", "-f", str(BUNDLED)).stdout
+    assert putin.stdout
+    trump = run("list", "-a", "Трамп", "-f", str(BUNDLED))
+    assert trump.exit_code == 2
+    assert "did you mean 'Donald Trump' (trump)?" in trump.stderr

@@ -272,6 +272,18 @@ def test_new_actor_as_free_text_or_registered(run: Run, tmp_path: Path) -> None:
     )
 
 
+def test_a_cyrillic_title_and_actor_get_readable_ids(run: Run, tmp_path: Path) -> None:
+    """The id of a Cyrillic title, and the key of a Cyrillic actor, are romanised."""
+    path = tmp_path / "events.toml"
+    path.write_text(HAND_WRITTEN)
+    args = ("--date", "2026-01-02", "-a", "Ушаков", "-a", "Юрий Ушаков-мл", "--new-actor")
+    code, out, err = add(run, path, "Встреча в Кремле", *args, "--register")
+    assert (code, out) == (0, "2026-01-02-vstrecha-v-kremle\n"), err
+    doc = tomllib.loads(path.read_text())
+    assert doc["actors"]["yuriy-ushakov-ml"] == {"name": "Юрий Ушаков-мл"}
+    assert doc["events"][-1]["title"] == "Встреча в Кремле"
+
+
 def test_generated_ids_are_unique(run: Run, tmp_path: Path) -> None:
     """The same date and title twice: the second id gets a suffix."""
     path = tmp_path / "events.toml"

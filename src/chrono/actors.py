@@ -73,13 +73,26 @@ def skeleton(word: str) -> str:
     return _DOUBLE.sub(r"\1", word)
 
 
-_SCHOLARLY = str.maketrans({"š": "sh", "ž": "zh", "č": "ch", "Š": "sh", "Ž": "zh", "Č": "ch",
-                            "ż": "zh", "Ż": "zh", "ł": "l", "Ł": "l"})  # fmt: skip
+# Russian and Ukrainian letters as English-language news romanises them ("-": dropped);
+# the skeleton rules then make them agree with German and French spellings.
+_LETTERS = "a b v g d e e zh z i y k l m n o p r s t u f kh ts ch sh shch - y - e yu ya i yi ye g u"
+_CYRILLIC = dict(zip("абвгдеёжзийклмнопрстуфхцчшщъыьэюяіїєґў", _LETTERS.split(" "), strict=True))
+_ROMAN = str.maketrans({
+    "š": "sh", "ž": "zh", "č": "ch", "Š": "sh", "Ž": "zh", "Č": "ch",
+    "ż": "zh", "Ż": "zh", "ł": "l", "Ł": "l",
+    **{c: "" if r == "-" else r for c, r in _CYRILLIC.items()},
+    **{c.upper(): ("" if r == "-" else r).capitalize() for c, r in _CYRILLIC.items()},
+})  # fmt: skip
+
+
+def romanise(text: str) -> str:
+    """Latin letters for Cyrillic ones (``Путин`` -> ``Putin``) and scholarly š, ž, č."""
+    return text if text.isascii() else text.translate(_ROMAN)
 
 
 def skeleton_words(text: str) -> tuple[str, ...]:
-    """Skeletons of every word of a name (Czech and scholarly š, ž, č read as sh, zh, ch)."""
-    return tuple(skeleton(w) for w in fold(text.translate(_SCHOLARLY)).split())
+    """Skeletons of every word of a name, in any romanisation or in Cyrillic."""
+    return tuple(skeleton(w) for w in fold(romanise(text)).split())
 
 
 @dataclass(frozen=True, slots=True)
@@ -242,7 +255,7 @@ class Registry:
 
     def suggest(self, name: str, limit: int = 3) -> list[str]:
         """Keys of the actors whose spellings are closest to ``name``, best first."""
-        folded = fold(name)
+        folded = fold(romanise(name))
         candidates = list(self._index.folded) + list(self._index.words)
         import difflib  # noqa: PLC0415 - only for suggestions
 

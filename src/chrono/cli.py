@@ -1019,6 +1019,7 @@ def add(
         warnings: list[str] = []
 
         def prepare(book: "store.Book") -> "store.Addition":
+            from chrono.actors import romanise  # noqa: PLC0415
             from chrono.model import derive_id  # noqa: PLC0415
 
             warnings.clear()  # prepare may run twice: on the index, then on the parsed log
@@ -1038,7 +1039,7 @@ def add(
                     raise UsageError("--id: must be non-empty and contain no spaces")
                 new_id = event_id
             else:
-                base = derive_id(start_date, title)
+                base = derive_id(start_date, romanise(title))  # a Cyrillic title, readable
                 new_id, n = base, 1
                 while book.line_of(new_id) is not None:
                     n += 1
@@ -1126,6 +1127,7 @@ def _actors_for_add(
     registry: "Registry", names: list[str], new_actor: bool, register: bool
 ) -> tuple[list[str], dict[str, dict[str, Any]]]:
     """Registry keys for the names given, and the actor tables --register adds."""
+    from chrono.actors import romanise  # noqa: PLC0415
     from chrono.model import ACTOR_KEY, slugify  # noqa: PLC0415
 
     keys: list[str] = []
@@ -1151,7 +1153,7 @@ def _actors_for_add(
             message += " (--new-actor adds it as free text; with --register, to the registry too)"
             raise UsageError(message)
         elif register:
-            base = slugify(name, max_words=4)
+            base = slugify(romanise(name), max_words=4)
             key, n = base, 1
             while key in registry or key in tables or not ACTOR_KEY.fullmatch(key):
                 n += 1
