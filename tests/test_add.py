@@ -729,12 +729,69 @@ def test_an_unknown_actor_is_asked_again_at_once(
     path = tmp_path / "events.toml"
     path.write_text(HAND_WRITTEN)
     monkeypatch.setattr("chrono.cli._stdin_is_tty", lambda: True)
-    answers = "Asked talks\n2026-01-02\n\nPutn\nputin\n\n\n\n\n\n"
+    answers = "Asked talks\n2026-01-02\n\nPutn\nn\nputin\n\n\n\n\n\n"
     result = run("add", "-f", str(path), input=answers)
     assert result.exit_code == 0, result.output
-    assert "'Putn' is not in the registry; did you mean 'Vladimir Putin' (putin)?" in result.stderr
+    assert (
+        "'Putn' is not in the registry; did you mean 'Vladimir Putin' (putin)?\n" in result.stderr
+    )
     assert result.stderr.index("not in the registry") < result.stdout.index("Location")
     assert tomllib.loads(path.read_text())["events"][-1]["actors"] == ["putin"]
+
+
+def test_an_unknown_actor_can_be_kept_as_a_new_one(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Answering yes keeps a name the registry does not know, as free text."""
+    path = tmp_path / "events.toml"
+    path.write_text(HAND_WRITTEN)
+    monkeypatch.setattr("chrono.cli._stdin_is_tty", lambda: True)
+    answers = "Asked talks\n2026-01-02\n\nJane Roe, Putin\ny\n\n\n\n\n\n"
+    result = run("add", "-f", str(path), input=answers)
+    assert result.exit_code == 0, result.output
+    assert tomllib.loads(path.read_text())["events"][-1]["actors"] == ["Jane Roe", "putin"]
+
+
+def test_an_end_before_the_start_is_asked_again_at_once(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The end date is checked against the start as soon as it is typed."""
+    path = tmp_path / "events.toml"
+    path.write_text(HAND_WRITTEN)
+    monkeypatch.setattr("chrono.cli._stdin_is_tty", lambda: True)
+    answers = "Span\n2026-01-10\n2026-01-05\n2026-01-12\n\n\n\n\n\n\n"
+    result = run("add", "-f", str(path), input=answers)
+    assert result.exit_code == 0, result.output
+    assert "  2026-01-05 is before 2026-01-10\n" in result.stderr
+    event = tomllib.loads(path.read_text())["events"][-1]
+    assert (event["date"], event["end"]) == ("2026-01-10", "2026-01-12")
+
+
+def test_sources_are_asked_one_a_line_so_commas_stay(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A citation with commas is one source; a blank line ends the list."""
+    path = tmp_path / "events.toml"
+    path.write_text(HAND_WRITTEN)
+    monkeypatch.setattr("chrono.cli._stdin_is_tty", lambda: True)
+    cite = "TASS, 23 Jan 2026 (German text)"
+    answers = f"Cited\n2026-01-02\n\n\n\n\n\n\n{cite}\nhttps://example.org/a\n\n"
+    result = run("add", "-f", str(path), input=answers)
+    assert result.exit_code == 0, result.output
+    sources = tomllib.loads(path.read_text())["events"][-1]["sources"]
+    assert sources == [cite, "https://example.org/a"]
+
+
+def test_ctrl_d_in_a_prompt_adds_nothing(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Input ending mid-way (Ctrl-D) writes nothing and says so; Ctrl-C would end with 130."""
+    path = tmp_path / "events.toml"
+    path.write_text(HAND_WRITTEN)
+    monkeypatch.setattr("chrono.cli._stdin_is_tty", lambda: True)
+    result = run("add", "-f", str(path), input="Half\n")
+    assert (result.exit_code, result.stderr) == (1, "\nchrono: nothing added\n")
+    assert path.read_text() == HAND_WRITTEN
 
 
 def test_prompting_on_a_broken_log_stops_before_the_questions(
@@ -842,3 +899,32 @@ def test_a_held_lock_makes_add_wait_then_give_up(
     )
     assert path.read_text() == HAND_WRITTEN
     assert add(run, path, "B", "--date", "2026")[0] == 0  # the lock was let go of
+
+
+def test_ctrl_c_in_a_prompt_ends_with_130(tmp_path: Path) -> None:
+    """Ctrl-C at a question writes nothing and ends with the shell's status for it."""
+    import pty
+    import time
+
+    path = tmp_path / "events.toml"
+    path.write_text(HAND_WRITTEN)
+    pid, fd = pty.fork()
+    if pid == 0:  # the child runs chrono on a terminal
+        os.execv(sys.executable, [sys.executable, "-m", "chrono", "add", "-f", str(path)])
+    screen = b""
+    deadline = time.monotonic() + 30
+    while b"Title" not in screen and time.monotonic() < deadline:
+        screen += os.read(fd, 1024)
+    os.write(fd, b"\x03")
+    while True:
+        try:
+            chunk = os.read(fd, 1024)
+        except OSError:
+            break
+        if not chunk:
+            break
+        screen += chunk
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 130, screen
+    assert b"nothing added" in screen
+    assert path.read_text() == HAND_WRITTEN

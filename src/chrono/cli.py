@@ -984,19 +984,26 @@ def add(
             from chrono.source import cache_enabled, open_source  # noqa: PLC0415
 
             store.check_appendable(path)  # a pipe, a directory, no file: say so now
-            registry = open_source(path, cache_enabled()).registry  # a broken log too
+            source_log = open_source(path, cache_enabled())  # a broken log: say so now too
+            registry, tz = source_log.registry, source_log.tz
 
-            def check_actors(names: list[str]) -> None:
-                _actors_for_add(registry, names, new_actor, register)
+            def check_actors(names: list[str], new: bool) -> None:
+                _actors_for_add(registry, names, new_actor or new, register)
 
-            answers = _ask(date, today, check_actors)
+            def check_end(start: str, stop: str) -> None:
+                first, last = parse_date(start, today), parse_date(stop, today)
+                if last.stop(tz) <= first.start(tz):
+                    raise UsageError(f"{last.isoformat()} is before {first.isoformat()}")
+
+            answers = _asked(date, today, check_actors, check_end)
             title, date, end = answers["title"], answers["date"], answers["end"] or end
             actor = actor or _split(answers["actors"])
+            new_actor = new_actor or answers["new_actor"]
             location = location or answers["location"] or None
             tag = tag or _split(answers["tags"])
             kind = kind or answers["kind"] or None
             summary = summary or answers["summary"] or None
-            source = source or _split(answers["sources"])
+            source = source or answers["sources"]
         if title is None:
             raise UsageError('a title is required: chrono add "Title" --date DATE ...')
         if not title.strip():
@@ -1170,12 +1177,30 @@ def _split(text: str) -> list[str]:
     return [part.strip() for part in text.split(",") if part.strip()]
 
 
-def _ask(
-    date: str | None, today: Any, check_actors: "Callable[[list[str]], None]"
-) -> dict[str, str]:
-    """Ask for each field on the terminal (lists comma-separated).
+def _asked(
+    date: str | None,
+    today: Any,
+    check_actors: "Callable[[list[str], bool], None]",
+    check_end: "Callable[[str, str], None]",
+) -> dict[str, Any]:
+    """The answers to :func:`_ask`; Ctrl-C ends with status 130 and Ctrl-D with 1."""
+    try:
+        return _ask(date, today, check_actors, check_end)
+    except typer.Abort as exc:
+        typer.echo("\nchrono: nothing added", err=True)
+        raise typer.Exit(130 if isinstance(exc.__context__, KeyboardInterrupt) else 1) from None
 
-    A bad date, or an actor the registry does not know, is said at once and asked again.
+
+def _ask(
+    date: str | None,
+    today: Any,
+    check_actors: "Callable[[list[str], bool], None]",
+    check_end: "Callable[[str, str], None]",
+) -> dict[str, Any]:
+    """Ask for each field on the terminal (actors and tags comma-separated, sources one a line).
+
+    A bad date, an end before the start, or an actor the registry does not know is said at
+    once and asked again; an unknown actor may be taken as a new one.
     """
     from chrono.dates import parse_date  # noqa: PLC0415
 
@@ -1191,17 +1216,39 @@ def _ask(
                 continue
             return answer
 
-    answers = {"title": ""}
+    answers: dict[str, Any] = {"title": ""}
     while not answers["title"].strip() or "\n" in answers["title"]:
         answers["title"] = typer.prompt("Title")
     answers["date"] = date or ask_date("Date", "today")
-    answers["end"] = ask_date("End (for a span)", "")
+    while True:
+        answers["end"] = ask_date("End (for a span)", "")
+        try:
+            if answers["end"]:
+                check_end(answers["date"], answers["end"])
+        except ChronoError as exc:
+            typer.echo(f"  {exc}", err=True)
+            continue
+        break
+    answers["new_actor"] = False
     while True:
         answers["actors"] = typer.prompt("Actors, comma-separated", default="", show_default=False)
+        names = _split(answers["actors"])
         try:
-            check_actors(_split(answers["actors"]))
+            check_actors(names, answers["new_actor"])
         except UsageError as exc:
-            typer.echo(f"  {str(exc).removeprefix('--actor: ')}", err=True)
+            message = str(exc).removeprefix("--actor: ").split(" (--new-actor", 1)[0]
+            typer.echo(f"  {message}", err=True)
+            if "not in the registry" in message and typer.confirm(
+                "  Keep it as a new actor?", default=False
+            ):
+                answers["new_actor"] = True
+                try:
+                    check_actors(names, True)
+                except UsageError as again:  # a name that could be several actors
+                    typer.echo(f"  {str(again).removeprefix('--actor: ')}", err=True)
+                    answers["new_actor"] = False
+                    continue
+                break
             continue
         break
     for name, question in (
@@ -1209,9 +1256,13 @@ def _ask(
         ("tags", "Tags, comma-separated"),
         ("kind", "Kind (meeting, call, summit, statement ...)"),
         ("summary", "Summary"),
-        ("sources", "Sources, comma-separated"),
     ):
         answers[name] = typer.prompt(question, default="", show_default=False)
+    answers["sources"] = []
+    while source := typer.prompt(
+        "Source, one a line (blank: done)", default="", show_default=False
+    ):
+        answers["sources"].append(source.strip())
     return answers
 
 
