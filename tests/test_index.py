@@ -29,6 +29,8 @@ QUERIES = [
     ("list", "--on", "2026-01", "-t", "ukraine", "-n", "3", "--reverse"),
     ("list", "-s", "board of peace", "--format", "ids"),
     ("list", "-s", "ab", "--format", "ids"),
+    ("list", "-s", "putin witkoff moscow", "--format", "ids"),
+    ("list", "-s", '"board of peace" witkoff', "--format", "ids"),
     ("list", "-l", "moscow", "-k", "meeting", "-k", "statement"),
     ("show", "2026-01-22-putin-witkoff-kremlin"),
     ("show", "2026-01-22-putin", "--format", "json"),
@@ -88,7 +90,8 @@ def logs(draw: st.DrawFn) -> str:
 QUERY = st.sampled_from(
     [("-a", "smith"), ("-a", "a", "-a", "bobby"), ("-a", "carla"), ("--on", "2026-01"),
      ("-t", "y"), ("-k", "call"), ("-s", "kremlin"), ("-s", "zurich"), ("-n", "2"),
-     ("--from", "2026-01-23"), ("--to", "2025"), ("--reverse",), ("-s", "a|b")]
+     ("--from", "2026-01-23"), ("--to", "2025"), ("--reverse",), ("-s", "a|b"),
+     ("-s", "kremlin envoy"), ("-s", "smith x"), ("-s", '"bob smith" talks')]
 )  # fmt: skip
 
 

@@ -441,6 +441,26 @@ def test_quitting_the_pager_early_ends_chrono_quietly(tmp_path: Path) -> None:
     assert len(paged.read_text().splitlines()) == 3
 
 
+def test_search_needs_every_word_in_any_field(run: Run) -> None:
+    """Several words each must appear, in any field and order; a quoted phrase stays whole."""
+    assert ids(run, "-s", "talks Moscow") == ["feb", "mar", "night"]  # title, place, summary
+    assert ids(run, "-s", "moscow second talks") == ["mar", "night"]
+    assert ids(run, "-s", "kremlin first") == ["feb"]
+    assert ids(run, "-s", '"late meeting"') == ["night"]
+    assert ids(run, "-s", '"meeting late"') == []
+    assert ids(run, "-s", "talks nowhere") == []
+
+
+@pytest.mark.parametrize("text", ["", " ", "_", "-", "'", '""'])
+def test_a_search_with_nothing_to_look_for_is_refused(run: Run, text: str) -> None:
+    """A search of only blanks or punctuation would match everything: it is a usage error."""
+    result = run("list", "-f", SAMPLE, "-s", text)
+    assert (result.exit_code, result.stderr) == (
+        2,
+        f"chrono: error: --search: {text!r} has no letters or digits to look for\n",
+    )
+
+
 def test_search_finds_actors_by_alias(run: Run) -> None:
     """-s matches an actor's aliases too: 'Uschakow' finds Ushakov's events."""
     assert ids(run, "-s", "Uschakow") == ["mar", "night"]

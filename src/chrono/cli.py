@@ -319,7 +319,8 @@ SearchOption = Annotated[
         "--search",
         "-s",
         metavar="TEXT",
-        help="Events whose title, summary, location or actors contain TEXT (any case or accent).",
+        help="Events whose title, summary, location or actors contain every word of TEXT "
+        '(any case or accent, any order; "a phrase" in quotes stays whole).',
         show_default=False,
     ),
 ]
@@ -381,6 +382,11 @@ def _build_query(
     if since and until and start is not None and stop is not None and stop <= start:
         raise UsageError(f"--to {until} is before --from {since}")
     groups = [_resolve_actor(source, name) for name in actors or ()]
+    if search is not None:
+        from chrono.query import search_terms  # noqa: PLC0415
+
+        if not search_terms(search):
+            raise UsageError(f"--search: {search!r} has no letters or digits to look for")
     if limit is not None and limit < 0:
         raise UsageError("--limit: must be 0 or more")
     return Query(

@@ -27,7 +27,7 @@ from chrono.actors import Actor, Registry, fold
 from chrono.dates import PartialDate, Precision
 from chrono.fingerprint import Fingerprint, Hashing
 from chrono.model import Chronology, Event, load_timezone
-from chrono.query import Query, Selection
+from chrono.query import Query, Selection, search_terms
 
 SCHEMA = 9  # 9: indexes are private to their owner (0600); older ones are rebuilt
 FORMAT = f"{SCHEMA}/{sys.version_info[0]}.{sys.version_info[1]}/{marshal.version}"
@@ -404,8 +404,7 @@ class Index:
         for place in query.locations:
             where.append("instr(location, ?) > 0")
             params.append(fold(place))
-        if query.search:
-            needle = fold(query.search)
+        for needle in search_terms(query.search) if query.search else ():
             if self.fts and len(needle) >= 3:
                 where.append("n IN (SELECT rowid FROM search WHERE search MATCH ?)")
                 params.append('"' + needle.replace('"', '""') + '"')

@@ -32,12 +32,24 @@ class Selection(NamedTuple):
     total: int  # matches before --limit
 
 
+def search_terms(text: str) -> list[str]:
+    """The folded words a search needs, each on its own; a "quoted phrase" stays whole.
+
+    ``putin witkoff`` finds events that name both, in any field and any order.
+    """
+    import re  # noqa: PLC0415
+
+    parts = re.findall(r'"([^"]*)"|(\S+)', text)
+    terms = [fold(phrase or word) for phrase, word in parts]
+    return list(dict.fromkeys(term for term in terms if term))
+
+
 def select(chronology: Chronology, query: Query) -> Selection:
     """Apply the query to the chronology's events (already in their total order)."""
     tags = {fold(t) for t in query.tags}
     kinds = {fold(k) for k in query.kinds}
     places = [fold(p) for p in query.locations]
-    needle = fold(query.search) if query.search else None
+    terms = search_terms(query.search) if query.search else None
     groups = [set(group) for group in query.actors]
     registry = chronology.registry
 
@@ -57,12 +69,13 @@ def select(chronology: Chronology, query: Query) -> Selection:
             return False
         if places and not all(p in fold(event.location or "") for p in places):
             return False
-        if needle is not None:
+        if terms is not None:
             haystack = [event.title, event.summary or "", event.location or ""]
             haystack += [registry.display(a) for a in event.actors]
             haystack += list(event.actors)
             haystack += [s for a in event.actors for s in registry.aliases_of(a)]
-            if not any(needle in fold(text) for text in haystack):
+            folded = [fold(text) for text in haystack]
+            if not all(any(term in text for text in folded) for term in terms):
                 return False
         return True
 
