@@ -130,7 +130,12 @@ def parse_toml(text: str, shown: str) -> dict[str, Any]:
 
 @contextlib.contextmanager
 def _no_gc() -> Iterator[None]:
-    """Pause the cyclic garbage collector while building many objects that all survive."""
+    """Pause the cyclic garbage collector while building many objects that all survive.
+
+    Afterwards they are frozen out of its reach: the next full collection would otherwise
+    walk every one of them (0.3 s on 100,000 events) to find no garbage. Frozen objects are
+    still freed when the last reference to them goes.
+    """
     import gc  # noqa: PLC0415
 
     enabled = gc.isenabled()
@@ -138,6 +143,7 @@ def _no_gc() -> Iterator[None]:
     try:
         yield
     finally:
+        gc.freeze()
         if enabled:
             gc.enable()
 
