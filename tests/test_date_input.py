@@ -151,3 +151,38 @@ def test_labels_convert_times_to_the_display_zone() -> None:
 
     moscow = ZoneInfo("Europe/Moscow")
     assert label(parse_iso("2026-01-22T22:30"), None, moscow, dt.UTC) == "22 Jan 2026 19:30 UTC"
+
+
+@pytest.mark.parametrize(
+    ("text", "stored"),
+    [
+        ("around July 1962", "1962-07~"),
+        ("Around 1962-07", "1962-07~"),
+        ("c. 1962", "1962~"),
+        ("ca.1962", "1962~"),
+        ("circa 23 Jan 2026", "2026-01-23~"),
+        ("etwa März 2025", "2025-03~"),
+        ("ungefähr 2025-12", "2025-12~"),
+        ("maybe 2019", "2019?"),
+        ("vielleicht Januar 2026", "2026-01?"),
+        ("around 2019?", "2019%"),
+        ("perhaps 2020~", "2020%"),
+    ],
+)
+def test_words_that_hedge_a_date_become_its_qualifier(text: str, stored: str) -> None:
+    """'around', 'circa', 'etwa' make a date approximate (~); 'maybe' makes it uncertain (?)."""
+    assert parse_date(text, TODAY).isoformat() == stored
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("around last week", "'around last week': 'around' goes with one date, not a period"),
+        ("around", "cannot read the date 'around'"),
+        ("maybe soon", "cannot read the date 'soon'"),
+    ],
+)
+def test_a_hedge_needs_one_date_after_it(text: str, message: str) -> None:
+    """A hedge word before a period, or before nothing readable, is refused plainly."""
+    with pytest.raises(DateError, match=message):
+        parse_date(text, TODAY)

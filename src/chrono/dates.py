@@ -14,7 +14,7 @@ import calendar
 import datetime as dt
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import IntEnum
 from typing import Any, Final, NamedTuple
 
@@ -361,6 +361,9 @@ def parse_period(text: str, today: dt.date) -> Period:
     raw = " ".join(text.split())
     if not raw:
         raise DateError("empty date")
+    hedged = _QUALIFIER_WORDS.match(raw)
+    if hedged is not None:  # "around July 1962", "etwa März 2025", "maybe 2019"
+        return _hedged(raw, hedged, today)
     try:
         date = parse_iso(raw)
     except DateError:
@@ -396,6 +399,31 @@ def parse_period(text: str, today: dt.date) -> Period:
         f"cannot read the date {raw!r}: use an ISO date (2026-01-23, 2026-01, 2026), "
         "a month name (23 Jan 2026, Januar 2026) or words (today, last month, 3 days ago)"
     )
+
+
+# Words before a date that say how sure it is: EDTF ~ (approximate) and ? (uncertain).
+_APPROXIMATE = ("around", "about", "circa", "ca.", "ca", "c.", "approximately", "approx.",
+                "roughly", "etwa", "ungefähr", "gegen")  # fmt: skip
+_UNCERTAIN = ("maybe", "perhaps", "possibly", "probably", "vielleicht", "vermutlich", "wohl")
+_QUALIFIER_WORDS = re.compile(
+    "(?i)(" + "|".join(re.escape(w) for w in (*_APPROXIMATE, *_UNCERTAIN)) + r")(?:\s+|(?<=\.))"
+)
+
+
+def _hedged(raw: str, match: re.Match[str], today: dt.date) -> Period:
+    """``around July 1962`` is ``1962-07~``; ``maybe 2019`` is ``2019?``."""
+    word = match[1].casefold()
+    rest = raw[match.end() :].strip()
+    if not rest:
+        raise DateError(f"{raw!r}: {word} what? give a date after it")
+    period = parse_period(rest, today)
+    if period.first != period.last:
+        raise DateError(f"{raw!r}: {word!r} goes with one date, not a period")
+    date = period.first
+    added = "~" if word in _APPROXIMATE else "?"
+    marks = set(date.qualifier.replace("%", "~?")) | {added}
+    qualifier = "%" if marks == {"~", "?"} else added
+    return Period(*[replace(date, qualifier=qualifier)] * 2)
 
 
 def parse_date(text: str, today: dt.date) -> PartialDate:
