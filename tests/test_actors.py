@@ -336,3 +336,10 @@ def test_a_name_in_cyrillic_selects_and_suggests(run: Run) -> None:
     trump = run("list", "-a", "Трамп", "-f", str(BUNDLED))
     assert trump.exit_code == 2
     assert "did you mean 'Donald Trump' (trump)?" in trump.stderr
+
+
+def test_one_actor_is_counted_in_the_singular(run: Run, tmp_path: Path) -> None:
+    """A log with one actor says '1 actor', not '1 actors'."""
+    log = tmp_path / "events.toml"
+    log.write_text('[actors.a]\nname = "Anna"\n[[events]]\ndate = 2026-01-01\ntitle = "T"\n')
+    assert run("actors", "-f", str(log)).stdout.splitlines()[-1] == "1 actor"

@@ -174,6 +174,20 @@ def test_nul_bytes_are_placed(run: Run, write_log: WriteLog) -> None:
     assert code == 1
 
 
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be"])
+def test_a_utf16_file_is_named_as_such(run: Run, write_log: WriteLog, encoding: str) -> None:
+    """A file saved as UTF-16 with its byte-order mark is told to be saved as UTF-8."""
+    text = "# chrono\n"
+    data = text.encode(encoding) if encoding == "utf-16" else b"\xfe\xff" + text.encode(encoding)
+    path = write_log(data)
+    code, lines = check_errors(run, path)
+    assert lines[0] == (
+        f"{path}:1:1: error: the file is UTF-16 (it starts with a UTF-16 byte-order mark); "
+        "save it as UTF-8"
+    )
+    assert code == 1
+
+
 def test_missing_file_directory_and_unreadable(
     run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

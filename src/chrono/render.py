@@ -508,7 +508,8 @@ def actors_table(
         )
     console.print(grid)
     free = sum(not s.registered for s in summaries)
-    note = f"{len(summaries)} actors" + (f" ({free} not in the registry)" if free else "")
+    note = f"{len(summaries)} actor{'' if len(summaries) == 1 else 's'}"
+    note += f" ({free} not in the registry)" if free else ""
     console.print(Text(note, style="dim"))
 
 

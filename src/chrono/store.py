@@ -59,6 +59,10 @@ def _decode(data: bytes, shown: str) -> str:
     def fail(message: str, line: int = 0, column: int = 0) -> LogError:
         return _fail(shown, message, line, column)
 
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # what Windows editors call "Unicode"
+        raise fail(
+            "the file is UTF-16 (it starts with a UTF-16 byte-order mark); save it as UTF-8", 1, 1
+        )
     nul = data.find(b"\x00")
     if nul >= 0:
         line, column = _place_of(data, nul)
