@@ -142,6 +142,24 @@ def test_dry_run_prints_the_block_and_changes_nothing(run: Run, tmp_path: Path) 
     assert path.read_bytes() == before
 
 
+def test_dry_run_with_format_json_prints_the_event_as_it_would_be(run: Run, tmp_path: Path) -> None:
+    """--dry-run --format json: the record the event would have, the file untouched."""
+    path = tmp_path / "events.toml"
+    path.write_text(HAND_WRITTEN)
+    result = run("add", "-f", str(path), "Planned", "--date", "2026-02", "-a", "Putin",
+                 "--dry-run", "--format", "json")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    record = json.loads(result.stdout)
+    assert (record["id"], record["date"], record["title"]) == (
+        "2026-02-planned",
+        "2026-02",
+        "Planned",
+    )
+    assert [a["key"] for a in record["actors"]] == ["putin"]
+    assert result.stderr == "chrono: dry run: nothing written\n"
+    assert path.read_text() == HAND_WRITTEN
+
+
 def test_format_json_prints_the_stored_event(run: Run, tmp_path: Path) -> None:
     """--format json: the event as stored, with precision and canonical actors."""
     path = tmp_path / "events.toml"

@@ -1074,13 +1074,10 @@ def add(
             return store.Addition(fields, tables)
 
         result = store.append(path, prepare, dry_run=dry_run, hashing=hashing)
-        if dry_run:
-            _write(result.text)
-            typer.echo("chrono: dry run: nothing written", err=True)
-            return
-        # Said first: should stdout fail (a full disk), the user still learns it was added.
-        typer.echo(f"chrono: added {result.event_id!r} to {path}", err=True)
-        if fmt is AddFormat.json:
+        if not dry_run:
+            # Said first: should stdout fail (a full disk), the user still learns it was added.
+            typer.echo(f"chrono: added {result.event_id!r} to {path}", err=True)
+        if fmt is AddFormat.json:  # the event as stored, or as it would be with --dry-run
             from chrono.records import event_record  # noqa: PLC0415
 
             event = result.chronology.get(result.event_id)
@@ -1088,10 +1085,14 @@ def add(
             _write(
                 _dumps(event_record(result.chronology, event), ensure_ascii=False, indent=2) + "\n"
             )
+        elif dry_run:
+            _write(result.text)  # the TOML that would be appended
         else:
             _write(result.event_id + "\n")
         for warning in warnings:
             typer.echo(f"chrono: warning: {warning}", err=True)
+        if dry_run:
+            typer.echo("chrono: dry run: nothing written", err=True)
     finally:
         if hashing is not None:
             hashing.cancel()
