@@ -293,3 +293,17 @@ def test_ctrl_c_while_starting_ends_with_130_and_no_traceback(
     entry.main()
     assert ended == [130]
     assert capsys.readouterr().err == ""
+
+
+@pytest.mark.parametrize(
+    "args", ["list", "list --format table", "actors", "show 2026-01-22-putin-witkoff-kremlin"]
+)
+def test_a_terminal_that_is_not_utf8_gets_question_marks_not_a_traceback(
+    tmp_path: Path, args: str
+) -> None:
+    """With an ASCII stdout (PYTHONIOENCODING=ascii) non-ASCII text shows as '?', status 0."""
+    (tmp_path / "events.toml").write_text(BUNDLED.read_text())
+    result = shell(f"PYTHONIOENCODING=ascii chrono {args}", tmp_path)
+    assert (result.returncode, result.stderr) == (0, "")
+    assert "Russia?US" in result.stdout or args.startswith(("actors", "show"))
+    assert result.stdout.isascii()

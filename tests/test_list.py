@@ -418,9 +418,10 @@ def test_pager_only_on_a_terminal(tmp_path: Path) -> None:
     assert b"First talks in Moscow" not in screen
 
 
-def test_a_pager_that_is_not_there_prints_directly() -> None:
-    """A $PAGER naming no program (or no less installed) prints to the terminal instead."""
-    env = {**os.environ, "PAGER": "nosuchpager --flag", "TERM": "dumb", "NO_COLOR": "1"}
+def test_without_less_or_a_pager_the_output_is_printed(tmp_path: Path) -> None:
+    """No $PAGER and no less on the PATH: --pager prints to the terminal instead."""
+    env = {k: v for k, v in os.environ.items() if k != "PAGER"}
+    env.update(PATH=str(tmp_path), TERM="dumb", NO_COLOR="1")
     code, screen = on_a_terminal(["list", "-f", SAMPLE, "--pager"], env)
     assert code == 0
     assert b"First talks in Moscow" in screen

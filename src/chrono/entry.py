@@ -38,6 +38,7 @@ def main() -> NoReturn:
 def _run() -> object:
     """Start the head-start hash, then the CLI; the status it ends with."""
     _guard_closed_streams()
+    _replace_what_cannot_be_encoded()
     from chrono import fingerprint  # noqa: PLC0415
 
     try:
@@ -75,6 +76,16 @@ def _guard_closed_streams() -> None:
         sys.stderr = Path(os.devnull).open("w")  # noqa: SIM115 - lives as long as chrono
     if sys.stdout is None:
         sys.stdout = _closed_stream()
+
+
+def _replace_what_cannot_be_encoded() -> None:
+    """On a terminal or pipe that is not UTF-8 (``PYTHONIOENCODING=ascii``, an old console),
+    a character it cannot show is written as ``?`` instead of ending chrono with a traceback.
+    """
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", None) or "utf-8").lower().replace("-", "")
+        if encoding != "utf8" and hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="replace")
 
 
 def _closed_stream() -> TextIO:

@@ -47,6 +47,11 @@ class _Trimmed:
     def isatty(self) -> bool:
         return self._stream.isatty() if self._terminal is None else self._terminal
 
+    @property
+    def encoding(self) -> str:
+        """The stream's encoding: rich draws ASCII boxes where it is not UTF-8."""
+        return getattr(self._stream, "encoding", None) or "utf-8"
+
     def fileno(self) -> int:
         return self._stream.fileno()
 
@@ -100,8 +105,8 @@ def paged(console: Console, wanted: bool) -> Iterator[None]:
         return
     import subprocess  # noqa: PLC0415
 
-    command = os.environ.get("PAGER") or "less"
-    if not _runnable(command):  # no less here, or a $PAGER that names nothing: print directly
+    command = os.environ.get("PAGER") or "less"  # $PAGER is the user's shell command, trusted
+    if command == "less" and not _has_less():  # a machine without less: print directly
         yield
         return
     os.environ.setdefault("LESS", "FRX")  # let less show colours, and quit on one screen
@@ -133,17 +138,10 @@ def paged(console: Console, wanted: bool) -> Iterator[None]:
                 continue
 
 
-def _runnable(command: str) -> bool:
-    """Whether the program a shell command starts with (after VAR=value words) exists."""
-    import shlex  # noqa: PLC0415
+def _has_less() -> bool:
     import shutil  # noqa: PLC0415
 
-    try:
-        words = shlex.split(command)
-    except ValueError:
-        return True  # let the shell judge it
-    program = next((w for w in words if "=" not in w.split("/")[0]), None)
-    return program is not None and shutil.which(program) is not None
+    return shutil.which("less") is not None
 
 
 def timeline(
