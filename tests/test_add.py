@@ -770,6 +770,34 @@ def test_an_unknown_actor_can_be_kept_as_a_new_one(
     assert tomllib.loads(path.read_text())["events"][-1]["actors"] == ["Jane Roe", "putin"]
 
 
+def test_each_unknown_actor_is_asked_about_on_its_own(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Keeping one unknown name as new does not let a second, misspelt one through."""
+    path = tmp_path / "events.toml"
+    path.write_text(HAND_WRITTEN)
+    monkeypatch.setattr("chrono.cli._stdin_is_tty", lambda: True)
+    answers = "T\n2026-01-02\n\nJane Roe, Putn\ny\nn\nJane Roe, Putin\n\n\n\n\n\n"
+    result = run("add", "-f", str(path), input=answers)
+    assert result.exit_code == 0, result.output
+    assert "Keep 'Jane Roe' as a new actor?" in result.stdout
+    assert "Keep 'Putn' as a new actor?" in result.stdout
+    assert tomllib.loads(path.read_text())["events"][-1]["actors"] == ["Jane Roe", "putin"]
+
+
+def test_a_bad_date_option_is_refused_before_the_questions(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`chrono add --date bogus` with no title: the date is refused before any question."""
+    path = tmp_path / "events.toml"
+    path.write_text(HAND_WRITTEN)
+    monkeypatch.setattr("chrono.cli._stdin_is_tty", lambda: True)
+    result = run("add", "-f", str(path), "--date", "bogus", input="T\n")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("chrono: error: --date: cannot read the date 'bogus'")
+    assert "Title" not in result.stdout
+
+
 def test_an_end_before_the_start_is_asked_again_at_once(
     run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -793,7 +821,7 @@ def test_sources_are_asked_one_a_line_so_commas_stay(
     path.write_text(HAND_WRITTEN)
     monkeypatch.setattr("chrono.cli._stdin_is_tty", lambda: True)
     cite = "TASS, 23 Jan 2026 (German text)"
-    answers = f"Cited\n2026-01-02\n\n\n\n\n\n\n{cite}\nhttps://example.org/a\n\n"
+    answers = f"Cited\n2026-01-02\n\n\n\n\n\n\n{cite}\nhttps://example.org/a\n   \n"
     result = run("add", "-f", str(path), input=answers)
     assert result.exit_code == 0, result.output
     sources = tomllib.loads(path.read_text())["events"][-1]["sources"]

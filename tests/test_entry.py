@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+import chrono as package
 from chrono import fingerprint, index
 from chrono.entry import indexed_log
 from tests.conftest import BUNDLED
@@ -287,6 +288,7 @@ def test_ctrl_c_while_starting_ends_with_130_and_no_traceback(
         raise KeyboardInterrupt
 
     ended: list[object] = []
+    monkeypatch.setattr(package, "short_lived", False)  # main() sets it; restored after
     monkeypatch.setattr(entry, "indexed_log", interrupted)
     monkeypatch.setattr(entry, "_exit", ended.append)
     monkeypatch.setattr(sys, "argv", ["chrono", "list"])

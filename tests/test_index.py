@@ -641,3 +641,24 @@ def test_the_index_is_private_to_its_owner(
     assert stat.S_IMODE(folder.stat().st_mode) == 0o700
     assert run("add", "Private", "--date", "2026-11-30", "-f", str(log)).exit_code == 0
     assert stat.S_IMODE(index.index_path(log).stat().st_mode) == 0o600
+
+
+def test_only_the_command_freezes_the_model_out_of_the_collector(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """As a library chrono leaves the garbage collector alone; the command freezes its model."""
+    import gc
+
+    import chrono
+    from chrono import store
+
+    monkeypatch.setattr(chrono, "short_lived", False)
+    before = gc.get_freeze_count()
+    store.load(BUNDLED)
+    assert gc.get_freeze_count() == before
+    monkeypatch.setattr(chrono, "short_lived", True)
+    try:
+        store.load(BUNDLED)
+        assert gc.get_freeze_count() > before
+    finally:
+        gc.unfreeze()

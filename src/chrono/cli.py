@@ -986,6 +986,7 @@ def add(
         from chrono.dates import parse_date, today_from_env  # noqa: PLC0415
 
         today = today_from_env()
+        new_names: frozenset[str] = frozenset()  # unknown actors kept as new when asked
         if title is None and _stdin_is_tty():
             from chrono.source import cache_enabled, open_source  # noqa: PLC0415
 
@@ -993,18 +994,23 @@ def add(
             source_log = open_source(path, cache_enabled())  # a broken log: say so now too
             registry, tz = source_log.registry, source_log.tz
 
-            def check_actors(names: list[str], new: bool) -> None:
-                _actors_for_add(registry, names, new_actor or new, register)
+            def check_actors(names: list[str], accepted: frozenset[str]) -> None:
+                _actors_for_add(registry, names, new_actor, register, accepted)
 
             def check_end(start: str, stop: str) -> None:
                 first, last = parse_date(start, today), parse_date(stop, today)
                 if last.stop(tz) <= first.start(tz):
                     raise UsageError(f"{last.isoformat()} is before {first.isoformat()}")
 
+            if date is not None:
+                try:  # a bad --date is said before the questions, not at the End prompt
+                    parse_date(date, today)
+                except DateError as exc:
+                    raise DateError(f"--date: {exc}") from None
             answers = _asked(date, today, check_actors, check_end)
             title, date, end = answers["title"], answers["date"], answers["end"] or end
             actor = actor or _split(answers["actors"])
-            new_actor = new_actor or answers["new_actor"]
+            new_names = answers["new_names"]
             location = location or answers["location"] or None
             tag = tag or _split(answers["tags"])
             kind = kind or answers["kind"] or None
@@ -1041,7 +1047,9 @@ def add(
                 raise UsageError(
                     f"--end {end_date.isoformat()} is before --date {start_date.isoformat()}"
                 )
-            keys, tables = _actors_for_add(book.registry, actor or [], new_actor, register)
+            keys, tables = _actors_for_add(
+                book.registry, actor or [], new_actor, register, new_names
+            )
             if event_id is not None:
                 line = book.line_of(event_id)
                 if line is not None:
@@ -1138,9 +1146,17 @@ def _look_for_duplicates(
 
 
 def _actors_for_add(
-    registry: "Registry", names: list[str], new_actor: bool, register: bool
+    registry: "Registry",
+    names: list[str],
+    new_actor: bool,
+    register: bool,
+    accepted: frozenset[str] = frozenset(),
 ) -> tuple[list[str], dict[str, dict[str, Any]]]:
-    """Registry keys for the names given, and the actor tables --register adds."""
+    """Registry keys for the names given, and the actor tables --register adds.
+
+    A name the registry does not know is refused unless ``new_actor`` is set or it is one
+    of the ``accepted`` names (kept as new when asked).
+    """
     from chrono.actors import romanise  # noqa: PLC0415
     from chrono.model import ACTOR_KEY, slugify  # noqa: PLC0415
 
@@ -1155,7 +1171,7 @@ def _actors_for_add(
             key = found[0]
         elif not name.strip():
             raise UsageError("--actor: empty name")
-        elif not new_actor:
+        elif not new_actor and name.strip() not in accepted:
             message = f"--actor: {name!r} is not in the registry"
             suggestions = registry.suggest(name)
             if suggestions:
@@ -1187,7 +1203,7 @@ def _split(text: str) -> list[str]:
 def _asked(
     date: str | None,
     today: Any,
-    check_actors: "Callable[[list[str], bool], None]",
+    check_actors: "Callable[[list[str], frozenset[str]], None]",
     check_end: "Callable[[str, str], None]",
 ) -> dict[str, Any]:
     """The answers to :func:`_ask`; Ctrl-C ends with status 130 and Ctrl-D with 1."""
@@ -1201,7 +1217,7 @@ def _asked(
 def _ask(
     date: str | None,
     today: Any,
-    check_actors: "Callable[[list[str], bool], None]",
+    check_actors: "Callable[[list[str], frozenset[str]], None]",
     check_end: "Callable[[str, str], None]",
 ) -> dict[str, Any]:
     """Ask for each field on the terminal (actors and tags comma-separated, sources one a line).
@@ -1236,28 +1252,12 @@ def _ask(
             typer.echo(f"  {exc}", err=True)
             continue
         break
-    answers["new_actor"] = False
+    accepted: set[str] = set()  # names the registry does not know, kept as new ones
     while True:
         answers["actors"] = typer.prompt("Actors, comma-separated", default="", show_default=False)
-        names = _split(answers["actors"])
-        try:
-            check_actors(names, answers["new_actor"])
-        except UsageError as exc:
-            message = str(exc).removeprefix("--actor: ").split(" (--new-actor", 1)[0]
-            typer.echo(f"  {message}", err=True)
-            if "not in the registry" in message and typer.confirm(
-                "  Keep it as a new actor?", default=False
-            ):
-                answers["new_actor"] = True
-                try:
-                    check_actors(names, True)
-                except UsageError as again:  # a name that could be several actors
-                    typer.echo(f"  {str(again).removeprefix('--actor: ')}", err=True)
-                    answers["new_actor"] = False
-                    continue
-                break
-            continue
-        break
+        if _all_known(_split(answers["actors"]), accepted, check_actors):
+            break
+    answers["new_names"] = frozenset(accepted)
     for name, question in (
         ("location", "Location"),
         ("tags", "Tags, comma-separated"),
@@ -1268,9 +1268,28 @@ def _ask(
     answers["sources"] = []
     while source := typer.prompt(
         "Source, one a line (blank: done)", default="", show_default=False
-    ):
-        answers["sources"].append(source.strip())
+    ).strip():
+        answers["sources"].append(source)
     return answers
+
+
+def _all_known(
+    names: list[str], accepted: set[str], check: "Callable[[list[str], frozenset[str]], None]"
+) -> bool:
+    """Whether every name is an actor, asking of each unknown one whether to keep it as new."""
+    for name in names:
+        try:
+            check([name], frozenset(accepted))
+        except UsageError as exc:
+            message = str(exc).removeprefix("--actor: ").split(" (--new-actor", 1)[0]
+            typer.echo(f"  {message}", err=True)
+            if "not in the registry" in message and typer.confirm(
+                f"  Keep {name.strip()!r} as a new actor?", default=False
+            ):
+                accepted.add(name.strip())
+                continue
+            return False
+    return True
 
 
 INIT_TEMPLATE = """\

@@ -39,6 +39,9 @@ def _run() -> object:
     """Start the head-start hash, then the CLI; the status it ends with."""
     _guard_closed_streams()
     _replace_what_cannot_be_encoded()
+    import chrono  # noqa: PLC0415
+
+    chrono.short_lived = True  # its model lives until it exits: see store._no_gc
     from chrono import fingerprint  # noqa: PLC0415
 
     try:

@@ -136,18 +136,22 @@ def parse_toml(text: str, shown: str) -> dict[str, Any]:
 def _no_gc() -> Iterator[None]:
     """Pause the cyclic garbage collector while building many objects that all survive.
 
-    Afterwards they are frozen out of its reach: the next full collection would otherwise
-    walk every one of them (0.3 s on 100,000 events) to find no garbage. Frozen objects are
-    still freed when the last reference to them goes.
+    In the chrono command they are then frozen out of its reach: the next full collection
+    would otherwise walk every one of them (0.3 s on 100,000 events) to find no garbage.
+    (Frozen objects are still freed when the last reference to them goes, but frozen
+    cycles never are: a long-lived program using chrono as a library is left alone.)
     """
     import gc  # noqa: PLC0415
+
+    import chrono  # noqa: PLC0415
 
     enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
-        gc.freeze()
+        if chrono.short_lived:
+            gc.freeze()
         if enabled:
             gc.enable()
 
