@@ -18,7 +18,6 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from chrono.actors import Registry
-    from chrono.errors import Diagnostic
     from chrono.model import Chronology, Event
     from chrono.query import Query
     from chrono.source import Source
@@ -194,49 +193,36 @@ def check(
     warnings = len(diagnostics) - errors
     failed = errors > 0 or (strict and warnings > 0)
     try:
-        _report_check(path, chronology, diagnostics, fmt, failed=failed)
+        if fmt == "json":
+            document = {
+                "file": str(path),
+                "ok": not failed,
+                "events": len(chronology.events) if chronology else 0,
+                "actors": len(chronology.registry) if chronology else 0,
+                "errors": errors,
+                "warnings": warnings,
+                "diagnostics": [d.as_dict() for d in diagnostics],
+            }
+            typer.echo(_dumps(document, ensure_ascii=False, indent=2))
+        else:
+            for diagnostic in diagnostics:
+                typer.echo(str(diagnostic), err=True)
+            if chronology is not None:
+                summary = (
+                    f"{path}: {_plural(len(chronology.events), 'event')}, "
+                    f"{_plural(len(chronology.registry), 'actor')}: "
+                )
+            else:
+                summary = f"{path}: "
+            if diagnostics:
+                summary += f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')}"
+            else:
+                summary += "no problems"
+            typer.echo(summary, err=True)
     except BrokenPipeError:  # `chrono check 2>&1 | head -1` still fails on a broken log
         _quiet_broken_pipe(1 if failed else 0)
     if failed:
         raise typer.Exit(1)
-
-
-def _report_check(
-    path: "Path",
-    chronology: "Chronology | None",
-    diagnostics: "list[Diagnostic]",
-    fmt: str,
-    *,
-    failed: bool,
-) -> None:
-    errors = sum(d.severity == "error" for d in diagnostics)
-    warnings = len(diagnostics) - errors
-    if fmt == "json":
-        document = {
-            "file": str(path),
-            "ok": not failed,
-            "events": len(chronology.events) if chronology else 0,
-            "actors": len(chronology.registry) if chronology else 0,
-            "errors": errors,
-            "warnings": warnings,
-            "diagnostics": [d.as_dict() for d in diagnostics],
-        }
-        typer.echo(_dumps(document, ensure_ascii=False, indent=2))
-    else:
-        for diagnostic in diagnostics:
-            typer.echo(str(diagnostic), err=True)
-        if chronology is not None:
-            summary = (
-                f"{path}: {_plural(len(chronology.events), 'event')}, "
-                f"{_plural(len(chronology.registry), 'actor')}: "
-            )
-        else:
-            summary = f"{path}: "
-        if diagnostics:
-            summary += f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')}"
-        else:
-            summary += "no problems"
-        typer.echo(summary, err=True)
 
 
 class ListFormat(StrEnum):

@@ -358,7 +358,7 @@ def _direct_widths(
     without box characters).
     """
     shown = list(spec)
-    fixed = [i for i, name in enumerate(shown) if "ratio" not in spec[name]]
+    fixed = {i for i, name in enumerate(shown) if "ratio" not in spec[name]}
     probe = [
         max((row[i] for row in rows), key=cell_len, default="") if i in fixed else ""
         for i in range(len(shown))
