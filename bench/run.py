@@ -77,8 +77,8 @@ def median(
 def wait_for_index(log: Path, env: dict[str, str], limit: float = 120.0) -> None:
     """Wait until the index a detached builder is writing is valid for the log."""
     os.environ["CHRONO_CACHE_DIR"] = env["CHRONO_CACHE_DIR"]
-    from chrono import index
-    from chrono.fingerprint import fingerprint
+    from chrono.storage import index
+    from chrono.storage.fingerprint import fingerprint
 
     deadline = time.monotonic() + limit
     while time.monotonic() < deadline:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner, Result
 
-from chrono.cli import app
+from chrono.app.cli import app
 
 ROOT = Path(__file__).resolve().parent.parent
 BUNDLED = ROOT / "events.toml"

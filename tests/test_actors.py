@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from chrono.actors import Actor, Registry, skeleton_words
+from chrono.core.actors import Actor, Registry, skeleton_words
 from tests.conftest import BUNDLED, Run
 
 GOLDEN = Path(__file__).parent / "golden"

@@ -18,7 +18,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from chrono import store
+from chrono.storage import store
 from tests.conftest import ROOT, Run
 
 HAND_WRITTEN = """\
@@ -390,7 +390,7 @@ def test_a_pipe_is_refused_before_the_questions(
     run: Run, fifo: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Interactive add on a pipe says so at once, without reading it or asking anything."""
-    monkeypatch.setattr("chrono.cli._stdin_is_tty", lambda: True)
+    monkeypatch.setattr("chrono.app.cli._stdin_is_tty", lambda: True)
     result = run("add", "-f", str(fifo), input="Title\n")
     assert (result.exit_code, result.stderr) == (1, f"chrono: error: {fifo}: {PIPE_REFUSED}")
     assert "Title" not in result.stdout
@@ -420,7 +420,7 @@ def test_a_line_appended_by_another_program_meanwhile_is_kept(
     run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Another program appends while add syncs its journal: add writes nothing over it."""
-    from chrono import journal
+    from chrono.storage import journal
 
     path = tmp_path / "events.toml"
     path.write_text(HAND_WRITTEN)
@@ -445,7 +445,7 @@ def test_a_failed_append_is_not_cut_back_over_another_programs_line(
     run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A write that fails after another program appended keeps that line, and says so."""
-    from chrono import journal
+    from chrono.storage import journal
 
     path = tmp_path / "events.toml"
     path.write_text(HAND_WRITTEN)
@@ -532,7 +532,7 @@ def test_interrupt_mid_write_leaves_the_original_intact(
 
 CRASH = """
 import os, sys
-from chrono.cli import main
+from chrono.app.cli import main
 real_pwrite, calls = os.pwrite, []
 def pwrite(fd, data, offset):
     calls.append(offset)
@@ -568,7 +568,7 @@ def test_a_crash_mid_append_is_finished_by_the_next_command(run: Run, tmp_path: 
 @pytest.mark.parametrize("tail", ["none", "zeros", "half", "all", "edited", "shortened"])
 def test_recovery_touches_only_what_the_journal_describes(tmp_path: Path, tail: str) -> None:
     """Finish an append whose tail is missing, zeroed or half-written; leave any other tail."""
-    from chrono import journal
+    from chrono.storage import journal
 
     path = tmp_path / "events.toml"
     old = HAND_WRITTEN.encode()
@@ -593,7 +593,7 @@ def test_recovery_touches_only_what_the_journal_describes(tmp_path: Path, tail: 
 
 def test_a_journal_cut_short_is_dropped(tmp_path: Path) -> None:
     """A journal the crash cut short means the log was never touched: it is removed, no more."""
-    from chrono import journal
+    from chrono.storage import journal
 
     path = tmp_path / "events.toml"
     path.write_text(HAND_WRITTEN)
@@ -640,7 +640,7 @@ def test_unwritable_directory_is_refused(
     run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """No permission to create the journal next to the log: clear error, nothing written."""
-    from chrono import journal
+    from chrono.storage import journal
 
     path = tmp_path / "events.toml"
     path.write_text(HAND_WRITTEN)
@@ -658,7 +658,7 @@ def test_unwritable_directory_is_refused(
 WORKER = """
 import sys
 from typer.testing import CliRunner
-from chrono.cli import app
+from chrono.app.cli import app
 path, worker = sys.argv[1], sys.argv[2]
 runner = CliRunner()
 for i in range(50):
@@ -723,7 +723,7 @@ def test_prompts_on_a_terminal(run: Run, tmp_path: Path, monkeypatch: pytest.Mon
     """With no title on a TTY, chrono asks for each field, with today as the default date."""
     path = tmp_path / "events.toml"
     path.write_text(HAND_WRITTEN)
-    monkeypatch.setattr("chrono.cli._stdin_is_tty", lambda: True)
+    monkeypatch.setattr("chrono.app.cli._stdin_is_tty", lambda: True)
     answers = "Asked talks\n\n\nputin\nMoscow\nukraine, talks\nmeeting\nA summary\n\n"
     result = run("add", "-f", str(path), input=answers)
     assert result.exit_code == 0, result.output
@@ -746,7 +746,7 @@ def test_an_unknown_actor_is_asked_again_at_once(
     """A misspelt actor is refused when typed, with suggestions, and asked again."""
     path = tmp_path / "events.toml"
     path.write_text(HAND_WRITTEN)
-    monkeypatch.setattr("chrono.cli._stdin_is_tty", lambda: True)
+    monkeypatch.setattr("chrono.app.cli._stdin_is_tty", lambda: True)
     answers = "Asked talks\n2026-01-02\n\nPutn\nn\nputin\n\n\n\n\n\n"
     result = run("add", "-f", str(path), input=answers)
     assert result.exit_code == 0, result.output
@@ -763,7 +763,7 @@ def test_an_unknown_actor_can_be_kept_as_a_new_one(
     """Answering yes keeps a name the registry does not know, as free text."""
     path = tmp_path / "events.toml"
     path.write_text(HAND_WRITTEN)
-    monkeypatch.setattr("chrono.cli._stdin_is_tty", lambda: True)
+    monkeypatch.setattr("chrono.app.cli._stdin_is_tty", lambda: True)
     answers = "Asked talks\n2026-01-02\n\nJane Roe, Putin\ny\n\n\n\n\n\n"
     result = run("add", "-f", str(path), input=answers)
     assert result.exit_code == 0, result.output
@@ -776,7 +776,7 @@ def test_each_unknown_actor_is_asked_about_on_its_own(
     """Keeping one unknown name as new does not let a second, misspelt one through."""
     path = tmp_path / "events.toml"
     path.write_text(HAND_WRITTEN)
-    monkeypatch.setattr("chrono.cli._stdin_is_tty", lambda: True)
+    monkeypatch.setattr("chrono.app.cli._stdin_is_tty", lambda: True)
     answers = "T\n2026-01-02\n\nJane Roe, Putn\ny\nn\nJane Roe, Putin\n\n\n\n\n\n"
     result = run("add", "-f", str(path), input=answers)
     assert result.exit_code == 0, result.output
@@ -791,7 +791,7 @@ def test_a_bad_date_option_is_refused_before_the_questions(
     """`chrono add --date bogus` with no title: the date is refused before any question."""
     path = tmp_path / "events.toml"
     path.write_text(HAND_WRITTEN)
-    monkeypatch.setattr("chrono.cli._stdin_is_tty", lambda: True)
+    monkeypatch.setattr("chrono.app.cli._stdin_is_tty", lambda: True)
     result = run("add", "-f", str(path), "--date", "bogus", input="T\n")
     assert result.exit_code == 2
     assert result.stderr.startswith("chrono: error: --date: cannot read the date 'bogus'")
@@ -804,7 +804,7 @@ def test_an_end_before_the_start_is_asked_again_at_once(
     """The end date is checked against the start as soon as it is typed."""
     path = tmp_path / "events.toml"
     path.write_text(HAND_WRITTEN)
-    monkeypatch.setattr("chrono.cli._stdin_is_tty", lambda: True)
+    monkeypatch.setattr("chrono.app.cli._stdin_is_tty", lambda: True)
     answers = "Span\n2026-01-10\n2026-01-05\n2026-01-12\n\n\n\n\n\n\n"
     result = run("add", "-f", str(path), input=answers)
     assert result.exit_code == 0, result.output
@@ -819,7 +819,7 @@ def test_sources_are_asked_one_a_line_so_commas_stay(
     """A citation with commas is one source; a blank line ends the list."""
     path = tmp_path / "events.toml"
     path.write_text(HAND_WRITTEN)
-    monkeypatch.setattr("chrono.cli._stdin_is_tty", lambda: True)
+    monkeypatch.setattr("chrono.app.cli._stdin_is_tty", lambda: True)
     cite = "TASS, 23 Jan 2026 (German text)"
     answers = f"Cited\n2026-01-02\n\n\n\n\n\n\n{cite}\nhttps://example.org/a\n   \n"
     result = run("add", "-f", str(path), input=answers)
@@ -834,7 +834,7 @@ def test_ctrl_d_in_a_prompt_adds_nothing(
     """Input ending mid-way (Ctrl-D) writes nothing and says so; Ctrl-C would end with 130."""
     path = tmp_path / "events.toml"
     path.write_text(HAND_WRITTEN)
-    monkeypatch.setattr("chrono.cli._stdin_is_tty", lambda: True)
+    monkeypatch.setattr("chrono.app.cli._stdin_is_tty", lambda: True)
     result = run("add", "-f", str(path), input="Half\n")
     assert (result.exit_code, result.stderr) == (1, "\nchrono: nothing added\n")
     assert path.read_text() == HAND_WRITTEN
@@ -846,7 +846,7 @@ def test_prompting_on_a_broken_log_stops_before_the_questions(
     """A log that does not load is reported before the first question, not after the last."""
     path = tmp_path / "events.toml"
     path.write_text("x = = 1\n")
-    monkeypatch.setattr("chrono.cli._stdin_is_tty", lambda: True)
+    monkeypatch.setattr("chrono.app.cli._stdin_is_tty", lambda: True)
     result = run("add", "-f", str(path), input="Title\n")
     assert result.exit_code == 1
     assert "Title" not in result.stdout
@@ -931,7 +931,7 @@ def test_a_held_lock_makes_add_wait_then_give_up(
     run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """While another writer holds the lock, add waits; past the timeout it writes nothing."""
-    from chrono import journal
+    from chrono.storage import journal
 
     path = tmp_path / "events.toml"
     path.write_text(HAND_WRITTEN)

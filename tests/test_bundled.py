@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from chrono import store
+from chrono.storage import store
 from tests.conftest import BUNDLED, Run
 
 

@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from chrono import source, store
-from chrono.errors import LogError
+from chrono.core.errors import LogError
+from chrono.operations import reading as source
+from chrono.storage import store
 from tests.conftest import Run
 
 WriteLog = Callable[..., Path]

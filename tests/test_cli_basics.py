@@ -52,7 +52,7 @@ def test_bad_option_value_is_a_usage_error(run: Run) -> None:
 
 def test_commands_are_built_only_when_named(run: Run) -> None:
     """A run builds the one command it names; --help, suggestions and completion see them all."""
-    from chrono.cli import _LazyCommands, commands
+    from chrono.app.cli import _LazyCommands, commands
 
     lazy = _LazyCommands(commands)
     names = ["check", "list", "show", "export", "actors", "add", "init", "cache"]

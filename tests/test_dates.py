@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from chrono.dates import DAY_US, US, PartialDate, Precision, from_toml, parse_iso
-from chrono.errors import DateError
+from chrono.core.dates import DAY_US, US, PartialDate, Precision, from_toml, parse_iso
+from chrono.core.errors import DateError
 
 MOSCOW = ZoneInfo("Europe/Moscow")
 

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 import chrono as package
-from chrono import fingerprint, index
-from chrono.entry import indexed_log
+from chrono.app.entry import indexed_log
+from chrono.storage import fingerprint, index
 from tests.conftest import BUNDLED
 
 
@@ -131,7 +131,7 @@ def test_a_profiled_run_ends_the_usual_way(tmp_path: Path) -> None:
 
 def test_a_query_takes_the_early_hash_of_its_log(tmp_path: Path) -> None:
     """open_source answers from the index with the hash started at entry, and uses it up."""
-    from chrono.source import IndexSource, open_source
+    from chrono.operations.reading import IndexSource, open_source
 
     log = tmp_path / "events.toml"
     log.write_text(BUNDLED.read_text())
@@ -144,7 +144,7 @@ def test_a_query_takes_the_early_hash_of_its_log(tmp_path: Path) -> None:
 
 EXIT = """
 import atexit, sys
-from chrono.entry import _exit
+from chrono.app.entry import _exit
 atexit.register(lambda: sys.stdout.write(" and the handler ran"))
 sys.stdout.write("unflushed")
 _exit(int(sys.argv[1]))
@@ -178,7 +178,7 @@ def test_output_lost_at_exit_is_a_failure_unless_the_reader_left(
     monkeypatch: pytest.MonkeyPatch, error: OSError, status: int, expected: int
 ) -> None:
     """A flush that fails ends with 120 (as Python's own exit); a closed pipe is not an error."""
-    from chrono import entry
+    from chrono.app import entry
 
     monkeypatch.setattr(sys, "stdout", _Failing(error))
     assert entry._flush(status) == expected
@@ -282,7 +282,7 @@ def test_ctrl_c_while_starting_ends_with_130_and_no_traceback(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """An interrupt before the CLI has loaded ends quietly with the shell's status for it."""
-    from chrono import entry
+    from chrono.app import entry
 
     def interrupted(*args: object) -> None:
         raise KeyboardInterrupt

@@ -13,8 +13,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from chrono import index, store
-from chrono.fingerprint import fingerprint, fingerprint_of
+from chrono.storage import index, store
+from chrono.storage.fingerprint import fingerprint, fingerprint_of
 from tests.conftest import BUNDLED, ROOT, Run
 
 SAMPLE = Path(__file__).parent / "data" / "sample.toml"
@@ -282,7 +282,12 @@ def test_list_ids_imports_only_what_it_needs(tmp_path: Path) -> None:
         imported = {line.split("|")[-1].strip() for line in result.stderr.splitlines()}
         top = {name.split(".")[0] for name in imported}
         assert not top & set(NOT_FOR_LIST_IDS), sorted(top & set(NOT_FOR_LIST_IDS))
-        parsing = imported & {"chrono.store", "chrono.positions", "tomli", "tomllib"}
+        parsing = imported & {
+            "chrono.storage.store",
+            "chrono.storage.positions",
+            "tomli",
+            "tomllib",
+        }
         assert bool(parsing) != warm, sorted(parsing)  # a warm index answers without the parser
 
 
@@ -294,7 +299,13 @@ def test_help_and_version_import_no_chrono_core(tmp_path: Path) -> None:
             text=True, check=False, cwd=ROOT,
         )  # fmt: skip
         imported = {line.split("|")[-1].strip() for line in result.stderr.splitlines()}
-        assert not imported & {"chrono.model", "chrono.store", "chrono.index", "rich", "sqlite3"}
+        assert not imported & {
+            "chrono.core.model",
+            "chrono.storage.store",
+            "chrono.storage.index",
+            "rich",
+            "sqlite3",
+        }
 
 
 def test_benchmark_smoke(tmp_path: Path) -> None:
@@ -339,7 +350,7 @@ def test_the_index_is_built_after_the_answer(tmp_path: Path) -> None:
 
 def test_hashing_in_the_background_gives_the_fingerprint(tmp_path: Path) -> None:
     """Hashing in a thread gives what fingerprint() gives; a missing file raises on result()."""
-    from chrono.fingerprint import CHUNK, Hashing
+    from chrono.storage.fingerprint import CHUNK, Hashing
 
     log = tmp_path / "events.toml"
     log.write_bytes(BUNDLED.read_bytes() * (3 * CHUNK // len(BUNDLED.read_bytes())))
@@ -364,7 +375,7 @@ def test_hash_file_keeps_both_ends(data: bytes, chunk: int, head: int) -> None:
     import tempfile
     from unittest import mock
 
-    from chrono import fingerprint as fingerprint_module
+    from chrono.storage import fingerprint as fingerprint_module
 
     with tempfile.TemporaryDirectory() as folder:
         log = Path(folder) / "events.toml"
@@ -440,7 +451,7 @@ def test_no_hashing_thread_outlives_opening_the_log(run: Run, tmp_path: Path) ->
     """Warm, stale or missing index: when the source is open, only the main thread runs."""
     import threading
 
-    from chrono.source import FileSource, IndexSource, open_source
+    from chrono.operations.reading import FileSource, IndexSource, open_source
 
     log = tmp_path / "events.toml"
     log.write_text(SAMPLE.read_text())
@@ -455,7 +466,7 @@ def test_no_hashing_thread_outlives_opening_the_log(run: Run, tmp_path: Path) ->
 
 def test_starting_answers_as_the_chronology_does(run: Run, tmp_path: Path) -> None:
     """Day-or-finer events starting in a window, from the index, are those the parsed log gives."""
-    from chrono.dates import parse_iso
+    from chrono.core.dates import parse_iso
 
     log = tmp_path / "events.toml"
     log.write_text(SAMPLE.read_text())
@@ -490,7 +501,7 @@ def test_add_on_a_racy_index_takes_the_log_at_its_word(run: Run, tmp_path: Path)
 
 def test_a_log_edited_while_add_prepares_is_read_afresh(run: Run, tmp_path: Path) -> None:
     """An edit made after the hash and before the write sends add to the careful path; both stay."""
-    from chrono.fingerprint import Hashing
+    from chrono.storage.fingerprint import Hashing
 
     log = tmp_path / "events.toml"
     log.write_text(SAMPLE.read_text())
@@ -558,7 +569,7 @@ def test_an_early_hash_gone_stale_before_the_lock_is_not_trusted(run: Run, tmp_p
     """A same-size edit with its mtime put back, made after the hash: add reads the log afresh."""
     import tomllib
 
-    from chrono.fingerprint import Hashing
+    from chrono.storage.fingerprint import Hashing
 
     log = tmp_path / "events.toml"
     text = SAMPLE.read_text()
@@ -583,7 +594,7 @@ def test_an_early_hash_gone_stale_before_the_lock_is_not_trusted(run: Run, tmp_p
 
 def test_adds_waiting_for_one_another_keep_the_fast_path(run: Run, tmp_path: Path) -> None:
     """An early hash made stale by another add's append is taken again under the lock."""
-    from chrono.fingerprint import Hashing
+    from chrono.storage.fingerprint import Hashing
 
     log = tmp_path / "events.toml"
     log.write_text(SAMPLE.read_text())
@@ -650,7 +661,7 @@ def test_only_the_command_freezes_the_model_out_of_the_collector(
     import gc
 
     import chrono
-    from chrono import store
+    from chrono.storage import store
 
     monkeypatch.setattr(chrono, "short_lived", False)
     before = gc.get_freeze_count()

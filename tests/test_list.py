@@ -15,8 +15,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 from rich.console import Console
 
-from chrono import render, store
-from chrono.query import Query, select
+from chrono.core.query import Query, select
+from chrono.output import render
+from chrono.storage import store
 from tests.conftest import ROOT, Run
 
 SAMPLE = str(Path(__file__).parent / "data" / "sample.toml")
@@ -531,7 +532,7 @@ def test_narrow_tables_drop_columns_not_titles(run: Run, columns: str, headers: 
 @given(st.lists(st.sampled_from([" ", "  ", "a", "│", "\n", "\x1b[0m", "\x1b[1;36m", "\x1b[m"])))
 def test_trailing_blanks_are_dropped_before_each_newline(parts: list[str]) -> None:
     """The output filter removes blanks before a line's end (and its closing codes), only."""
-    from chrono.render import _Trimmed
+    from chrono.output.render import _Trimmed
 
     text = "".join(parts)
     out = io.StringIO()

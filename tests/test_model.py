@@ -9,9 +9,9 @@ from typing import Any
 from hypothesis import given
 from hypothesis import strategies as st
 
-from chrono.dates import PartialDate, parse_iso
-from chrono.model import Chronology, Event, _local_day, build, day_window, derive_id, slugify
-from chrono.positions import LazyPositions, scan
+from chrono.core.dates import PartialDate, parse_iso
+from chrono.core.model import Chronology, Event, _local_day, build, day_window, derive_id, slugify
+from chrono.storage.positions import LazyPositions, scan
 from tests.test_dates import partial_dates
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from chrono.positions import scan
+from chrono.storage.positions import scan
 
 TEXT = '''\
 # [[events]] in a comment is not a table

@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING, Final, Protocol
 from chrono.formats import FORMATS as _FORMATS
 
 if TYPE_CHECKING:
-    from chrono.model import Chronology
-    from chrono.query import Selection
+    from chrono.core.model import Chronology
+    from chrono.core.query import Selection
 
 FORMATS: Final = _FORMATS
 

@@ -6,7 +6,7 @@ import csv
 import io
 
 from chrono.export import Context
-from chrono.records import event_record
+from chrono.output.records import event_record
 
 DESCRIPTION = "CSV, one row per event"
 COLUMNS = (

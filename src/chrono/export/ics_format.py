@@ -11,10 +11,10 @@ import datetime as dt
 from typing import Any
 
 from chrono import __version__
-from chrono.dates import US, Precision
+from chrono.core.dates import US, Precision
+from chrono.core.model import Event
 from chrono.export import Context
-from chrono.labels import clean, date_label
-from chrono.model import Event
+from chrono.output.labels import clean, date_label
 
 DESCRIPTION = "iCalendar, one VEVENT per event"
 DTSTAMP = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)  # fixed, so the same log gives the same file

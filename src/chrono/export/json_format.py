@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from chrono.core.model import Chronology, build
 from chrono.export import Context
-from chrono.model import Chronology, build
-from chrono.positions import Positions
-from chrono.records import event_record
+from chrono.output.records import event_record
+from chrono.storage.positions import Positions
 
 DESCRIPTION = "versioned JSON document"
 FORMAT = "chrono"

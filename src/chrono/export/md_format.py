@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 
-from chrono.dates import Precision, year_month
+from chrono.core.dates import Precision, year_month
+from chrono.core.model import Event
 from chrono.export import Context
-from chrono.labels import MONTHS, actor_names, count_line, date_label
-from chrono.model import Event
+from chrono.output.labels import MONTHS, actor_names, count_line, date_label
 
 DESCRIPTION = "Markdown timeline"
 

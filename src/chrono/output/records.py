@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from chrono.dates import US, PartialDate
-from chrono.model import Chronology, Event
+from chrono.core.dates import US, PartialDate
+from chrono.core.model import Chronology, Event
 
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 

@@ -29,7 +29,7 @@ def main() -> NoReturn:
     except KeyboardInterrupt:  # Ctrl-C while chrono starts: the shell's own status, no traceback
         code = 130
     finally:
-        early = sys.modules.get("chrono.fingerprint")
+        early = sys.modules.get("chrono.storage.fingerprint")
         if early is not None:
             early.cancel_early()  # no thread outlives the command (the index build forks)
     _exit(code)
@@ -42,7 +42,7 @@ def _run() -> object:
     import chrono  # noqa: PLC0415
 
     chrono.short_lived = True  # its model lives until it exits: see store._no_gc
-    from chrono import fingerprint  # noqa: PLC0415
+    from chrono.storage import fingerprint  # noqa: PLC0415
 
     try:
         log = indexed_log(sys.argv[1:], os.environ, Path.cwd())
@@ -50,7 +50,7 @@ def _run() -> object:
             fingerprint.hash_early(log)
     except Exception:  # noqa: S110 - only a head start: commands hash the log if need be
         pass
-    from chrono.cli import main as run  # noqa: PLC0415
+    from chrono.app.cli import main as run  # noqa: PLC0415
 
     try:
         run()
@@ -117,7 +117,7 @@ def indexed_log(args: Sequence[str], environ: Mapping[str, str], cwd: Path) -> P
     """
     if not args or args[0] not in INDEXED or environ.get("CHRONO_NO_CACHE", "") not in ("", "0"):
         return None
-    from chrono.source import discover  # noqa: PLC0415
+    from chrono.operations.reading import discover  # noqa: PLC0415
 
     explicit = None
     rest = list(args[1:])

@@ -17,12 +17,12 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Final
 
-from chrono.actors import Actor, Registry, fold
-from chrono.dates import PartialDate, Precision, from_toml, type_name
-from chrono.errors import DateError, Diagnostic, Severity
+from chrono.core.actors import Actor, Registry, fold
+from chrono.core.dates import PartialDate, Precision, from_toml, type_name
+from chrono.core.errors import DateError, Diagnostic, Severity
 
 if TYPE_CHECKING:  # positions are needed only when a file is parsed
-    from chrono.positions import LazyPositions, Place, Positions
+    from chrono.storage.positions import LazyPositions, Place, Positions
 
 EVENT_FIELDS: Final = (
     "id",

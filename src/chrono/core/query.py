@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from chrono.actors import fold
-from chrono.model import Chronology, Event
+from chrono.core.actors import fold
+from chrono.core.model import Chronology, Event
 
 
 class Query(NamedTuple):

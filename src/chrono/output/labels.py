@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from chrono.dates import DAY_US, Precision, label
-from chrono.model import Chronology, Event
-from chrono.query import Selection
+from chrono.core.dates import DAY_US, Precision, label
+from chrono.core.model import Chronology, Event
+from chrono.core.query import Selection
 
 MONTHS = (
     "January",

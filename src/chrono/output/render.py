@@ -20,10 +20,10 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from chrono.dates import DAY_US, Precision, label, year_month
-from chrono.labels import MONTHS, actor_names, clean, count_line, date_label, gap_text
-from chrono.model import Chronology, Event
-from chrono.query import Selection
+from chrono.core.dates import DAY_US, Precision, label, year_month
+from chrono.core.model import Chronology, Event
+from chrono.core.query import Selection
+from chrono.output.labels import MONTHS, actor_names, clean, count_line, date_label, gap_text
 
 
 class _Trimmed:

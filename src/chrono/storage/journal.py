@@ -25,7 +25,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from chrono.errors import WriteError
+from chrono.core.errors import WriteError
 
 LOCK_TIMEOUT = 30.0
 _MAGIC = b"chrono-append"

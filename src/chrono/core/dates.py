@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from enum import IntEnum
 from typing import Any, Final, NamedTuple
 
-from chrono.errors import DateError
+from chrono.core.errors import DateError
 
 US: Final = 1_000_000
 DAY_US: Final = 86_400 * US

@@ -15,12 +15,19 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any, NamedTuple, Protocol
 
-from chrono.actors import Registry
-from chrono.errors import ChronoError, Diagnostic, LogError, WriteError
-from chrono.fingerprint import Fingerprint, Hashed, Hashing, fingerprint_of, hash_file, identity
-from chrono.journal import fsync_dir
-from chrono.model import Chronology, Event, build, duplicates
-from chrono.positions import LazyPositions
+from chrono.core.actors import Registry
+from chrono.core.errors import ChronoError, Diagnostic, LogError, WriteError
+from chrono.core.model import Chronology, Event, build, duplicates
+from chrono.storage.fingerprint import (
+    Fingerprint,
+    Hashed,
+    Hashing,
+    fingerprint_of,
+    hash_file,
+    identity,
+)
+from chrono.storage.journal import fsync_dir
+from chrono.storage.positions import LazyPositions
 
 BOM = "\ufeff"
 
@@ -35,7 +42,7 @@ def _fail(shown: str, message: str, line: int = 0, column: int = 0) -> LogError:
 
 
 def _read_bytes_checked(path: Path) -> bytes:
-    from chrono.journal import settle  # noqa: PLC0415
+    from chrono.storage.journal import settle  # noqa: PLC0415
 
     settle(path)
     shown = str(path)
@@ -260,8 +267,8 @@ def append(
     exactly the one new event; otherwise nothing is written. ``hashing``, a hash of the
     log already under way, lets the index be checked sooner; it is always cancelled.
     """
-    from chrono import journal  # noqa: PLC0415 - only writers need it
-    from chrono.source import cache_enabled  # noqa: PLC0415
+    from chrono.storage import journal  # noqa: PLC0415 - only writers need it
+    from chrono.storage.indexing import cache_enabled  # noqa: PLC0415
 
     shown = str(path)
     real = check_appendable(path)
@@ -370,7 +377,7 @@ def _verify(
 
 def _reindex(path: Path, real: Path, data: bytes, chronology: Chronology, appendable: bool) -> None:
     """Index the log just written, so that the next query is warm (never fails)."""
-    from chrono.source import build_soon, cache_enabled  # noqa: PLC0415
+    from chrono.storage.indexing import build_soon, cache_enabled  # noqa: PLC0415
 
     if not cache_enabled():
         return
@@ -411,7 +418,7 @@ def _append_via_index(
     """
     shown = str(path)
     try:
-        from chrono import index  # noqa: PLC0415
+        from chrono.storage import index  # noqa: PLC0415
 
         found = index.Index.open(path, hashing, later=True)
     except Exception:
@@ -475,7 +482,7 @@ def _append_via_index(
     if _stat(real, shown) != read_as:
         return None  # written to while the event was prepared: the careful path reads it afresh
     encoded = added.encode("utf-8")
-    from chrono import journal  # noqa: PLC0415
+    from chrono.storage import journal  # noqa: PLC0415
 
     journal.append_bytes(real, fp.size, encoded, shown)
     try:

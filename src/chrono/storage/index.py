@@ -23,11 +23,11 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from chrono.actors import Actor, Registry, fold
-from chrono.dates import PartialDate, Precision
-from chrono.fingerprint import Fingerprint, Hashing
-from chrono.model import Chronology, Event, load_timezone
-from chrono.query import Query, Selection, search_terms
+from chrono.core.actors import Actor, Registry, fold
+from chrono.core.dates import PartialDate, Precision
+from chrono.core.model import Chronology, Event, load_timezone
+from chrono.core.query import Query, Selection, search_terms
+from chrono.storage.fingerprint import Fingerprint, Hashing
 
 SCHEMA = 9  # 9: indexes are private to their owner (0600); older ones are rebuilt
 FORMAT = f"{SCHEMA}/{sys.version_info[0]}.{sys.version_info[1]}/{marshal.version}"
@@ -291,7 +291,7 @@ class Index:
         """The log's time zone, loaded on first need (``--format ids`` never needs it)."""
         tz = load_timezone(self.timezone)
         if tz is None:  # a damaged index, or the system's zone data changed: ask the file
-            from chrono import store  # noqa: PLC0415
+            from chrono.storage import store  # noqa: PLC0415
 
             return store.load(self.log).tz
         return tz

@@ -5,18 +5,18 @@ Both sources answer the same questions the same way; the index only answers fast
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from chrono.errors import UsageError
+from chrono.core.errors import UsageError
+from chrono.storage.indexing import build_soon
 
 if TYPE_CHECKING:  # importing this module stays cheap: the log's path is needed first
-    from chrono.actors import Registry
-    from chrono.model import Chronology, Event
-    from chrono.query import Query, Selection
+    from chrono.core.actors import Registry
+    from chrono.core.model import Chronology, Event
+    from chrono.core.query import Query, Selection
 
 LOG_NAME = "events.toml"
 
@@ -37,11 +37,6 @@ def discover(explicit: str | None, cwd: Path | None = None) -> Path:
         f"no {LOG_NAME} found in this directory or any parent; "
         "name one with --file PATH or CHRONO_FILE, or create one with 'chrono init'"
     )
-
-
-def cache_enabled() -> bool:
-    """False when ``--no-cache`` or ``CHRONO_NO_CACHE=1`` asks chrono to read the file only."""
-    return os.environ.get("CHRONO_NO_CACHE", "") in ("", "0")
 
 
 class FileSource:
@@ -70,7 +65,7 @@ class FileSource:
         return list(dict.fromkeys(names))
 
     def select(self, query: Query, want_events: bool = True) -> Selection:
-        from chrono.query import select  # noqa: PLC0415
+        from chrono.core.query import select  # noqa: PLC0415
 
         return select(self.full, query)
 
@@ -90,7 +85,7 @@ class FileSource:
         return sorted(e.id for e in self.full.events)
 
     def neighbours(self, event: Event) -> tuple[Event | None, Event | None]:
-        from chrono.query import neighbours  # noqa: PLC0415
+        from chrono.core.query import neighbours  # noqa: PLC0415
 
         return neighbours(self.full, event)
 
@@ -142,8 +137,8 @@ def open_source(path: Path, use_cache: bool) -> Source:
     if use_cache and not _is_regular(path):
         use_cache = False
     if use_cache:
-        from chrono.fingerprint import Hashing, take_early  # noqa: PLC0415
-        from chrono.journal import settle  # noqa: PLC0415
+        from chrono.storage.fingerprint import Hashing, take_early  # noqa: PLC0415
+        from chrono.storage.journal import settle  # noqa: PLC0415
 
         settle(path)  # an append a crash interrupted is finished before the log is read
 
@@ -151,7 +146,7 @@ def open_source(path: Path, use_cache: bool) -> Source:
         hashing = take_early(real) or Hashing(real)  # hashes the log while the index loads
         found = None
         try:
-            from chrono import index  # noqa: PLC0415
+            from chrono.storage import index  # noqa: PLC0415
 
             found = index.Index.open(path, hashing)
         except Exception:
@@ -161,7 +156,7 @@ def open_source(path: Path, use_cache: bool) -> Source:
                 hashing.cancel()  # no thread outlives this point (build_soon may fork)
         if found is not None:
             return IndexSource(found)
-    from chrono import store  # noqa: PLC0415 - only parsing needs it
+    from chrono.storage import store  # noqa: PLC0415 - only parsing needs it
 
     if not use_cache:
         return FileSource(store.load(path))
@@ -178,44 +173,3 @@ def _is_regular(path: Path) -> bool:
         return stat.S_ISREG(path.stat().st_mode)
     except OSError:
         return True  # the careful path says what is wrong with it
-
-
-def build_soon(path: Path, fp: Any, chronology: Chronology, newlines: int | None) -> None:
-    """Index the log once this command has answered.
-
-    Where the system can fork, the index is written by a detached child after the
-    answer is out, so a query after an edit costs one parse, not a parse and a build.
-    ``CHRONO_INDEX_SYNC=1`` (or no fork) builds it right away instead.
-    """
-    from chrono import index  # noqa: PLC0415
-
-    if os.environ.get("CHRONO_INDEX_SYNC", "") not in ("", "0") or not hasattr(os, "fork"):
-        index.build(path, fp, chronology, newlines)
-        return
-    import atexit  # noqa: PLC0415
-
-    atexit.register(_build_detached, path, fp, chronology, newlines)
-
-
-def _build_detached(path: Path, fp: Any, chronology: Chronology, newlines: int | None) -> None:
-    import sys  # noqa: PLC0415
-
-    from chrono import index  # noqa: PLC0415
-
-    for stream in (sys.stdout, sys.stderr):
-        with contextlib.suppress(OSError, ValueError):
-            stream.flush()
-    try:
-        pid = os.fork()
-    except OSError:
-        return
-    if pid:
-        return
-    try:  # the child: let go of the terminal and of any pipe the answer went to
-        os.setsid()
-        devnull = os.open(os.devnull, os.O_RDWR)
-        for fd in (0, 1, 2):
-            os.dup2(devnull, fd)
-        index.build(path, fp, chronology, newlines)
-    finally:
-        os._exit(0)

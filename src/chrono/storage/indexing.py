@@ -1,0 +1,57 @@
+"""When the derived index is used and built: on or off, inline or by a detached child."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from chrono.core.model import Chronology
+
+
+def cache_enabled() -> bool:
+    """False when ``--no-cache`` or ``CHRONO_NO_CACHE=1`` asks chrono to read the file only."""
+    return os.environ.get("CHRONO_NO_CACHE", "") in ("", "0")
+
+
+def build_soon(path: Path, fp: Any, chronology: Chronology, newlines: int | None) -> None:
+    """Index the log once this command has answered.
+
+    Where the system can fork, the index is written by a detached child after the
+    answer is out, so a query after an edit costs one parse, not a parse and a build.
+    ``CHRONO_INDEX_SYNC=1`` (or no fork) builds it right away instead.
+    """
+    from chrono.storage import index  # noqa: PLC0415
+
+    if os.environ.get("CHRONO_INDEX_SYNC", "") not in ("", "0") or not hasattr(os, "fork"):
+        index.build(path, fp, chronology, newlines)
+        return
+    import atexit  # noqa: PLC0415
+
+    atexit.register(_build_detached, path, fp, chronology, newlines)
+
+
+def _build_detached(path: Path, fp: Any, chronology: Chronology, newlines: int | None) -> None:
+    import sys  # noqa: PLC0415
+
+    from chrono.storage import index  # noqa: PLC0415
+
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):
+            stream.flush()
+    try:
+        pid = os.fork()
+    except OSError:
+        return
+    if pid:
+        return
+    try:  # the child: let go of the terminal and of any pipe the answer went to
+        os.setsid()
+        devnull = os.open(os.devnull, os.O_RDWR)
+        for fd in (0, 1, 2):
+            os.dup2(devnull, fd)
+        index.build(path, fp, chronology, newlines)
+    finally:
+        os._exit(0)
