@@ -5,10 +5,18 @@ from __future__ import annotations
 import contextlib
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
     from chrono.core.model import Chronology
+
+
+class CacheSettings(NamedTuple):
+    """Whether the derived index is used, where it is kept, and whether it is built inline."""
+
+    enabled: bool
+    folder: Path
+    inline: bool  # build the index before answering, not in a detached child
 
 
 def cache_enabled() -> bool:
