@@ -76,13 +76,12 @@ def median(
 
 def wait_for_index(log: Path, env: dict[str, str], limit: float = 120.0) -> None:
     """Wait until the index a detached builder is writing is valid for the log."""
-    os.environ["CHRONO_CACHE_DIR"] = env["CHRONO_CACHE_DIR"]
     from chrono.storage import index
     from chrono.storage.fingerprint import fingerprint
 
     deadline = time.monotonic() + limit
     while time.monotonic() < deadline:
-        found = index.Index.open(log, fingerprint(log))
+        found = index.Index.open(log, Path(env["CHRONO_CACHE_DIR"]), fingerprint(log))
         if found is not None:
             found.close()
             return

@@ -10,11 +10,18 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from chrono.app.cli import app
+from chrono.app.settings import from_environment
+from chrono.storage.indexing import CacheSettings
 
 ROOT = Path(__file__).resolve().parent.parent
 BUNDLED = ROOT / "events.toml"
 
 Run = Callable[..., Result]
+
+
+def cache() -> CacheSettings:
+    """The cache settings a run in this environment would have (the test's own folder)."""
+    return from_environment(os.environ).cache
 
 
 @pytest.fixture(autouse=True)

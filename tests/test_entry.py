@@ -9,10 +9,9 @@ from pathlib import Path
 
 import pytest
 
-import chrono as package
 from chrono.app.entry import indexed_log
 from chrono.storage import fingerprint, index
-from tests.conftest import BUNDLED
+from tests.conftest import BUNDLED, cache
 
 
 @pytest.mark.parametrize(
@@ -86,12 +85,12 @@ def test_add_through_the_entry_point_updates_the_index(tmp_path: Path) -> None:
     log = tmp_path / "events.toml"
     log.write_text(BUNDLED.read_text())
     assert chrono("list", "--format", "ids", cwd=tmp_path, CHRONO_INDEX_SYNC="1").returncode == 0
-    built = index.index_path(log).stat().st_ino
+    built = index.index_path(log, cache().folder).stat().st_ino
     result = chrono("add", "Talks", "--date", "2026-02-01", "-a", "Ushakov", cwd=tmp_path)
     assert (result.returncode, result.stdout) == (0, "2026-02-01-talks\n"), result.stderr
     assert result.stderr == "chrono: added '2026-02-01-talks' to events.toml\n"
-    assert index.index_path(log).stat().st_ino == built  # appended to, not rebuilt
-    found = index.Index.open(log, fingerprint.fingerprint(log))
+    assert index.index_path(log, cache().folder).stat().st_ino == built  # appended to, not rebuilt
+    found = index.Index.open(log, cache().folder, fingerprint.fingerprint(log))
     assert found is not None and found.has_id("2026-02-01-talks")
     found.close()
 
@@ -135,9 +134,9 @@ def test_a_query_takes_the_early_hash_of_its_log(tmp_path: Path) -> None:
 
     log = tmp_path / "events.toml"
     log.write_text(BUNDLED.read_text())
-    open_source(log, True)  # parses, and builds the index (inline in tests)
+    open_source(log, cache())  # parses, and builds the index (inline in tests)
     fingerprint.hash_early(log.resolve())
-    assert isinstance(open_source(log, True), IndexSource)
+    assert isinstance(open_source(log, cache()), IndexSource)
     assert fingerprint.take_early(log.resolve()) is None  # taken by the query
     assert sys.getswitchinterval() == pytest.approx(0.005)
 
@@ -288,7 +287,6 @@ def test_ctrl_c_while_starting_ends_with_130_and_no_traceback(
         raise KeyboardInterrupt
 
     ended: list[object] = []
-    monkeypatch.setattr(package, "short_lived", False)  # main() sets it; restored after
     monkeypatch.setattr(entry, "indexed_log", interrupted)
     monkeypatch.setattr(entry, "_exit", ended.append)
     monkeypatch.setattr(sys, "argv", ["chrono", "list"])

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from chrono.storage import index, store
 from chrono.storage.fingerprint import fingerprint, fingerprint_of
-from tests.conftest import BUNDLED, ROOT, Run
+from tests.conftest import BUNDLED, ROOT, Run, cache
 
 SAMPLE = Path(__file__).parent / "data" / "sample.toml"
 HOSTILE = Path(__file__).parent / "data" / "hostile.toml"
@@ -57,7 +57,7 @@ def test_every_command_answers_the_same_with_and_without_the_index(
 ) -> None:
     """Cold (builds the index), warm (answers from it) and --no-cache give the same bytes."""
     cold = outputs(run, log, args)
-    assert index.index_path(log).exists()
+    assert index.index_path(log, cache().folder).exists()
     warm = outputs(run, log, args)
     monkeypatch.setenv("CHRONO_NO_CACHE", "1")
     plain = outputs(run, log, args)
@@ -105,7 +105,7 @@ def test_index_never_changes_an_answer(
     """For random logs and queries, the index answers exactly as the file does."""
     log = tmp_path / "events.toml"
     log.write_text(text)
-    index.clear(log)
+    index.clear(cache().folder, log)
     args = ("list", *query, "--format", fmt)
     cold = outputs(run, log, args)
     warm = outputs(run, log, args)
@@ -141,7 +141,7 @@ def test_a_damaged_index_is_rebuilt_silently(run: Run, tmp_path: Path, damage: s
     log.write_text(SAMPLE.read_text())
     answers = [("list", "--format", "json"), ("list", "--tz", "UTC"), ("list",)]
     expected = [outputs(run, log, args) for args in answers]
-    target = index.index_path(log)
+    target = index.index_path(log, cache().folder)
     if damage == "garbage":
         target.write_bytes(b"this is not a database" * 100)
     elif damage == "truncate":
@@ -208,7 +208,7 @@ def test_two_processes_building_at_once(tmp_path: Path) -> None:
     assert results[0] == results[1]
     assert len(results[0][0].split()) == 17
     os.environ["CHRONO_CACHE_DIR"] = env["CHRONO_CACHE_DIR"]
-    found = index.Index.open(log, fingerprint(log))
+    found = index.Index.open(log, cache().folder, fingerprint(log))
     assert found is not None
     found.close()
 
@@ -218,11 +218,11 @@ def test_add_updates_the_index_in_place(run: Run, tmp_path: Path) -> None:
     log = tmp_path / "events.toml"
     log.write_text(BUNDLED.read_text())
     outputs(run, log, ("list", "--format", "ids"))  # build
-    before = index.index_path(log).stat().st_ino
+    before = index.index_path(log, cache().folder).stat().st_ino
     result = run("add", "-f", str(log), "New talks", "--date", "2026-02-01", "-a", "Uschakow")
     assert result.exit_code == 0, result.output
-    assert index.index_path(log).stat().st_ino == before  # updated, not rebuilt
-    found = index.Index.open(log, fingerprint(log))
+    assert index.index_path(log, cache().folder).stat().st_ino == before  # updated, not rebuilt
+    found = index.Index.open(log, cache().folder, fingerprint(log))
     assert found is not None
     assert found.has_id("2026-02-01-new-talks") == store.load(log).line_of("2026-02-01-new-talks")
     found.close()
@@ -250,7 +250,7 @@ def test_cache_path_and_clear(run: Run, tmp_path: Path) -> None:
     log = tmp_path / "events.toml"
     log.write_text(SAMPLE.read_text())
     path = run("cache", "path", "-f", str(log)).stdout.strip()
-    assert path == str(index.index_path(log))
+    assert path == str(index.index_path(log, cache().folder))
     assert not Path(path).exists()
     run("--no-cache", "list", "-f", str(log))
     assert not Path(path).exists()
@@ -342,7 +342,7 @@ def test_the_index_is_built_after_the_answer(tmp_path: Path) -> None:
     deadline = time.monotonic() + 30
     found = None
     while found is None and time.monotonic() < deadline:
-        found = index.Index.open(log, fingerprint(log))
+        found = index.Index.open(log, cache().folder, fingerprint(log))
         time.sleep(0.05)
     assert found is not None
     found.close()
@@ -431,14 +431,14 @@ def test_appends_through_the_index_match_a_fresh_index(
     written = log.read_bytes()
     assert written.startswith(text.encode())
     assert (b"\r\n" in written.replace(text.encode(), b"")) == ("CRLF" in shape)
-    updated = index.Index.open(log, fingerprint(log))
+    updated = index.Index.open(log, cache().folder, fingerprint(log))
     assert updated is not None
     meta, lines = dict(updated.meta), {e.id: e.line for e in updated.all_events()}
     updated.close()
     chronology, fp, newlines = store.load_for_index(log)
     assert newlines == log.read_bytes().count(b"\n")
-    assert index.build(log, fp, chronology, newlines)
-    fresh = index.Index.open(log, fp)
+    assert index.build(log, cache().folder, fp, chronology, newlines)
+    fresh = index.Index.open(log, cache().folder, fp)
     assert fresh is not None
     assert {e.id: e.line for e in fresh.all_events()} == lines
     assert {k: fresh.meta[k] for k in ("newlines", "appendable", "size", "digest")} == {
@@ -455,12 +455,12 @@ def test_no_hashing_thread_outlives_opening_the_log(run: Run, tmp_path: Path) ->
 
     log = tmp_path / "events.toml"
     log.write_text(SAMPLE.read_text())
-    assert isinstance(open_source(log, True), FileSource)  # no index yet: parsed (and built)
+    assert isinstance(open_source(log, cache()), FileSource)  # no index yet: parsed (and built)
     assert threading.active_count() == 1
-    assert isinstance(open_source(log, True), IndexSource)
+    assert isinstance(open_source(log, cache()), IndexSource)
     assert threading.active_count() == 1
     log.write_text(SAMPLE.read_text().replace('id = "feb"', 'id = "fex"'))
-    assert isinstance(open_source(log, True), FileSource)
+    assert isinstance(open_source(log, cache()), FileSource)
     assert threading.active_count() == 1
 
 
@@ -472,7 +472,7 @@ def test_starting_answers_as_the_chronology_does(run: Run, tmp_path: Path) -> No
     log.write_text(SAMPLE.read_text())
     run("list", "-f", str(log))  # builds the index
     chronology = store.load(log)
-    found = index.Index.open(log, fingerprint(log))
+    found = index.Index.open(log, cache().folder, fingerprint(log))
     assert found is not None
     seen = set()
     for text in ("2025", "2025-12", "2026-01-22", "2026-01-23", "2026-02", "1999"):
@@ -515,7 +515,7 @@ def test_a_log_edited_while_add_prepares_is_read_afresh(run: Run, tmp_path: Path
                 handle.write("# an editor was here\n")
         return store.Addition({"id": "new", "date": "2026-03-01", "title": "New"}, {})
 
-    appended = store.append(log, prepare, hashing=Hashing(log.resolve()))
+    appended = store.append(log, prepare, cache(), hashing=Hashing(log.resolve()))
     assert calls == ["_IndexBook", "Chronology"]
     assert log.read_text().startswith(SAMPLE.read_text() + "# an editor was here\n")
     assert store.load(log).line_of("new") == appended.chronology.line_of("new")
@@ -535,7 +535,7 @@ def test_a_log_edited_during_a_careful_add_is_left_alone(
 
     monkeypatch.setenv("CHRONO_NO_CACHE", "1")
     with pytest.raises(store.WriteError, match="the file changed while adding; nothing written"):
-        store.append(log, prepare)
+        store.append(log, prepare, cache())
     assert log.read_text() == SAMPLE.read_text() + "# an editor was here\n"
 
 
@@ -562,7 +562,10 @@ def test_a_log_read_from_a_pipe_is_read_whole(
     result = run(*command, "-f", str(pipe))
     feeder.join()
     assert (result.exit_code, result.stdout, result.stderr) == (0, expected.stdout, "")
-    assert index.index_path(log).exists() and not index.index_path(pipe).exists()
+    assert (
+        index.index_path(log, cache().folder).exists()
+        and not index.index_path(pipe, cache().folder).exists()
+    )
 
 
 def test_an_early_hash_gone_stale_before_the_lock_is_not_trusted(run: Run, tmp_path: Path) -> None:
@@ -586,7 +589,7 @@ def test_an_early_hash_gone_stale_before_the_lock_is_not_trusted(run: Run, tmp_p
     def prepare(book: store.Book) -> store.Addition:
         return store.Addition({"id": "new", "date": "2026-03-01", "title": "New"}, {})
 
-    store.append(log, prepare, hashing=early)
+    store.append(log, prepare, cache(), hashing=early)
     written = log.read_text()
     assert written.startswith(text[:-3] + 'ab"]\n')
     assert tomllib.loads(written)["events"][-1]["id"] == "new"
@@ -599,7 +602,7 @@ def test_adds_waiting_for_one_another_keep_the_fast_path(run: Run, tmp_path: Pat
     log = tmp_path / "events.toml"
     log.write_text(SAMPLE.read_text())
     run("list", "-f", str(log))  # builds the index
-    built = index.index_path(log).stat().st_ino
+    built = index.index_path(log, cache().folder).stat().st_ino
     early = Hashing(log.resolve())
     early.result()
     assert run("add", "-f", str(log), "First", "--date", "2026-03-01").exit_code == 0
@@ -609,9 +612,11 @@ def test_adds_waiting_for_one_another_keep_the_fast_path(run: Run, tmp_path: Pat
         books.append(type(book).__name__)
         return store.Addition({"id": "second", "date": "2026-03-02", "title": "Second"}, {})
 
-    store.append(log, prepare, hashing=early)
+    store.append(log, prepare, cache(), hashing=early)
     assert books == ["_IndexBook"]
-    assert index.index_path(log).stat().st_ino == built  # both appended to the index in place
+    assert (
+        index.index_path(log, cache().folder).stat().st_ino == built
+    )  # both appended to the index in place
     assert store.load(log).line_of("second") is not None
 
 
@@ -628,9 +633,9 @@ def test_no_cache_is_taken_before_or_after_the_command(
     log.write_bytes(BUNDLED.read_bytes())
     result = run(*args, "-f", str(log))
     assert result.exit_code == 0, result.output
-    assert not index.index_path(log).exists()
+    assert not index.index_path(log, cache().folder).exists()
     assert run(*[a for a in args if a != "--no-cache"], "-f", str(log)).stdout == result.stdout
-    assert index.index_path(log).exists()
+    assert index.index_path(log, cache().folder).exists()
 
 
 def test_check_accepts_no_cache(run: Run) -> None:
@@ -648,28 +653,23 @@ def test_the_index_is_private_to_its_owner(
     log.write_bytes(BUNDLED.read_bytes())
     log.chmod(0o600)
     assert run("list", "--format", "ids", "-f", str(log)).exit_code == 0
-    assert stat.S_IMODE(index.index_path(log).stat().st_mode) == 0o600
+    assert stat.S_IMODE(index.index_path(log, cache().folder).stat().st_mode) == 0o600
     assert stat.S_IMODE(folder.stat().st_mode) == 0o700
     assert run("add", "Private", "--date", "2026-11-30", "-f", str(log)).exit_code == 0
-    assert stat.S_IMODE(index.index_path(log).stat().st_mode) == 0o600
+    assert stat.S_IMODE(index.index_path(log, cache().folder).stat().st_mode) == 0o600
 
 
-def test_only_the_command_freezes_the_model_out_of_the_collector(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
+def test_only_the_command_freezes_the_model_out_of_the_collector() -> None:
     """As a library chrono leaves the garbage collector alone; the command freezes its model."""
     import gc
 
-    import chrono
     from chrono.storage import store
 
-    monkeypatch.setattr(chrono, "short_lived", False)
     before = gc.get_freeze_count()
     store.load(BUNDLED)
     assert gc.get_freeze_count() == before
-    monkeypatch.setattr(chrono, "short_lived", True)
     try:
-        store.load(BUNDLED)
+        store.load(BUNDLED, freeze=True)
         assert gc.get_freeze_count() > before
     finally:
         gc.unfreeze()

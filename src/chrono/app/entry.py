@@ -39,9 +39,6 @@ def _run() -> object:
     """Start the head-start hash, then the CLI; the status it ends with."""
     _guard_closed_streams()
     _replace_what_cannot_be_encoded()
-    import chrono  # noqa: PLC0415
-
-    chrono.short_lived = True  # its model lives until it exits: see store._no_gc
     from chrono.storage import fingerprint  # noqa: PLC0415
 
     try:
@@ -53,7 +50,7 @@ def _run() -> object:
     from chrono.app.cli import main as run  # noqa: PLC0415
 
     try:
-        run()
+        run(short_lived=True)  # its model lives until it exits: see store._no_gc
     except SystemExit as exc:
         return exc.code
     return 0

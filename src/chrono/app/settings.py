@@ -25,6 +25,7 @@ class Settings(NamedTuple):
     width: int | None  # $COLUMNS, when a positive number; 0 means the terminal's width
     pager: str  # $PAGER, else less
     short_lived: bool  # the chrono command: its model lives until it exits
+    environ: Mapping[str, str]  # what programs chrono starts (the pager) inherit
 
 
 def _flag(environ: Mapping[str, str], name: str) -> bool:
@@ -68,4 +69,5 @@ def from_environment(
         width=int(columns) if columns.isdigit() else None,
         pager=environ.get("PAGER") or "less",
         short_lived=short_lived,
+        environ=environ,
     )

@@ -6,12 +6,11 @@ Both sources answer the same questions the same way; the index only answers fast
 from __future__ import annotations
 
 import datetime as dt
-import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from chrono.core.errors import UsageError
-from chrono.storage.indexing import build_soon
+from chrono.storage.indexing import CacheSettings, build_soon
 
 if TYPE_CHECKING:  # importing this module stays cheap: the log's path is needed first
     from chrono.core.actors import Registry
@@ -22,12 +21,10 @@ LOG_NAME = "events.toml"
 
 
 def discover(explicit: str | None, cwd: Path | None = None) -> Path:
-    """The log to use: ``--file``, else ``CHRONO_FILE``, else the nearest ``events.toml`` upward."""
+    """The log to use: ``explicit`` (``--file``, else ``$CHRONO_FILE``), else the nearest
+    ``events.toml`` from ``cwd`` upward."""
     if explicit:
         return Path(explicit)
-    env = os.environ.get("CHRONO_FILE")
-    if env:
-        return Path(env)
     here = (cwd or Path.cwd()).resolve()
     for folder in (here, *here.parents):
         candidate = folder / LOG_NAME
@@ -129,11 +126,13 @@ class IndexSource:
 Source = FileSource | IndexSource
 
 
-def open_source(path: Path, use_cache: bool) -> Source:
+def open_source(path: Path, cache: CacheSettings, *, freeze: bool = False) -> Source:
     """The index when it is valid for the log's exact bytes; else parse the log (and index it).
 
     A log that is not a regular file (a pipe, ``<(...)``) is read once, never indexed.
+    ``freeze``: the caller is a short-lived process whose model lives until it exits.
     """
+    use_cache = cache.enabled
     if use_cache and not _is_regular(path):
         use_cache = False
     if use_cache:
@@ -148,7 +147,7 @@ def open_source(path: Path, use_cache: bool) -> Source:
         try:
             from chrono.storage import index  # noqa: PLC0415
 
-            found = index.Index.open(path, hashing)
+            found = index.Index.open(path, cache.folder, hashing)
         except Exception:
             use_cache = False
         finally:
@@ -159,10 +158,10 @@ def open_source(path: Path, use_cache: bool) -> Source:
     from chrono.storage import store  # noqa: PLC0415 - only parsing needs it
 
     if not use_cache:
-        return FileSource(store.load(path))
-    chronology, fp_loaded, newlines = store.load_for_index(path)
+        return FileSource(store.load(path, freeze=freeze))
+    chronology, fp_loaded, newlines = store.load_for_index(path, freeze=freeze)
     if fp_loaded is not None:
-        build_soon(path, fp_loaded, chronology, newlines)
+        build_soon(path, cache, fp_loaded, chronology, newlines)
     return FileSource(chronology)
 
 

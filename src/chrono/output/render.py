@@ -12,7 +12,7 @@ import datetime as dt
 import os
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import IO, Any
 
 from rich.cells import cell_len
@@ -66,14 +66,17 @@ class _Console(Console):
         raise SystemExit(0)
 
 
-def make_console(file: IO[str] | None = None, width: int | None = None) -> Console:
-    """A console that writes plain text when piped or when ``NO_COLOR`` is set."""
-    plain = bool(os.environ.get("NO_COLOR"))
+def make_console(
+    file: IO[str] | None = None, width: int | None = None, *, colour: bool = True
+) -> Console:
+    """A console that writes plain text when piped or without ``colour`` (``NO_COLOR``).
+
+    ``width`` 0 (``COLUMNS=0``) is the terminal's width: rich would print nothing.
+    """
     kwargs: dict[str, object] = {}
-    if plain:
+    if not colour:
         kwargs["color_system"] = None
-    columns = os.environ.get("COLUMNS", "").strip()
-    if width is None and columns.isdigit() and int(columns) == 0:  # rich would print nothing
+    if width == 0:
         width = _terminal_width()
     return _Console(
         file=_Trimmed(file or sys.stdout),  # type: ignore[arg-type]
@@ -94,8 +97,10 @@ def _terminal_width() -> int:
 
 
 @contextlib.contextmanager
-def paged(console: Console, wanted: bool) -> Iterator[None]:
-    """Send the output through ``$PAGER`` (else ``less``) when asked and stdout is a terminal.
+def paged(
+    console: Console, wanted: bool, command: str, environ: Mapping[str, str]
+) -> Iterator[None]:
+    """Send the output through ``command`` (``$PAGER``) when asked and stdout is a terminal.
 
     The pager gets the output as it is printed, so its first page shows at once on a big
     log; quitting it early ends chrono quietly.
@@ -105,15 +110,15 @@ def paged(console: Console, wanted: bool) -> Iterator[None]:
         return
     import subprocess  # noqa: PLC0415
 
-    command = os.environ.get("PAGER") or "less"  # $PAGER is the user's shell command, trusted
     if command == "less" and not _has_less():  # a machine without less: print directly
         yield
         return
-    os.environ.setdefault("LESS", "FRX")  # let less show colours, and quit on one screen
+    env = {"LESS": "FRX", **environ}  # let less show colours, and quit on one screen
     try:
         pager = subprocess.Popen(  # noqa: S602 - $PAGER is a shell command, as git runs it
             command,
             shell=True,
+            env=env,
             stdin=subprocess.PIPE,
             encoding=getattr(sys.stdout, "encoding", None) or "utf-8",
             errors="replace",

@@ -34,19 +34,10 @@ FORMAT = f"{SCHEMA}/{sys.version_info[0]}.{sys.version_info[1]}/{marshal.version
 _TYPE = "\x00chrono-type"
 
 
-def cache_dir() -> Path:
-    """Where indexes live: ``$CHRONO_CACHE_DIR``, else ``$XDG_CACHE_HOME/chrono``."""
-    explicit = os.environ.get("CHRONO_CACHE_DIR")
-    if explicit:
-        return Path(explicit)
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "chrono"
-
-
-def index_path(log: Path) -> Path:
-    """The index file for a log, named after its resolved path."""
+def index_path(log: Path, folder: Path) -> Path:
+    """The index file for a log in the cache ``folder``, named after the log's resolved path."""
     digest = hashlib.sha1(str(log.resolve()).encode(), usedforsecurity=False).hexdigest()
-    return cache_dir() / f"{digest[:24]}.sqlite"
+    return folder / f"{digest[:24]}.sqlite"
 
 
 # -- encoding events -------------------------------------------------------------------
@@ -214,7 +205,9 @@ def _free_text(chronology: Chronology) -> list[str]:
     return list(dict.fromkeys(a for e in chronology.events for a in e.actors if a not in registry))
 
 
-def build(log: Path, fp: Fingerprint, chronology: Chronology, newlines: int | None) -> bool:
+def build(
+    log: Path, folder: Path, fp: Fingerprint, chronology: Chronology, newlines: int | None
+) -> bool:
     """Write a fresh index for the log's current bytes; False (never an error) on failure.
 
     ``newlines`` counts the line breaks in those bytes when an ``[[events]]`` table can
@@ -223,7 +216,7 @@ def build(log: Path, fp: Fingerprint, chronology: Chronology, newlines: int | No
     The index is written to a temporary file and renamed into place, so readers and
     concurrent builders only ever see a whole index.
     """
-    target = index_path(log)
+    target = index_path(log, folder)
     tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     try:
         # The index holds the log's text: only its owner may read it, as a private log.
@@ -297,7 +290,9 @@ class Index:
         return tz
 
     @classmethod
-    def open(cls, log: Path, fp: Fingerprint | Hashing, *, later: bool = False) -> Index | None:
+    def open(
+        cls, log: Path, folder: Path, fp: Fingerprint | Hashing, *, later: bool = False
+    ) -> Index | None:
         """The index of ``log`` if it exists and was built from exactly these bytes.
 
         Given a :class:`Hashing` still at work, the index is opened and read while the
@@ -305,7 +300,7 @@ class Index:
         with ``later``, the caller checks :meth:`built_from` itself before it relies on
         the index for anything it shows or writes.
         """
-        target = index_path(log)
+        target = index_path(log, folder)
         if not target.is_file():
             return None
         db = None
@@ -496,13 +491,19 @@ class _IdOnly(NamedTuple):
 
 
 def append(
-    log: Path, old: Fingerprint, new: Fingerprint, chronology: Chronology, event: Event, lines: int
+    log: Path,
+    folder: Path,
+    old: Fingerprint,
+    new: Fingerprint,
+    chronology: Chronology,
+    event: Event,
+    lines: int,
 ) -> bool:
     """Add one event, appended in ``lines`` new line breaks, to a valid index in place.
 
     False when it cannot.
     """
-    target = index_path(log)
+    target = index_path(log, folder)
     try:
         db = sqlite3.connect(target, isolation_level=None)
         try:
@@ -534,10 +535,9 @@ def append(
     return True
 
 
-def clear(log: Path | None = None) -> list[Path]:
-    """Delete the index of one log, or every index; returns what was deleted."""
-    folder = cache_dir()
-    targets = [index_path(log)] if log is not None else sorted(folder.glob("*.sqlite"))
+def clear(folder: Path, log: Path | None = None) -> list[Path]:
+    """Delete the index of one log, or every index in ``folder``; returns what was deleted."""
+    targets = [index_path(log, folder)] if log is not None else sorted(folder.glob("*.sqlite"))
     removed = []
     for target in targets:
         try:

@@ -19,29 +19,28 @@ class CacheSettings(NamedTuple):
     inline: bool  # build the index before answering, not in a detached child
 
 
-def cache_enabled() -> bool:
-    """False when ``--no-cache`` or ``CHRONO_NO_CACHE=1`` asks chrono to read the file only."""
-    return os.environ.get("CHRONO_NO_CACHE", "") in ("", "0")
-
-
-def build_soon(path: Path, fp: Any, chronology: Chronology, newlines: int | None) -> None:
+def build_soon(
+    path: Path, cache: CacheSettings, fp: Any, chronology: Chronology, newlines: int | None
+) -> None:
     """Index the log once this command has answered.
 
     Where the system can fork, the index is written by a detached child after the
     answer is out, so a query after an edit costs one parse, not a parse and a build.
-    ``CHRONO_INDEX_SYNC=1`` (or no fork) builds it right away instead.
+    ``cache.inline`` (``CHRONO_INDEX_SYNC=1``), or no fork, builds it right away instead.
     """
     from chrono.storage import index  # noqa: PLC0415
 
-    if os.environ.get("CHRONO_INDEX_SYNC", "") not in ("", "0") or not hasattr(os, "fork"):
-        index.build(path, fp, chronology, newlines)
+    if cache.inline or not hasattr(os, "fork"):
+        index.build(path, cache.folder, fp, chronology, newlines)
         return
     import atexit  # noqa: PLC0415
 
-    atexit.register(_build_detached, path, fp, chronology, newlines)
+    atexit.register(_build_detached, path, cache.folder, fp, chronology, newlines)
 
 
-def _build_detached(path: Path, fp: Any, chronology: Chronology, newlines: int | None) -> None:
+def _build_detached(
+    path: Path, folder: Path, fp: Any, chronology: Chronology, newlines: int | None
+) -> None:
     import sys  # noqa: PLC0415
 
     from chrono.storage import index  # noqa: PLC0415
@@ -60,6 +59,6 @@ def _build_detached(path: Path, fp: Any, chronology: Chronology, newlines: int |
         devnull = os.open(os.devnull, os.O_RDWR)
         for fd in (0, 1, 2):
             os.dup2(devnull, fd)
-        index.build(path, fp, chronology, newlines)
+        index.build(path, folder, fp, chronology, newlines)
     finally:
         os._exit(0)

@@ -26,6 +26,7 @@ from chrono.storage.fingerprint import (
     hash_file,
     identity,
 )
+from chrono.storage.indexing import CacheSettings
 from chrono.storage.journal import fsync_dir
 from chrono.storage.positions import LazyPositions
 
@@ -140,24 +141,23 @@ def parse_toml(text: str, shown: str) -> dict[str, Any]:
 
 
 @contextlib.contextmanager
-def _no_gc() -> Iterator[None]:
+def _no_gc(freeze: bool) -> Iterator[None]:
     """Pause the cyclic garbage collector while building many objects that all survive.
 
-    In the chrono command they are then frozen out of its reach: the next full collection
-    would otherwise walk every one of them (0.3 s on 100,000 events) to find no garbage.
+    With ``freeze`` (the chrono command) they are then frozen out of its reach: the next
+    full collection would otherwise walk every one of them (0.3 s on 100,000 events) to
+    find no garbage.
     (Frozen objects are still freed when the last reference to them goes, but frozen
     cycles never are: a long-lived program using chrono as a library is left alone.)
     """
     import gc  # noqa: PLC0415
-
-    import chrono  # noqa: PLC0415
 
     enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
-        if chrono.short_lived:
+        if freeze:
             gc.freeze()
         if enabled:
             gc.enable()
@@ -176,16 +176,19 @@ def check(path: Path) -> tuple[Chronology | None, list[Diagnostic]]:
     return chronology, sorted(diagnostics, key=lambda d: (d.line, d.column))
 
 
-def load(path: Path) -> Chronology:
-    """Load the log; raise :class:`LogError` with every error if it is not valid."""
-    return _load_text(path, read_text(path))[0]
+def load(path: Path, *, freeze: bool = False) -> Chronology:
+    """Load the log; raise :class:`LogError` with every error if it is not valid.
+
+    ``freeze``: the caller is a short-lived process whose model lives until it exits.
+    """
+    return _load_text(path, read_text(path), freeze)[0]
 
 
-def _load_text(path: Path, text: str) -> tuple[Chronology, bool]:
+def _load_text(path: Path, text: str, freeze: bool = False) -> tuple[Chronology, bool]:
     """Parse and validate text read from ``path``; also whether [[events]] can be appended."""
     shown = str(path)
     positions = LazyPositions(text)
-    with _no_gc():
+    with _no_gc(freeze):
         doc = parse_toml(text, shown)
         chronology, diagnostics = build(doc, shown, positions, lint=False)
     errors = [d for d in diagnostics if d.severity == "error"]
@@ -205,14 +208,14 @@ def _appendable(doc: dict[str, Any], positions: LazyPositions) -> bool:
     return positions.headers_found(len(raw_events))
 
 
-def load_for_index(path: Path) -> tuple[Chronology, Any, int | None]:
+def load_for_index(path: Path, *, freeze: bool = False) -> tuple[Chronology, Any, int | None]:
     """Load the log from bytes read once, with the fingerprint of exactly those bytes.
 
     Also the bytes' line breaks, when an ``[[events]]`` table can be appended to them.
     """
     data = _read_bytes_checked(path)
     text = _decode(data, str(path))
-    chronology, appendable = _load_text(path, text)
+    chronology, appendable = _load_text(path, text, freeze)
     try:
         fp = fingerprint_of(path, data)
     except OSError:
@@ -255,6 +258,7 @@ class Appended(NamedTuple):
 def append(
     path: Path,
     prepare: Callable[[Book], Addition],
+    cache: CacheSettings,
     *,
     dry_run: bool = False,
     hashing: Hashing | None = None,
@@ -268,16 +272,15 @@ def append(
     log already under way, lets the index be checked sooner; it is always cancelled.
     """
     from chrono.storage import journal  # noqa: PLC0415 - only writers need it
-    from chrono.storage.indexing import cache_enabled  # noqa: PLC0415
 
     shown = str(path)
     real = check_appendable(path)
     with journal.writer_lock(real, shown):
         journal.recover(real, shown)
-        if cache_enabled():
+        if cache.enabled:
             hashing = hashing or Hashing(real)  # hashes the log while the addition is prepared
             try:
-                fast = _append_via_index(path, real, prepare, dry_run, hashing)
+                fast = _append_via_index(path, real, prepare, cache.folder, dry_run, hashing)
             finally:
                 hashing.cancel()  # no thread outlives the append (a rebuild may fork)
             if fast is not None:
@@ -296,7 +299,7 @@ def append(
             if _stat(real, shown) != before:
                 raise WriteError(f"{shown}: the file changed while adding; nothing written")
             journal.append_bytes(real, len(data), added, shown)
-            _reindex(path, real, new_data, after, appendable)
+            _reindex(path, real, new_data, after, appendable, cache)
         return Appended(text, after, addition.event["id"])
 
 
@@ -375,15 +378,22 @@ def _verify(
     return after, _appendable(doc, positions)
 
 
-def _reindex(path: Path, real: Path, data: bytes, chronology: Chronology, appendable: bool) -> None:
+def _reindex(
+    path: Path,
+    real: Path,
+    data: bytes,
+    chronology: Chronology,
+    appendable: bool,
+    cache: CacheSettings,
+) -> None:
     """Index the log just written, so that the next query is warm (never fails)."""
-    from chrono.storage.indexing import build_soon, cache_enabled  # noqa: PLC0415
+    from chrono.storage.indexing import build_soon  # noqa: PLC0415
 
-    if not cache_enabled():
+    if not cache.enabled:
         return
     with contextlib.suppress(Exception):  # the index is an optimisation
         newlines = data.count(b"\n") if appendable else None
-        build_soon(path, fingerprint_of(real, data), chronology, newlines)
+        build_soon(path, cache, fingerprint_of(real, data), chronology, newlines)
 
 
 class _IndexBook:
@@ -405,6 +415,7 @@ def _append_via_index(
     path: Path,
     real: Path,
     prepare: Callable[[Book], Addition],
+    folder: Path,
     dry_run: bool,
     hashing: Hashing,
 ) -> Appended | None:
@@ -420,7 +431,7 @@ def _append_via_index(
     try:
         from chrono.storage import index  # noqa: PLC0415
 
-        found = index.Index.open(path, hashing, later=True)
+        found = index.Index.open(path, folder, hashing, later=True)
     except Exception:
         found = None
     if found is None:
@@ -489,7 +500,7 @@ def _append_via_index(
         digest.update(encoded)
         st = real.stat()
         new_fp = Fingerprint(st.st_size, st.st_mtime_ns, st.st_ino, digest.hexdigest())
-        index.append(path, fp, new_fp, chronology, event, added.count("\n"))
+        index.append(path, folder, fp, new_fp, chronology, event, added.count("\n"))
     except Exception:  # noqa: S110 - a stale index is rebuilt on the next query
         pass
     return Appended(text, chronology, event.id)
