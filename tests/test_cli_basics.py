@@ -52,9 +52,9 @@ def test_bad_option_value_is_a_usage_error(run: Run) -> None:
 
 def test_commands_are_built_only_when_named(run: Run) -> None:
     """A run builds the one command it names; --help, suggestions and completion see them all."""
-    from chrono.app.cli import _LazyCommands, commands
+    from chrono.app.cli import _LazyCommands
 
-    lazy = _LazyCommands(commands)
+    lazy = _LazyCommands()
     names = ["check", "list", "show", "export", "actors", "add", "init", "cache"]
     assert list(lazy) == names and len(lazy) == len(names)
     assert lazy["list"].name == "list" and list(lazy._built) == ["list"]
@@ -63,6 +63,23 @@ def test_commands_are_built_only_when_named(run: Run) -> None:
     assert "Did you mean 'list'?" in run("lst").output
     listed = run("--help").stdout
     assert all(f"\n  {name} " in listed for name in names)
+
+
+IMPORTED = """
+import sys
+from chrono.app.cli import run
+status = run(sys.argv[1:])
+print(status, *sorted(m for m in sys.modules if m.startswith("chrono.app.commands.")))
+"""
+
+
+def test_a_run_imports_only_the_module_of_its_command() -> None:
+    """`chrono show --help` imports app/commands/show.py and no other command's module."""
+    result = subprocess.run(
+        [sys.executable, "-c", IMPORTED, "show", "--help"],
+        capture_output=True, text=True, check=False, cwd=ROOT,
+    )  # fmt: skip
+    assert result.stdout.splitlines()[-1] == "0 chrono.app.commands.show", result.stderr
 
 
 def test_completion_lists_commands_and_choices() -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from chrono.app.entry import indexed_log
+from chrono.app.main import indexed_log
 from chrono.storage import fingerprint, index
 from tests.conftest import BUNDLED, cache
 
@@ -143,7 +143,7 @@ def test_a_query_takes_the_early_hash_of_its_log(tmp_path: Path) -> None:
 
 EXIT = """
 import atexit, sys
-from chrono.app.entry import _exit
+from chrono.app.main import _exit
 atexit.register(lambda: sys.stdout.write(" and the handler ran"))
 sys.stdout.write("unflushed")
 _exit(int(sys.argv[1]))
@@ -177,7 +177,7 @@ def test_output_lost_at_exit_is_a_failure_unless_the_reader_left(
     monkeypatch: pytest.MonkeyPatch, error: OSError, status: int, expected: int
 ) -> None:
     """A flush that fails ends with 120 (as Python's own exit); a closed pipe is not an error."""
-    from chrono.app import entry
+    from chrono.app import main as entry
 
     monkeypatch.setattr(sys, "stdout", _Failing(error))
     assert entry._flush(status) == expected
@@ -281,7 +281,7 @@ def test_ctrl_c_while_starting_ends_with_130_and_no_traceback(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """An interrupt before the CLI has loaded ends quietly with the shell's status for it."""
-    from chrono.app import entry
+    from chrono.app import main as entry
 
     def interrupted(*args: object) -> None:
         raise KeyboardInterrupt

@@ -1,5 +1,5 @@
 """Run chrono as ``python -m chrono``."""
 
-from chrono.app.entry import main
+from chrono.app.main import main
 
 main()

@@ -1,18 +1,36 @@
 """Everything a run depends on outside its arguments, read once at start-up and injected.
 
-Options and environment variables are turned into one :class:`Settings` by
-:func:`from_environment`; nothing below the command line reads ``os.environ`` or writes it.
+A run is started with a :class:`Start` (its environment, and whether the process ends
+with it); when its command begins, that and the root options become one :class:`Settings`
+(:func:`from_environment`), which the command passes on as parameters. Only this module
+and ``app/main.py`` read ``os.environ``; nothing writes it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Mapping
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from chrono.core.errors import UsageError
 from chrono.storage.indexing import CacheSettings
+
+if TYPE_CHECKING:
+    from chrono.operations.querying import Reading
+
+
+class Start(NamedTuple):
+    """What a run starts with, besides its arguments."""
+
+    environ: Mapping[str, str]
+    short_lived: bool = False  # the chrono command: the process ends with the run
+
+
+def this_process() -> Start:
+    """The start of a run inside a longer-lived program (a test, a library caller)."""
+    return Start(os.environ)
 
 
 class Settings(NamedTuple):
@@ -26,6 +44,18 @@ class Settings(NamedTuple):
     pager: str  # $PAGER, else less
     short_lived: bool  # the chrono command: its model lives until it exits
     environ: Mapping[str, str]  # what programs chrono starts (the pager) inherit
+
+    def log_path(self, file: str | None) -> Path:
+        """The log named by --file (``file``), else $CHRONO_FILE, else the nearest events.toml."""
+        from chrono.operations.reading import discover  # noqa: PLC0415
+
+        return discover(file or self.log)
+
+    def reading(self) -> Reading:
+        """How this run reads the log: the cache, the model's lifetime, today."""
+        from chrono.operations.querying import Reading  # noqa: PLC0415
+
+        return Reading(self.cache, self.short_lived, self.today)
 
 
 def _flag(environ: Mapping[str, str], name: str) -> bool:

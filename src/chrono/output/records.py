@@ -1,12 +1,20 @@
-"""Events as plain data for scripts: the stable JSON shape of ``--format json``."""
+"""Every JSON shape chrono prints: events, actors, pairs and checks as plain data for scripts.
+
+The shapes are stable and documented in docs/json.md; the command line only dumps them.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any
 
 from chrono.core.dates import US, PartialDate
 from chrono.core.model import Chronology, Event
+
+if TYPE_CHECKING:
+    from chrono.core.errors import Diagnostic
+    from chrono.core.query import ActorSummary
 
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
@@ -44,7 +52,6 @@ def _date_fields(prefix: str, date: PartialDate | None) -> dict[str, Any]:
 
 def event_record(chronology: Chronology, event: Event, number: int | None = None) -> dict[str, Any]:
     """One event as a JSON-ready dict (documented in docs/json.md)."""
-    registry = chronology.registry
     record: dict[str, Any] = {"id": event.id}
     if number is not None:
         record["number"] = number
@@ -54,13 +61,89 @@ def event_record(chronology: Chronology, event: Event, number: int | None = None
     record["stop"] = iso_instant(event.stop)
     record["title"] = event.title
     record["summary"] = event.summary
-    record["actors"] = [
-        {"key": key if key in registry else None, "name": registry.display(key)}
-        for key in event.actors
-    ]
+    record["actors"] = [actor_ref(chronology, key) for key in event.actors]
     record["location"] = event.location
     record["kind"] = event.kind
     record["tags"] = list(event.tags)
     record["sources"] = list(event.sources)
     record["extra"] = _plain(dict(event.extra))
     return record
+
+
+def shown_record(
+    chronology: Chronology, event: Event, before: Event | None, after: Event | None
+) -> dict[str, Any]:
+    """``show --format json``: the event, and the ids of its neighbours sharing an actor."""
+    record = event_record(chronology, event)
+    record["previous"] = before.id if before else None
+    record["next"] = after.id if after else None
+    return record
+
+
+def actor_ref(chronology: Chronology, key: str) -> dict[str, Any]:
+    """An actor as ``{"key", "name"}``; the key is null for a free-text name."""
+    registered = key in chronology.registry
+    return {"key": key if registered else None, "name": chronology.registry.display(key)}
+
+
+def summary_record(chronology: Chronology, summary: ActorSummary) -> dict[str, Any]:
+    """One row of ``actors --format json``: the actor, its events and their span."""
+    events = summary.events
+    last = events[-1] if events else None
+    return {
+        **actor_ref(chronology, summary.key),
+        "role": summary.role,
+        "aliases": list(summary.aliases),
+        "events": len(events),
+        "first": events[0].date.isoformat() if events else None,
+        "last": (last.end or last.date).isoformat() if last else None,
+        "first_event": events[0].id if events else None,
+        "last_event": last.id if last else None,
+    }
+
+
+def pair_record(chronology: Chronology, a: str, b: str, events: int) -> dict[str, Any]:
+    """One row of ``actors --pairs --format json``: two actors and the events they share."""
+    return {"actors": [actor_ref(chronology, a), actor_ref(chronology, b)], "events": events}
+
+
+def actor_detail_record(
+    chronology: Chronology,
+    summary: ActorSummary,
+    events: Iterable[Event],
+    together: Iterable[tuple[str, int]],
+) -> dict[str, Any]:
+    """``actors NAME --format json``: the actor's row, its events and who it meets."""
+    record = summary_record(chronology, summary)
+    record["events"] = [event_record(chronology, e) for e in events]
+    record["with"] = [{**actor_ref(chronology, k), "events": n} for k, n in together]
+    return record
+
+
+def check_record(
+    file: str,
+    diagnostics: Sequence[Diagnostic],
+    *,
+    ok: bool,
+    events: int,
+    actors: int,
+    errors: int,
+    warnings: int,
+) -> dict[str, Any]:
+    """``check --format json``: the verdict, the counts and every diagnostic."""
+    return {
+        "file": file,
+        "ok": ok,
+        "events": events,
+        "actors": actors,
+        "errors": errors,
+        "warnings": warnings,
+        "diagnostics": [d.as_dict() for d in diagnostics],
+    }
+
+
+def to_json(data: Any) -> str:
+    """JSON text as chrono prints it: UTF-8 kept, two-space indent, a final newline."""
+    import json  # noqa: PLC0415
+
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"

@@ -1,0 +1,110 @@
+"""``chrono actors``: the actor table, one actor in detail, or who met whom."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from chrono.app import options, terminal
+from chrono.app.options import examples, settings_of
+
+if TYPE_CHECKING:
+    from chrono.operations.summaries import Actors
+
+commands = typer.Typer()
+
+
+class ActorSort(StrEnum):
+    """Orders of the actor table."""
+
+    events = "events"
+    name = "name"
+    first = "first"
+
+
+class TableFormat(StrEnum):
+    """Output formats of ``chrono actors``."""
+
+    table = "table"
+    json = "json"
+
+
+@commands.command(
+    epilog=examples(
+        "chrono actors",
+        "chrono actors --sort first",
+        "chrono actors Uschakow          # one actor: events and who they meet",
+        "chrono actors --pairs           # who met whom, how often",
+        "chrono actors --format json",
+    )
+)
+def actors(
+    ctx: typer.Context,
+    name: Annotated[
+        str | None,
+        typer.Argument(metavar="[NAME]", help="Show one actor (any spelling).", show_default=False),
+    ] = None,
+    pairs: Annotated[
+        bool, typer.Option("--pairs", help="List pairs of actors by the events they share.")
+    ] = False,
+    sort: Annotated[
+        ActorSort, typer.Option("--sort", help="Order of the table.")
+    ] = ActorSort.events,
+    fmt: Annotated[TableFormat, options.format_option("table or json.")] = TableFormat.table,
+    tz: options.TzOption = None,
+    file: options.FileOption = None,
+    no_cache: options.NoCacheOption = False,
+) -> None:
+    """List the actors: events, first and last appearance; or one actor; or who met whom."""
+    from chrono.operations import summaries  # noqa: PLC0415
+
+    settings = settings_of(ctx)
+    found = summaries.actors(
+        settings.log_path(file),
+        settings.reading(),
+        name=None if pairs else name,
+        pairs=pairs,
+        sort=sort.value,
+        zone=tz,
+        notes=terminal.note,
+    )
+    if fmt is TableFormat.json:
+        _json(found)
+        return
+    from chrono.output import render  # noqa: PLC0415
+
+    chronology = found.chronology
+    if found.pairs is not None:
+        render.pairs_table(terminal.console(settings), chronology, found.pairs)
+    elif found.details is not None:
+        for one in found.details:
+            render.actor_detail(
+                terminal.console(settings),
+                chronology,
+                one.summary,
+                one.selection,
+                one.together,
+                found.display,
+            )
+    else:
+        render.actors_table(terminal.console(settings), chronology, found.summaries, found.display)
+
+
+def _json(found: Actors) -> None:
+    """The pairs, each actor asked for, or the table, as JSON (one document each)."""
+    from chrono.output import records  # noqa: PLC0415
+
+    chronology = found.chronology
+    if found.pairs is not None:
+        rows = [records.pair_record(chronology, a, b, n) for a, b, n in found.pairs]
+        terminal.write(records.to_json(rows))
+    elif found.details is not None:
+        for one in found.details:
+            events = one.selection.events
+            record = records.actor_detail_record(chronology, one.summary, events, one.together)
+            terminal.write(records.to_json(record))
+    else:
+        table = [records.summary_record(chronology, s) for s in found.summaries]
+        terminal.write(records.to_json(table))

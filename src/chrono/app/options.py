@@ -1,0 +1,159 @@
+"""The options commands share, declared once, and the run's settings they feed.
+
+``--file``, ``--no-cache``, ``--tz`` and ``--format`` are declared here; the filters of
+``list`` and ``export`` are one bundle (:data:`FILTER_OPTIONS`, given to a command by
+:func:`with_filters` as one :class:`~chrono.operations.querying.Filters`), so a new filter
+is one line here and one field there. Importing this module imports no core module:
+``--help`` stays light.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Annotated, Any, Final, TypeVar
+
+import typer
+
+if TYPE_CHECKING:
+    from chrono.app.settings import Settings
+
+R = TypeVar("R")
+
+
+def examples(*lines: str) -> str:
+    """An epilog that keeps its lines as written (click's \\b marker)."""
+    return "\b\nExamples:\n" + "\n".join(f"  {line}" for line in lines)
+
+
+def _no_cache(ctx: typer.Context, value: bool) -> None:
+    if value:  # before or after the command name, it is a setting of the whole run
+        ctx.find_root().meta["chrono.no_cache"] = True
+
+
+def settings_of(ctx: typer.Context) -> Settings:
+    """This run's settings: built once, as its command starts, from its start and options.
+
+    Built after the command's options are parsed, so ``--no-cache`` counts before or
+    after the command name, and ``--help`` needs none.
+    """
+    from chrono.app.settings import Start, from_environment, this_process  # noqa: PLC0415
+
+    root = ctx.find_root()
+    settings: Settings | None = root.meta.get("chrono.settings")
+    if settings is None:
+        start = root.obj if isinstance(root.obj, Start) else this_process()
+        settings = from_environment(
+            start.environ,
+            no_cache=root.meta.get("chrono.no_cache", False),
+            short_lived=start.short_lived,
+        )
+        root.meta["chrono.settings"] = settings
+    return settings
+
+
+def format_option(help: str) -> Any:
+    """``--format``/``-F``: each command has its own choices and words for them."""
+    return typer.Option("--format", "-F", help=help)
+
+
+NoCacheOption = Annotated[
+    bool,
+    typer.Option(
+        "--no-cache",
+        help="Read the log itself, not the derived index (also CHRONO_NO_CACHE=1).",
+        callback=_no_cache,
+        expose_value=False,
+    ),
+]
+FileOption = Annotated[
+    str | None,
+    typer.Option(
+        "--file",
+        "-f",
+        metavar="PATH",
+        help="The event log (default: $CHRONO_FILE, else the nearest events.toml upward).",
+        show_default=False,
+    ),
+]
+TzOption = Annotated[
+    str | None,
+    typer.Option(
+        "--tz",
+        metavar="ZONE",
+        help="Show times in this IANA time zone (default: the log's).",
+        show_default=False,
+    ),
+]
+
+
+def _option(*names: str, metavar: str, help: str) -> Any:
+    return typer.Option(*names, metavar=metavar, help=help, show_default=False)
+
+
+# The filters: parameter name, its type with its option, and its default, in --help order.
+FILTER_OPTIONS: Final[tuple[tuple[str, Any, Any], ...]] = (
+    ("actor", Annotated[list[str] | None, _option("--actor", "-a", metavar="NAME", help=(
+        "Events with this actor (key, name or alias; any case or accent). "
+        "Repeat: events with all of them."))], None),
+    ("any_actor", Annotated[bool, typer.Option(
+        "--any-actor", help="With several --actor: events with any of them.")], False),
+    ("on", Annotated[str | None, _option("--on", metavar="DATE", help=(
+        "Events overlapping this day, month or year (2026-01, 'Januar 2026', 'last week')."))],
+     None),
+    ("since", Annotated[str | None, _option(
+        "--from", metavar="DATE", help="Events on or after DATE (inclusive).")], None),
+    ("until", Annotated[str | None, _option(
+        "--to", metavar="DATE", help="Events on or before DATE (inclusive).")], None),
+    ("tag", Annotated[list[str] | None, _option(
+        "--tag", "-t", metavar="TAG", help="Events with this tag (repeat: all of them).")], None),
+    ("kind", Annotated[list[str] | None, _option(
+        "--kind", "-k", metavar="KIND", help="Events of this kind (repeat: any of them).")],
+     None),
+    ("location", Annotated[list[str] | None, _option(
+        "--location", "-l", metavar="TEXT", help="Events whose location contains TEXT.")], None),
+    ("search", Annotated[str | None, _option("--search", "-s", metavar="TEXT", help=(
+        "Events whose title, summary, location or actors contain every word of TEXT "
+        '(any case or accent, any order; "a phrase" in quotes stays whole).'))], None),
+    ("limit", Annotated[int | None, _option(
+        "--limit", "-n", metavar="N", help="Only the N most recent matches.")], None),
+    ("reverse", Annotated[bool, typer.Option("--reverse", help="Newest first.")], False),
+)  # fmt: skip
+
+
+def with_filters(command: Callable[..., R]) -> Callable[..., R]:
+    """``command`` with the filter options where its ``filters`` parameter is.
+
+    The command is called with the values as one ``filters`` argument
+    (:class:`~chrono.operations.querying.Filters`); repeatable options become tuples.
+    """
+    signature = inspect.signature(command, eval_str=True)
+    parameters: list[inspect.Parameter] = []
+    for parameter in signature.parameters.values():
+        if parameter.name != "filters":
+            parameters.append(parameter)
+            continue
+        parameters += [
+            inspect.Parameter(
+                name, inspect.Parameter.KEYWORD_ONLY, annotation=kind, default=default
+            )
+            for name, kind, default in FILTER_OPTIONS
+        ]
+
+    def with_values(**values: Any) -> R:
+        from chrono.operations.querying import Filters  # noqa: PLC0415
+
+        unset = Filters()  # a filter not given: () or None, as the field says
+        given = {name: values.pop(name) for name, _, _ in FILTER_OPTIONS}
+        plain: dict[str, Any] = {
+            name: tuple(value) if isinstance(value, list) else
+            getattr(unset, name) if value is None else value
+            for name, value in given.items()
+        }  # fmt: skip
+        return command(filters=Filters(**plain), **values)
+
+    with_values.__signature__ = signature.replace(parameters=parameters)  # type: ignore[attr-defined]
+    with_values.__annotations__ = {p.name: p.annotation for p in parameters}
+    for attribute in ("__name__", "__qualname__", "__doc__", "__module__"):
+        setattr(with_values, attribute, getattr(command, attribute))
+    return with_values
