@@ -45,12 +45,7 @@ def run(monkeypatch: pytest.MonkeyPatch) -> Run:
     monkeypatch.delenv("CHRONO_FILE", raising=False)
 
     def invoke(*args: str, input: str | None = None, env: dict[str, str] | None = None) -> Result:
-        saved = dict(os.environ)  # as a process would, a run leaves no setting behind
-        try:
-            return CliRunner().invoke(app, list(args), input=input, env=env)
-        finally:
-            os.environ.clear()
-            os.environ.update(saved)
+        return CliRunner().invoke(app, list(args), input=input, env=env)
 
     return invoke
 

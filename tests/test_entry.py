@@ -220,10 +220,11 @@ def test_add_with_a_closed_stdout_appends_and_says_its_id_was_lost(tmp_path: Pat
 
 
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full here")
-def test_a_full_disk_is_a_write_error_not_a_traceback(tmp_path: Path) -> None:
+@pytest.mark.parametrize("args", ["list --format ids", "export md", "check --format json"])
+def test_a_full_disk_is_a_write_error_not_a_traceback(tmp_path: Path, args: str) -> None:
     """Output to a full device ends with one message naming the error and status 1."""
     (tmp_path / "events.toml").write_text(BUNDLED.read_text())
-    result = shell("chrono list --format ids > /dev/full", tmp_path)
+    result = shell(f"chrono {args} > /dev/full", tmp_path)
     assert (result.returncode, result.stderr) == (
         1,
         "chrono: error: cannot write the output: No space left on device\n",

@@ -601,7 +601,6 @@ def _dumps(data: Any, **kwargs: Any) -> str:
     return json.dumps(data, **kwargs)
 
 
-_write = terminal.write
-_plural = terminal.plural  # the command line's one plural, until core/text.py has it
+_write = terminal.write  # add's: the answer on stdout
 
 __all__ = ["app", "main", "run"]
