@@ -14,11 +14,9 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from chrono.core.errors import UsageError
-from chrono.storage.indexing import CacheSettings
-
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # importing this module stays cheap: every run starts with a Start
     from chrono.operations.querying import Reading
+    from chrono.storage.indexing import CacheSettings
 
 
 class Start(NamedTuple):
@@ -75,6 +73,8 @@ def today(environ: Mapping[str, str]) -> dt.date:
     """Today: ``CHRONO_TODAY`` (an ISO date) when set, else the clock."""
     value = environ.get("CHRONO_TODAY")
     if value:
+        from chrono.core.errors import UsageError  # noqa: PLC0415
+
         try:
             return dt.date.fromisoformat(value)
         except ValueError:
@@ -86,6 +86,8 @@ def from_environment(
     environ: Mapping[str, str], *, no_cache: bool = False, short_lived: bool = False
 ) -> Settings:
     """The settings of a run from its environment and the root options."""
+    from chrono.storage.indexing import CacheSettings  # noqa: PLC0415
+
     columns = environ.get("COLUMNS", "").strip()
     return Settings(
         cache=CacheSettings(
