@@ -170,3 +170,25 @@ def test_no_layer_below_the_command_line_imports_it_or_typer(layer: str) -> None
                 continue
             for name in names:
                 assert not name.startswith(("chrono.app", "typer", "click")), (path, name)
+
+
+@pytest.mark.parametrize("command", ["list", "export", "show", "check", "actors", "cache path"])
+def test_a_commands_help_reads_no_log_and_imports_no_core_model(command: str) -> None:
+    """`chrono COMMAND --help` loads neither the model, the reading operation nor rich."""
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "chrono", *command.split(), "--help"],
+        capture_output=True, text=True, check=False, cwd=ROOT,
+    )  # fmt: skip
+    assert result.returncode == 0
+    imported = {line.split("|")[-1].strip() for line in result.stderr.splitlines()}
+    assert not imported & {
+        "chrono.core.model",
+        "chrono.core.query",
+        "chrono.operations.reading",
+        "chrono.storage.store",
+        "chrono.storage.index",
+        "rich",
+    }

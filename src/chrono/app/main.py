@@ -119,8 +119,6 @@ def indexed_log(args: Sequence[str], environ: Mapping[str, str], cwd: Path) -> P
     """
     if not args or args[0] not in INDEXED or environ.get("CHRONO_NO_CACHE", "") not in ("", "0"):
         return None
-    from chrono.operations.reading import discover  # noqa: PLC0415
-
     explicit = None
     rest = list(args[1:])
     for i, arg in enumerate(rest):
@@ -136,6 +134,8 @@ def indexed_log(args: Sequence[str], environ: Mapping[str, str], cwd: Path) -> P
             explicit = arg[2:]
     if explicit is None:
         explicit = environ.get("CHRONO_FILE") or None
+    from chrono.operations.reading import discover  # noqa: PLC0415 - not for --help
+
     log = discover(explicit, cwd)
     log = log if log.is_absolute() else cwd / log
     return log.resolve() if log.is_file() else None

@@ -29,8 +29,7 @@ def check(
     no_cache: options.NoCacheOption = False,  # accepted: check always reads the log itself
     strict: Annotated[bool, typer.Option("--strict", help="Treat warnings as errors.")] = False,
     fmt: Annotated[
-        str,
-        typer.Option("--format", "-F", help="text (diagnostics on stderr) or json (on stdout)."),
+        str, options.format_option("text (diagnostics on stderr) or json (on stdout).")
     ] = "text",
 ) -> ExitStatus:
     """Check the event log: syntax, dates, fields, ids, actors and sources.
