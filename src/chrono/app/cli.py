@@ -68,7 +68,8 @@ class _LazyCommands(MutableMapping[str, Any]):
 
 def _name(info: Any) -> str:
     """A command's name: the one given, else its function's, as Typer derives it."""
-    return info.name or info.callback.__name__.lower().replace("_", "-")  # type: ignore[no-any-return]
+    name: str = info.name or info.callback.__name__.lower().replace("_", "-")
+    return name
 
 
 class _ChronoGroup(TyperGroup):
@@ -101,8 +102,8 @@ class _ChronoGroup(TyperGroup):
         except BaseException as exc:  # the table raises again what it does not know
             status = ending(exc, sys.stderr)
         if standalone_mode:
-            sys.exit(status)
-        return status
+            sys.exit(int(status))
+        return int(status)
 
 
 app = typer.Typer(

@@ -126,6 +126,7 @@ def with_filters(command: Callable[..., R]) -> Callable[..., R]:
 
     The command is called with the values as one ``filters`` argument
     (:class:`~chrono.operations.querying.Filters`); repeatable options become tuples.
+    The command's annotations are evaluated here, as Typer would: they must be importable.
     """
     signature = inspect.signature(command, eval_str=True)
     parameters: list[inspect.Parameter] = []
