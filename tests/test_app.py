@@ -192,3 +192,16 @@ def test_a_commands_help_reads_no_log_and_imports_no_core_model(command: str) ->
         "chrono.storage.index",
         "rich",
     }
+
+
+def test_a_run_reads_the_environment_it_is_started_with(monkeypatch: pytest.MonkeyPatch) -> None:
+    """cli.run(args, Start(environ, short_lived)): that mapping, not os.environ, is the run's."""
+    from chrono.app.settings import Start
+
+    calls = caught(monkeypatch, "chrono.operations.querying.answer")
+    environ = {"CHRONO_TODAY": "2001-02-03", "CHRONO_NO_CACHE": "1", "CHRONO_FILE": SAMPLE}
+    assert cli.run(["list"], Start(environ, short_lived=True)) == 130
+    [(positional, _)] = calls
+    path, _, reading = positional
+    assert (str(path), reading.today.isoformat()) == (SAMPLE, "2001-02-03")
+    assert (reading.cache.enabled, reading.freeze) == (False, True)

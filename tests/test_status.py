@@ -185,3 +185,31 @@ def test_a_reader_that_leaves_at_once_ends_chrono_quietly_with_0(tmp_path: Path,
     assert process.wait(timeout=30) == 0
     with process.stderr:
         assert process.stderr.read() == b""
+
+
+class _Full(io.StringIO):
+    """stdout on a full disk: writes are buffered, the flush fails."""
+
+    def flush(self) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+
+@pytest.mark.parametrize(
+    ("stdout", "expected", "said"),
+    [(_Full, 1, "chrono: error: cannot write the output: No space left on device\n"),
+     (_Pipe, 0, "")],
+)  # fmt: skip
+def test_output_still_buffered_when_the_command_returns_is_flushed_and_judged(
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    stdout: type[io.StringIO],
+    expected: int,
+    said: str,
+) -> None:
+    """The root command flushes the answer before it ends: a full disk is an error there."""
+    from chrono.app import cli
+
+    monkeypatch.setattr(status, "_quiet_stdout", lambda: None)
+    monkeypatch.setattr(sys, "stdout", stdout())
+    assert cli.run(["cache", "path", "-f", str(BUNDLED)]) == expected
+    assert capsys.readouterr().err == said
