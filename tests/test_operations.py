@@ -126,11 +126,11 @@ def test_show_finds_by_prefix_and_names_candidates() -> None:
 
 
 def test_actors_as_data() -> None:
-    """The table, the pairs, or one actor's detail; each is data the renderer is given."""
+    """The table, the pairs (a name is not looked up then), or one actor's detail, as data."""
     table = summaries.actors(SAMPLE, reading(), notes=nowhere)
     assert [s.key for s in table.summaries][:2] == ["witkoff", "putin"]
     assert table.pairs is None and table.details is None
-    pairs = summaries.actors(SAMPLE, reading(), pairs=True, notes=nowhere)
+    pairs = summaries.actors(SAMPLE, reading(), name="Nobody", pairs=True, notes=nowhere)
     assert pairs.pairs is not None and pairs.pairs[0] == ("witkoff", "putin", 3)
     one = summaries.actors(SAMPLE, reading(), name="Uschakow", notes=nowhere)
     assert one.details is not None and [d.summary.key for d in one.details] == ["ushakov"]

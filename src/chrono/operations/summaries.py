@@ -23,7 +23,7 @@ class Detail(NamedTuple):
 
 
 class Actors(NamedTuple):
-    """What ``chrono actors`` shows: exactly one of summaries, pairs or details is asked."""
+    """What ``chrono actors`` shows: the pairs or the details when asked, else the table."""
 
     chronology: Chronology
     display: dt.tzinfo
@@ -42,7 +42,8 @@ def actors(
     zone: str | None = None,
     notes: Notes,
 ) -> Actors:
-    """The actor table, the pairs (``pairs``) or the actors ``name`` selects, in detail."""
+    """The actor table, the pairs (``pairs``, whatever ``name`` is) or the actors ``name``
+    selects, in detail."""
     from chrono.core import query  # noqa: PLC0415
 
     source = open_source(path, reading.cache, freeze=reading.freeze)

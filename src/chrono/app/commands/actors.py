@@ -64,7 +64,7 @@ def actors(
     found = summaries.actors(
         settings.log_path(file),
         settings.reading(),
-        name=None if pairs else name,
+        name=name,
         pairs=pairs,
         sort=sort.value,
         zone=tz,
