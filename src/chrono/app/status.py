@@ -10,7 +10,7 @@ raised                                 said on stderr                           
 ``typer.Exit`` (--help, --version)     nothing more                                 its own
 ``SystemExit``                         a text code, as Python prints it             its own
 ``KeyboardInterrupt`` (Ctrl-C)         nothing                                      130
-``BrokenPipeError`` (``| head``)       nothing; the rest of the output goes nowhere so far
+``BrokenPipeError`` (``| head``)       nothing; the rest of the output is dropped   so far
 ``ChronoError``                        its lines                                    1 or 2
 click's usage errors                   the usage line and the error                 2
 ``Abort``, ``EOFError`` (Ctrl-D)       ``Aborted!``                                 1
