@@ -184,7 +184,7 @@ def test_a_missing_or_read_only_cache_dir_is_bypassed(
     read_only.mkdir()
     read_only.chmod(0o500)
     monkeypatch.setenv("CHRONO_CACHE_DIR", str(read_only))
-    monkeypatch.setattr(index.os, "replace", _permission_denied)
+    monkeypatch.setattr(os, "replace", _permission_denied)
     assert outputs(run, log, ("list", "--format", "json")) == expected
     assert not list(read_only.iterdir())
 
