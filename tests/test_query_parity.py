@@ -100,7 +100,7 @@ FILTERS = {
     "tags": st.lists(st.sampled_from([*TAGS, "UKRAINE", "w"]), min_size=1, max_size=2),
     "kinds": st.lists(st.sampled_from([*KINDS, "MEETING", "visit"]), min_size=1, max_size=2),
     "locations": st.lists(
-        st.sampled_from(["moscow", "MOSCOW", "zurich", "kremlin, m", "gen"]), min_size=1, max_size=2
+        st.sampled_from(["moscow", "MOSCOW", "zurich", "kremlin, m", "gen"]), min_size=2, max_size=3
     ),
     "search": st.sampled_from(SEARCHES),
     "limit": st.integers(0, 4),

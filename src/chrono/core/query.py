@@ -63,7 +63,11 @@ def haystack(event: Event, registry: Registry, short: Callable[[str], str] = fol
     return "\n".join(fields)
 
 
-# -- the filters: each defined once, run here in memory and by the index in SQL -----------
+# -- the filters: each defined once, tested here in memory and by the index in SQL ---------
+
+
+Test = Callable[[Event], bool]  # whether an event passes a filter
+_FOREVER = float("inf")
 
 
 class Span(NamedTuple):
@@ -72,11 +76,11 @@ class Span(NamedTuple):
     start: int | None
     stop: int | None
 
-    def keep(self, event: Event, registry: Registry) -> bool:
-        """Whether the event passes."""
-        return (self.start is None or event.stop > self.start) and (
-            self.stop is None or event.start < self.stop
-        )
+    def test(self, registry: Registry) -> Test:
+        """Whether an event passes."""
+        start = -_FOREVER if self.start is None else self.start
+        stop = _FOREVER if self.stop is None else self.stop
+        return lambda e: e.stop > start and e.start < stop
 
 
 class ActorGroups(NamedTuple):
@@ -85,11 +89,13 @@ class ActorGroups(NamedTuple):
     groups: tuple[tuple[str, ...], ...]  # each group's distinct keys
     any_of: bool
 
-    def keep(self, event: Event, registry: Registry) -> bool:
-        """Whether the event passes."""
-        present = set(event.actors)
-        hits = (not present.isdisjoint(group) for group in self.groups)
-        return any(hits) if self.any_of else all(hits)
+    def test(self, registry: Registry) -> Test:
+        """Whether an event passes."""
+        groups = [frozenset(group) for group in self.groups]
+        if self.any_of or len(groups) == 1:
+            anyone = frozenset().union(*groups)
+            return lambda e: not anyone.isdisjoint(e.actors)
+        return lambda e: all(not group.isdisjoint(e.actors) for group in groups)
 
 
 class Tags(NamedTuple):
@@ -97,10 +103,10 @@ class Tags(NamedTuple):
 
     tags: tuple[str, ...]
 
-    def keep(self, event: Event, registry: Registry) -> bool:
-        """Whether the event passes."""
-        present = {fold(tag) for tag in event.tags}
-        return all(tag in present for tag in self.tags)
+    def test(self, registry: Registry) -> Test:
+        """Whether an event passes."""
+        tags = frozenset(self.tags)
+        return lambda e: tags <= {fold(tag) for tag in e.tags}
 
 
 class Kinds(NamedTuple):
@@ -108,9 +114,10 @@ class Kinds(NamedTuple):
 
     kinds: tuple[str, ...]
 
-    def keep(self, event: Event, registry: Registry) -> bool:
-        """Whether the event passes."""
-        return fold(event.kind or "") in self.kinds
+    def test(self, registry: Registry) -> Test:
+        """Whether an event passes."""
+        kinds = frozenset(self.kinds)
+        return lambda e: fold(e.kind or "") in kinds
 
 
 class Places(NamedTuple):
@@ -118,10 +125,15 @@ class Places(NamedTuple):
 
     places: tuple[str, ...]
 
-    def keep(self, event: Event, registry: Registry) -> bool:
-        """Whether the event passes."""
-        location = fold(event.location or "")
-        return all(place in location for place in self.places)
+    def test(self, registry: Registry) -> Test:
+        """Whether an event passes."""
+        places = self.places
+
+        def passes(event: Event) -> bool:
+            location = fold(event.location or "")
+            return all(place in location for place in places)
+
+        return passes
 
 
 class Search(NamedTuple):
@@ -129,10 +141,29 @@ class Search(NamedTuple):
 
     terms: tuple[str, ...]
 
-    def keep(self, event: Event, registry: Registry) -> bool:
-        """Whether the event passes."""
-        text = haystack(event, registry)
-        return all(term in text for term in self.terms)
+    def test(self, registry: Registry) -> Test:
+        """Whether an event passes."""
+        terms = self.terms
+        short = memo(fold)  # places and names repeat across events
+
+        def passes(event: Event) -> bool:
+            text = haystack(event, registry, short)
+            return all(term in text for term in terms)
+
+        return passes
+
+
+def memo(function: Callable[[str], str]) -> Callable[[str], str]:
+    """``function`` remembering its answers."""
+    known: dict[str, str] = {}
+
+    def remembered(text: str) -> str:
+        value = known.get(text)
+        if value is None:
+            value = known[text] = function(text)
+        return value
+
+    return remembered
 
 
 Filter = Span | ActorGroups | Tags | Kinds | Places | Search
@@ -184,9 +215,9 @@ def arrange(
 
 def select(chronology: Chronology, query: Query) -> Selection:
     """Apply the query to the chronology's events (already in their total order)."""
-    chosen = filters(query)
-    registry = chronology.registry
-    matches = [e for e in chronology.events if all(f.keep(e, registry) for f in chosen)]
+    matches: Sequence[Event] = chronology.events
+    for chosen in filters(query):
+        matches = list(filter(chosen.test(chronology.registry), matches))
     shown, numbers, total = arrange(matches, query, _ident)
     return Selection(tuple(shown), numbers, total)
 

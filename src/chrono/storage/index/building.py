@@ -15,7 +15,7 @@ from typing import Any
 
 from chrono.core.actors import Registry, fold
 from chrono.core.model import Chronology, Event
-from chrono.core.query import free_text_actors, haystack
+from chrono.core.query import free_text_actors, haystack, memo
 from chrono.storage.fingerprint import Fingerprint
 from chrono.storage.index.codec import encode_actor, encode_event
 from chrono.storage.index.schema import (
@@ -33,14 +33,7 @@ Row = tuple[tuple[Any, ...], list[tuple[int, str]], list[tuple[int, str]]]
 
 def _rows(registry: Registry, events: Iterable[Event], first: int) -> Iterator[Row]:
     """Each event's row, its (n, actor) and its (n, folded tag) rows, numbered from ``first``."""
-    folded: dict[str, str] = {}  # kinds, places, tags and names repeat: fold each once
-
-    def short(text: str) -> str:
-        value = folded.get(text)
-        if value is None:
-            value = folded[text] = fold(text)
-        return value
-
+    short = memo(fold)  # kinds, places, tags and names repeat: fold each once
     for n, event in enumerate(events, start=first):
         row = (
             n, event.id, event.start, int(event.date.precision), event.stop,

@@ -229,7 +229,7 @@ class Index:
 
 
 def _clause(chosen: Filter, fts: bool, where: list[str], params: list[Any]) -> None:
-    """Add the SQL that keeps the events ``chosen.keep`` keeps."""
+    """Add the SQL that keeps the events ``chosen.test`` passes."""
     match chosen:
         case Span(start, stop):
             if start is not None:
