@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -151,10 +153,9 @@ def answer(selection: Selection) -> tuple[list[str], dict[str, int], int]:
     return [e.id for e in selection.events], selection.numbers, selection.total
 
 
-@settings(max_examples=150, deadline=None)
-@given(text=logs(), options=st.lists(asks(), min_size=1, max_size=8))
-def test_the_index_selects_as_the_file_does(text: str, options: list[dict[str, Any]]) -> None:
-    """Every query selects the same events, numbers and count from the index as from the file."""
+@contextlib.contextmanager
+def views(text: str) -> Iterator[tuple[LogView, LogView]]:
+    """The log parsed from the file, and read from its index."""
     with tempfile.TemporaryDirectory() as folder:
         log = Path(folder) / "events.toml"
         log.write_text(text, encoding="utf-8")
@@ -164,16 +165,44 @@ def test_the_index_selects_as_the_file_does(text: str, options: list[dict[str, A
         assert isinstance(parsed, FileSource)
         assert isinstance(indexed, IndexSource)
         try:
-            assert indexed.free_text_actors() == parsed.free_text_actors()
-            for ask in options:
-                query = query_for(parsed, ask)
-                assert query_for(indexed, ask) == query
-                expected = parsed.select(query)
-                assert answer(indexed.select(query)) == answer(expected)
-                assert answer(indexed.select(query, want_events=False)) == answer(expected)
-                assert indexed.select(query).events == expected.events
+            yield parsed, indexed
         finally:
             indexed.close()
+
+
+@settings(max_examples=150, deadline=None)
+@given(text=logs(), options=st.lists(asks(), min_size=1, max_size=8))
+def test_the_index_selects_as_the_file_does(text: str, options: list[dict[str, Any]]) -> None:
+    """Every query selects the same events, numbers and count from the index as from the file."""
+    with views(text) as (parsed, indexed):
+        assert indexed.free_text_actors() == parsed.free_text_actors()
+        for ask in options:
+            query = query_for(parsed, ask)
+            assert query_for(indexed, ask) == query
+            expected = parsed.select(query)
+            assert answer(indexed.select(query)) == answer(expected)
+            assert answer(indexed.select(query, want_events=False)) == answer(expected)
+            assert indexed.select(query).events == expected.events
+
+
+@settings(max_examples=40, deadline=None)
+@given(text=logs())
+def test_the_index_answers_every_other_question_as_the_file_does(text: str) -> None:
+    """Ids, prefixes, lines, neighbours and the events starting in a window agree."""
+    with views(text) as (parsed, indexed):
+        every = parsed.all().events
+        assert indexed.all().events == every
+        assert indexed.ids() == parsed.ids()
+        for prefix in ("e", "e1", "e12", "x", ""):
+            assert indexed.find(prefix) == parsed.find(prefix)
+            assert indexed.count_prefix(prefix) == parsed.count_prefix(prefix)
+        for event in every:
+            assert indexed.neighbours(event) == parsed.neighbours(event)
+            assert indexed.line_of(event.id) == parsed.line_of(event.id) == event.line
+        assert indexed.line_of("missing") is parsed.line_of("missing") is None
+        window = parse_period("2026-01-22", TODAY)
+        span = (window.start(parsed.tz), parse_period("2026-01-24", TODAY).stop(parsed.tz))
+        assert indexed.starting(*span) == parsed.starting(*span)
 
 
 @pytest.mark.parametrize(
