@@ -184,7 +184,7 @@ def test_a_missing_or_read_only_cache_dir_is_bypassed(
     read_only.mkdir()
     read_only.chmod(0o500)
     monkeypatch.setenv("CHRONO_CACHE_DIR", str(read_only))
-    monkeypatch.setattr(index.os, "replace", _permission_denied)
+    monkeypatch.setattr(os, "replace", _permission_denied)
     assert outputs(run, log, ("list", "--format", "json")) == expected
     assert not list(read_only.iterdir())
 
@@ -673,3 +673,18 @@ def test_only_the_command_freezes_the_model_out_of_the_collector() -> None:
         assert gc.get_freeze_count() > before
     finally:
         gc.unfreeze()
+
+
+def test_a_failed_build_is_quiet_unless_strict(tmp_path: Path) -> None:
+    """A build that cannot write returns False and leaves nothing; strict=True raises instead."""
+    log = tmp_path / "events.toml"
+    log.write_text(SAMPLE.read_text())
+    chronology, fp, newlines = store.load_for_index(log)
+    assert fp is not None
+    blocker = tmp_path / "not-a-dir"
+    blocker.write_text("")
+    assert not index.build(log, blocker / "cache", fp, chronology, newlines)
+    with pytest.raises(OSError):
+        index.build(log, blocker / "cache", fp, chronology, newlines, strict=True)
+    assert index.build(log, tmp_path / "cache", fp, chronology, newlines, strict=True)
+    assert list((tmp_path / "cache").iterdir()) == [index.index_path(log, tmp_path / "cache")]

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from rich.console import Console
 
 from chrono.core.query import Query, select
-from chrono.output import render
+from chrono.output import render, tables
 from chrono.storage import store
 from tests.conftest import ROOT, Run
 
@@ -566,11 +566,11 @@ def test_a_long_table_is_drawn_as_rich_draws_it(log: str, width: int, colour: st
 def test_the_direct_table_is_taken_when_the_columns_fit() -> None:
     """At a usual width the direct layout applies; squeezed columns are left to rich."""
     rows = [["11 Feb 2025", "First talks", "Putin", "meeting"]]
-    spec = {name: render._COLUMNS[name] for name in ["Date", "Event", "Actors", "Kind"]}
+    spec = {name: tables._COLUMNS[name] for name in ["Date", "Event", "Actors", "Kind"]}
 
     def widths(width: int, rows: list[list[str]]) -> list[int] | None:
         console = Console(width=width, file=io.StringIO())
-        return render._direct_widths(console, spec, rows, header_style="bold", expand=True)
+        return tables._direct_widths(console, spec, rows, header_style="bold", expand=True)
 
     wide = widths(80, rows)
     assert wide is not None and sum(wide) + 5 == 80

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import NamedTuple
+from collections.abc import Callable, Sequence
+from typing import NamedTuple, TypeVar
 
-from chrono.core.actors import fold
+from chrono.core.actors import Registry, fold
 from chrono.core.model import Chronology, Event
 
 
@@ -22,6 +22,11 @@ class Query(NamedTuple):
     search: str | None = None
     limit: int | None = None
     reverse: bool = False
+
+    @property
+    def numbered(self) -> bool:
+        """Whether the selection numbers its events: two actors or more were asked."""
+        return len(self.actors) >= 2
 
 
 class Selection(NamedTuple):
@@ -44,49 +49,187 @@ def search_terms(text: str) -> list[str]:
     return list(dict.fromkeys(term for term in terms if term))
 
 
+def haystack(event: Event, registry: Registry, short: Callable[[str], str] = fold) -> str:
+    """The folded text a search looks in, one field a line: a term matches within a field.
+
+    Title, summary, location, and each actor's name, key and aliases. ``short`` folds
+    the texts that repeat across events (the index passes a memo of :func:`fold`).
+    Folded text and search terms hold no line break, so no term spans two fields.
+    """
+    fields = [fold(event.title), fold(event.summary or ""), short(event.location or "")]
+    for key in event.actors:
+        fields += (short(registry.display(key)), short(key))
+    fields += [short(alias) for key in event.actors for alias in registry.aliases_of(key)]
+    return "\n".join(fields)
+
+
+# -- the filters: each defined once, tested here in memory and by the index in SQL ---------
+
+
+Test = Callable[[Event], bool]  # whether an event passes a filter
+_FOREVER = float("inf")
+
+
+class Span(NamedTuple):
+    """Events whose span overlaps ``[start, stop)``; a missing end is open."""
+
+    start: int | None
+    stop: int | None
+
+    def test(self, registry: Registry) -> Test:
+        """Whether an event passes."""
+        start = -_FOREVER if self.start is None else self.start
+        stop = _FOREVER if self.stop is None else self.stop
+        return lambda e: e.stop > start and e.start < stop
+
+
+class ActorGroups(NamedTuple):
+    """Events naming an actor of every group (or, with ``any_of``, of any group)."""
+
+    groups: tuple[tuple[str, ...], ...]  # each group's distinct keys
+    any_of: bool
+
+    def test(self, registry: Registry) -> Test:
+        """Whether an event passes."""
+        groups = [frozenset(group) for group in self.groups]
+        if self.any_of or len(groups) == 1:
+            anyone = frozenset().union(*groups)
+            return lambda e: not anyone.isdisjoint(e.actors)
+        return lambda e: all(not group.isdisjoint(e.actors) for group in groups)
+
+
+class Tags(NamedTuple):
+    """Events carrying every one of these tags (folded)."""
+
+    tags: tuple[str, ...]
+
+    def test(self, registry: Registry) -> Test:
+        """Whether an event passes."""
+        tags = frozenset(self.tags)
+        return lambda e: tags <= {fold(tag) for tag in e.tags}
+
+
+class Kinds(NamedTuple):
+    """Events whose kind is one of these (folded)."""
+
+    kinds: tuple[str, ...]
+
+    def test(self, registry: Registry) -> Test:
+        """Whether an event passes."""
+        kinds = frozenset(self.kinds)
+        return lambda e: fold(e.kind or "") in kinds
+
+
+class Places(NamedTuple):
+    """Events whose folded location contains every one of these texts (folded)."""
+
+    places: tuple[str, ...]
+
+    def test(self, registry: Registry) -> Test:
+        """Whether an event passes."""
+        places = self.places
+
+        def passes(event: Event) -> bool:
+            location = fold(event.location or "")
+            return all(place in location for place in places)
+
+        return passes
+
+
+class Search(NamedTuple):
+    """Events whose :func:`haystack` contains every one of these terms."""
+
+    terms: tuple[str, ...]
+
+    def test(self, registry: Registry) -> Test:
+        """Whether an event passes."""
+        terms = self.terms
+        short = memo(fold)  # places and names repeat across events
+
+        def passes(event: Event) -> bool:
+            text = haystack(event, registry, short)
+            return all(term in text for term in terms)
+
+        return passes
+
+
+def memo(function: Callable[[str], str]) -> Callable[[str], str]:
+    """``function`` remembering its answers."""
+    known: dict[str, str] = {}
+
+    def remembered(text: str) -> str:
+        value = known.get(text)
+        if value is None:
+            value = known[text] = function(text)
+        return value
+
+    return remembered
+
+
+Filter = Span | ActorGroups | Tags | Kinds | Places | Search
+
+
+def filters(query: Query) -> list[Filter]:
+    """The query's filters, each with its text folded and repeats dropped; none selects all."""
+    found: list[Filter] = []
+    if query.start is not None or query.stop is not None:
+        found.append(Span(query.start, query.stop))
+    if query.actors:
+        groups = tuple(tuple(dict.fromkeys(group)) for group in query.actors)
+        found.append(ActorGroups(groups, query.any_actor))
+    tags = _folded(query.tags)
+    if tags:
+        found.append(Tags(tags))
+    kinds = _folded(query.kinds)
+    if kinds:
+        found.append(Kinds(kinds))
+    places = _folded(query.locations)
+    if places:
+        found.append(Places(places))
+    terms = tuple(search_terms(query.search)) if query.search else ()
+    if terms:
+        found.append(Search(terms))
+    return found
+
+
+def _folded(texts: Sequence[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(fold(text) for text in texts))
+
+
+Item = TypeVar("Item")
+
+
+def arrange(
+    matches: Sequence[Item], query: Query, ident: Callable[[Item], str]
+) -> tuple[list[Item], dict[str, int], int]:
+    """The matches (in the total order) as shown: numbered, limited to the last ``limit``,
+    reversed when asked; with the numbers by id and the count before the limit."""
+    numbers = {ident(m): i for i, m in enumerate(matches, start=1)} if query.numbered else {}
+    shown = list(matches)
+    if query.limit is not None:
+        shown = shown[-query.limit :] if query.limit > 0 else []
+    if query.reverse:
+        shown.reverse()
+    return shown, numbers, len(matches)
+
+
 def select(chronology: Chronology, query: Query) -> Selection:
     """Apply the query to the chronology's events (already in their total order)."""
-    tags = {fold(t) for t in query.tags}
-    kinds = {fold(k) for k in query.kinds}
-    places = [fold(p) for p in query.locations]
-    terms = search_terms(query.search) if query.search else None
-    groups = [set(group) for group in query.actors]
+    matches: Sequence[Event] = chronology.events
+    for chosen in filters(query):
+        matches = list(filter(chosen.test(chronology.registry), matches))
+    shown, numbers, total = arrange(matches, query, _ident)
+    return Selection(tuple(shown), numbers, total)
+
+
+def _ident(event: Event) -> str:
+    return event.id
+
+
+def free_text_actors(chronology: Chronology) -> list[str]:
+    """The actor names events use that are not in the registry, in order of first use."""
     registry = chronology.registry
-
-    def keep(event: Event) -> bool:
-        if query.start is not None and event.stop <= query.start:
-            return False
-        if query.stop is not None and event.start >= query.stop:
-            return False
-        if groups:
-            present = set(event.actors)
-            hits = [bool(group & present) for group in groups]
-            if not (any(hits) if query.any_actor else all(hits)):
-                return False
-        if tags and not tags <= {fold(t) for t in event.tags}:
-            return False
-        if kinds and fold(event.kind or "") not in kinds:
-            return False
-        if places and not all(p in fold(event.location or "") for p in places):
-            return False
-        if terms is not None:
-            haystack = [event.title, event.summary or "", event.location or ""]
-            haystack += [registry.display(a) for a in event.actors]
-            haystack += list(event.actors)
-            haystack += [s for a in event.actors for s in registry.aliases_of(a)]
-            folded = [fold(text) for text in haystack]
-            if not all(any(term in text for text in folded) for term in terms):
-                return False
-        return True
-
-    matches = [e for e in chronology.events if keep(e)]
-    numbers = {e.id: i for i, e in enumerate(matches, start=1)} if len(groups) >= 2 else {}
-    total = len(matches)
-    if query.limit is not None:
-        matches = matches[-query.limit :] if query.limit > 0 else []
-    if query.reverse:
-        matches.reverse()
-    return Selection(tuple(matches), numbers, total)
+    return list(dict.fromkeys(a for e in chronology.events for a in e.actors if a not in registry))
 
 
 def neighbours(chronology: Chronology, event: Event) -> tuple[Event | None, Event | None]:

@@ -1,21 +1,25 @@
 """Where commands read the log from: the derived index when it is valid, else the file.
 
-Both sources answer the same questions the same way; the index only answers faster.
+Both are a :class:`~chrono.core.view.LogView`: they answer the same questions the same
+way; the index only answers faster.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from chrono.core.errors import UsageError
+from chrono.core.view import LogView
 from chrono.storage.indexing import CacheSettings, build_soon
 
 if TYPE_CHECKING:  # importing this module stays cheap: the log's path is needed first
     from chrono.core.actors import Registry
     from chrono.core.model import Chronology, Event
     from chrono.core.query import Query, Selection
+    from chrono.storage.index import Index as IndexSource  # noqa: F401 - see __getattr__
 
 LOG_NAME = "events.toml"
 
@@ -37,36 +41,43 @@ def discover(explicit: str | None, cwd: Path | None = None) -> Path:
 
 
 class FileSource:
-    """Answers from a chronology parsed from the file."""
+    """A :class:`~chrono.core.view.LogView` of a chronology parsed from the file."""
 
     def __init__(self, full: Chronology) -> None:
         self.full = full
 
     @property
     def registry(self) -> Registry:
+        """The actor registry."""
         return self.full.registry
 
     @property
     def tz(self) -> dt.tzinfo:
+        """The log's time zone."""
         return self.full.tz
 
-    def chronology(self, events: Any = ()) -> Chronology:
+    def chronology(self, events: Sequence[Event] = ()) -> Chronology:
+        """The whole log: it holds ``events`` already."""
         return self.full
 
     def all(self) -> Chronology:
+        """The whole log."""
         return self.full
 
     def free_text_actors(self) -> list[str]:
-        registry = self.full.registry
-        names = (a for e in self.full.events for a in e.actors if a not in registry)
-        return list(dict.fromkeys(names))
+        """Actor names events use that are not in the registry."""
+        from chrono.core.query import free_text_actors  # noqa: PLC0415
+
+        return free_text_actors(self.full)
 
     def select(self, query: Query, want_events: bool = True) -> Selection:
+        """The events the query selects."""
         from chrono.core.query import select  # noqa: PLC0415
 
         return select(self.full, query)
 
     def find(self, event_id: str) -> tuple[Event | None, list[str]]:
+        """The event with this id (or unique prefix), else the ids that start with it."""
         exact = self.full.get(event_id)
         if exact is not None:
             return exact, []
@@ -76,57 +87,42 @@ class FileSource:
         return None, prefixed[:6]
 
     def count_prefix(self, event_id: str) -> int:
+        """How many ids start with this text."""
         return sum(e.id.startswith(event_id) for e in self.full.events)
 
     def ids(self) -> list[str]:
+        """Every id, sorted."""
         return sorted(e.id for e in self.full.events)
 
     def neighbours(self, event: Event) -> tuple[Event | None, Event | None]:
+        """Previous and next events sharing an actor."""
         from chrono.core.query import neighbours  # noqa: PLC0415
 
         return neighbours(self.full, event)
 
+    def line_of(self, event_id: str) -> int | None:
+        """The line of the event with this id, or None."""
+        return self.full.line_of(event_id)
 
-class IndexSource:
-    """Answers from a valid index, loading only the events a question needs."""
-
-    def __init__(self, index: Any) -> None:
-        self.index = index
-        self.registry: Registry = index.registry
-
-    @property
-    def tz(self) -> dt.tzinfo:
-        return self.index.tz  # type: ignore[no-any-return]
-
-    def chronology(self, events: Any = ()) -> Chronology:
-        return self.index.chronology(events)  # type: ignore[no-any-return]
-
-    def all(self) -> Chronology:
-        return self.index.chronology(self.index.all_events())  # type: ignore[no-any-return]
-
-    def free_text_actors(self) -> list[str]:
-        return self.index.free_text_actors()  # type: ignore[no-any-return]
-
-    def select(self, query: Query, want_events: bool = True) -> Selection:
-        return self.index.select(query, want_events)  # type: ignore[no-any-return]
-
-    def find(self, event_id: str) -> tuple[Event | None, list[str]]:
-        return self.index.find(event_id)  # type: ignore[no-any-return]
-
-    def count_prefix(self, event_id: str) -> int:
-        return self.index.count_prefix(event_id)  # type: ignore[no-any-return]
-
-    def ids(self) -> list[str]:
-        return self.index.ids()  # type: ignore[no-any-return]
-
-    def neighbours(self, event: Event) -> tuple[Event | None, Event | None]:
-        return self.index.neighbours(event)  # type: ignore[no-any-return]
+    def starting(self, start: int, stop: int) -> list[Event]:
+        """The events dated to the day or finer that start in ``[start, stop)``."""
+        return self.full.starting(start, stop)
 
 
-Source = FileSource | IndexSource
+Source = LogView  # what open_source returns; the name the commands annotate with
 
 
-def open_source(path: Path, cache: CacheSettings, *, freeze: bool = False) -> Source:
+def __getattr__(name: str) -> object:
+    """``IndexSource``, the index's own view (:class:`chrono.storage.index.Index`),
+    imported only when asked for: reading the file alone never loads SQLite."""
+    if name == "IndexSource":
+        from chrono.storage.index import Index  # noqa: PLC0415
+
+        return Index
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def open_source(path: Path, cache: CacheSettings, *, freeze: bool = False) -> LogView:
     """The index when it is valid for the log's exact bytes; else parse the log (and index it).
 
     A log that is not a regular file (a pipe, ``<(...)``) is read once, never indexed.
@@ -154,7 +150,7 @@ def open_source(path: Path, cache: CacheSettings, *, freeze: bool = False) -> So
             if found is None:
                 hashing.cancel()  # no thread outlives this point (build_soon may fork)
         if found is not None:
-            return IndexSource(found)
+            return found
     from chrono.storage import store  # noqa: PLC0415 - only parsing needs it
 
     if not use_cache:

@@ -1,0 +1,30 @@
+"""A derived SQLite index of the log, for instant answers at any size.
+
+The TOML file stays the one source of truth. The index lives in the user's cache
+directory, is keyed on the log's resolved path, and is trusted only for the exact
+bytes it was built from: the file's size, mtime and inode must match *and* the SHA-1 of
+its content must match, so an edit within one mtime tick and of the same size is still
+seen. Anything unexpected (a corrupt, truncated or foreign file, a read-only or
+missing cache directory, a concurrent builder) makes chrono ignore the index and read
+the log itself: the index never changes an answer and never fails a command.
+
+``schema`` holds the tables and the file's place, ``codec`` the bytes of events and
+actors, ``building`` writes an index and ``reading`` answers from one.
+"""
+
+from chrono.storage.index.building import append, build, clear
+from chrono.storage.index.codec import decode_event, encode_event
+from chrono.storage.index.reading import Index
+from chrono.storage.index.schema import FORMAT, SCHEMA, index_path
+
+__all__ = [
+    "FORMAT",
+    "SCHEMA",
+    "Index",
+    "append",
+    "build",
+    "clear",
+    "decode_event",
+    "encode_event",
+    "index_path",
+]

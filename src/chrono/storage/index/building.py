@@ -1,0 +1,201 @@
+"""Writing the index: a whole build from a parsed log, one appended event, or deletion."""
+
+# SQL only interpolates "?"; marshal reads plain data we wrote; os is the point here.
+# ruff: noqa: PTH105, S302
+
+from __future__ import annotations
+
+import contextlib
+import marshal
+import os
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from chrono.core.actors import Registry, fold
+from chrono.core.model import Chronology, Event
+from chrono.core.query import free_text_actors, haystack, memo
+from chrono.storage.fingerprint import Fingerprint
+from chrono.storage.index.codec import encode_actor, encode_event
+from chrono.storage.index.schema import (
+    FORMAT,
+    INDEXES,
+    SCHEMA,
+    SEARCH,
+    TABLES,
+    built_from,
+    index_path,
+)
+
+Row = tuple[tuple[Any, ...], list[tuple[int, str]], list[tuple[int, str]]]
+
+
+def _rows(registry: Registry, events: Iterable[Event], first: int) -> Iterator[Row]:
+    """Each event's row, its (n, actor) and its (n, folded tag) rows, numbered from ``first``."""
+    short = memo(fold)  # kinds, places, tags and names repeat: fold each once
+    for n, event in enumerate(events, start=first):
+        row = (
+            n, event.id, event.start, int(event.date.precision), event.stop,
+            short(event.kind or ""), short(event.location or ""),
+            haystack(event, registry, short), encode_event(event),
+        )  # fmt: skip
+        yield row, [(n, a) for a in event.actors], [(n, short(t)) for t in event.tags]
+
+
+def _insert(
+    db: sqlite3.Connection, chronology: Chronology, events: Sequence[Event], first: int
+) -> None:
+    rows, actors, tags = [], [], []
+    for row, event_actors, event_tags in _rows(chronology.registry, events, first):
+        rows.append(row)
+        actors += event_actors
+        tags += event_tags
+    db.executemany("INSERT INTO events VALUES (?,?,?,?,?,?,?,?,?)", rows)
+    db.executemany("INSERT INTO event_actors VALUES (?,?)", actors)
+    db.executemany("INSERT INTO event_tags VALUES (?,?)", tags)
+    if _has_fts(db):
+        db.executemany(
+            "INSERT INTO search (rowid, haystack) VALUES (?, ?)", [(r[0], r[7]) for r in rows]
+        )
+
+
+def _has_fts(db: sqlite3.Connection) -> bool:
+    found = db.execute("SELECT value FROM meta WHERE key = 'fts'").fetchone()
+    return bool(found and found[0])
+
+
+def _meta(fp: Fingerprint, chronology: Chronology, newlines: int | None) -> list[tuple[str, Any]]:
+    return [
+        ("format", FORMAT),
+        ("size", fp.size),
+        ("mtime_ns", fp.mtime_ns),
+        ("inode", fp.inode),
+        ("digest", fp.digest),
+        ("timezone", chronology.timezone),
+        ("path", chronology.path),
+        ("appendable", int(newlines is not None)),
+        ("newlines", newlines or 0),
+        ("free_text", marshal.dumps(tuple(free_text_actors(chronology)))),
+    ]
+
+
+def build(
+    log: Path,
+    folder: Path,
+    fp: Fingerprint,
+    chronology: Chronology,
+    newlines: int | None,
+    *,
+    strict: bool = False,
+) -> bool:
+    """Write a fresh index for the log's current bytes; False (never an error) on failure.
+
+    ``newlines`` counts the line breaks in those bytes when an ``[[events]]`` table can
+    simply be appended to them (every event was written as one), else it is None.
+    ``strict`` raises what went wrong instead (to debug the index).
+
+    The index is written to a temporary file and renamed into place, so readers and
+    concurrent builders only ever see a whole index.
+    """
+    target = index_path(log, folder)
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    try:
+        # The index holds the log's text: only its owner may read it, as a private log.
+        target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        tmp.unlink(missing_ok=True)
+        os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        db = sqlite3.connect(tmp, isolation_level=None)
+        try:
+            _fill(db, fp, chronology, newlines)
+        finally:
+            db.close()
+        os.replace(tmp, target)
+    except Exception:  # the index is an optimisation, never a failure
+        if strict:
+            raise
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
+        return False
+    return True
+
+
+def _fill(
+    db: sqlite3.Connection, fp: Fingerprint, chronology: Chronology, newlines: int | None
+) -> None:
+    db.execute("PRAGMA journal_mode = OFF")
+    db.execute("PRAGMA synchronous = OFF")
+    db.executescript(TABLES)
+    fts = True
+    try:
+        db.execute(SEARCH)
+    except sqlite3.Error:  # an SQLite without FTS5 trigrams: the haystack column serves
+        fts = False
+    db.execute("BEGIN")
+    db.executemany(
+        "INSERT INTO meta VALUES (?, ?)", [*_meta(fp, chronology, newlines), ("fts", int(fts))]
+    )
+    db.executemany(
+        "INSERT INTO actors VALUES (?, ?)",
+        [(a.key, encode_actor(a)) for a in chronology.registry.actors.values()],
+    )
+    _insert(db, chronology, chronology.events, 1)
+    db.execute("COMMIT")
+    db.executescript(INDEXES)
+    db.execute(f"PRAGMA user_version = {SCHEMA}")
+
+
+def append(
+    log: Path,
+    folder: Path,
+    old: Fingerprint,
+    new: Fingerprint,
+    chronology: Chronology,
+    event: Event,
+    lines: int,
+) -> bool:
+    """Add one event, appended in ``lines`` new line breaks, to a valid index in place.
+
+    False when it cannot.
+    """
+    target = index_path(log, folder)
+    try:
+        db = sqlite3.connect(target, isolation_level=None)
+        try:
+            db.execute("BEGIN IMMEDIATE")
+            meta = dict(db.execute("SELECT key, value FROM meta"))
+            if not built_from(meta, old):
+                db.execute("ROLLBACK")
+                return False
+            first = db.execute("SELECT coalesce(max(n), 0) + 1 FROM events").fetchone()[0]
+            _insert(db, chronology, [event], first)
+            free = list(marshal.loads(meta["free_text"]))
+            free += [a for a in event.actors if a not in chronology.registry and a not in free]
+            db.execute(
+                "UPDATE meta SET value = ? WHERE key = 'free_text'",
+                (marshal.dumps(tuple(free)),),
+            )
+            db.executemany(
+                "UPDATE meta SET value = ? WHERE key = ?",
+                [(new.size, "size"), (new.mtime_ns, "mtime_ns"), (new.inode, "inode"),
+                 (new.digest, "digest"), (int(meta["newlines"]) + lines, "newlines")],
+            )  # fmt: skip
+            db.execute("COMMIT")
+        finally:
+            db.close()
+    except Exception:
+        return False
+    return True
+
+
+def clear(folder: Path, log: Path | None = None) -> list[Path]:
+    """Delete the index of one log, or every index in ``folder``; returns what was deleted."""
+    targets = [index_path(log, folder)] if log is not None else sorted(folder.glob("*.sqlite"))
+    removed = []
+    for target in targets:
+        try:
+            target.unlink()
+            removed.append(target)
+        except FileNotFoundError:
+            pass
+    return removed
