@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from chrono.core.dates import DAY_US, Precision, label
+from chrono.core.dates import DAY_US, Precision
+from chrono.core.datetext import label
 from chrono.core.model import Chronology, Event
 from chrono.core.query import Selection
 

@@ -1,0 +1,90 @@
+"""What validation shares: the diagnostics it collects and the checks of one field's type."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any
+
+from chrono.core.dates import type_name
+from chrono.core.errors import Diagnostic, Severity
+
+if TYPE_CHECKING:  # positions are needed only when a file is parsed
+    from chrono.storage.positions import LazyPositions, Place, Positions
+
+At = Callable[..., "Place"]  # the place of a field by name, and of an item of it by number
+
+
+class Checker:
+    """Diagnostics of one file, each at its place, and the type checks of single fields."""
+
+    def __init__(self, path: str, positions: Positions | LazyPositions, lint: bool) -> None:
+        self.path = path
+        self.pos = positions
+        self.lint = lint
+        self.diagnostics: list[Diagnostic] = []
+
+    def report(
+        self,
+        severity: Severity,
+        code: str,
+        place: Place,
+        message: str,
+        event: str | None = None,
+        field_name: str | None = None,
+    ) -> None:
+        """Note one problem at a place of the file."""
+        self.diagnostics.append(
+            Diagnostic(self.path, place[0], place[1], severity, code, message, event, field_name)
+        )
+
+    def _text(self, raw: Mapping[str, Any], name: str, at: At, label: str) -> str | None:
+        """An optional string, or None after reporting what else it is."""
+        value = raw.get(name)
+        if value is None:
+            return None
+        if not isinstance(value, str):
+            self.report(
+                "error",
+                "type",
+                at(name),
+                f"{label}: '{name}' must be a string, not {type_name(value)}",
+                raw.get("id") if isinstance(raw.get("id"), str) else None,
+                name,
+            )
+            return None
+        return value
+
+    def _strings(self, raw: Mapping[str, Any], name: str, at: At, label: str) -> list[str] | None:
+        """A list of strings, or None after reporting what is wrong with it."""
+        value = raw.get(name, [])
+        shown = raw.get("id") if isinstance(raw.get("id"), str) else None
+        if not isinstance(value, list):
+            self.report(
+                "error",
+                "type",
+                at(name),
+                f"{label}: '{name}' must be an array of strings, not {type_name(value)}",
+                shown,
+                name,
+            )
+            return None
+        for i, item in enumerate(value):
+            if not isinstance(item, str):
+                self.report(
+                    "error",
+                    "type",
+                    at(name, i),
+                    f"{label}: '{name}' entry {i + 1} must be a string, not {type_name(item)}",
+                    shown,
+                    name,
+                )
+                return None
+        return list(value)
+
+
+def did_you_mean(word: str, choices: tuple[str, ...]) -> str:
+    """``; did you mean 'events'?`` when a word is close to one of the choices."""
+    import difflib  # noqa: PLC0415
+
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.7)
+    return f"; did you mean {close[0]!r}?" if close else ""
