@@ -32,7 +32,9 @@ class Checker:
         event: str | None = None,
         field_name: str | None = None,
     ) -> None:
-        """Note one problem at a place of the file."""
+        """Note one problem at a place of the file (a warning only when linting)."""
+        if severity == "warning" and not self.lint:
+            return
         self.diagnostics.append(
             Diagnostic(self.path, place[0], place[1], severity, code, message, event, field_name)
         )

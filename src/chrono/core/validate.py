@@ -212,7 +212,7 @@ def build(
     """Validate a parsed document and build its chronology; diagnostics in file order.
 
     With ``lint=False`` (every command but ``check``) only what makes the log unusable is
-    looked for: the warnings that cost time (suggestions, unused actors, sources) are not.
+    looked for and reported: errors, no warnings (suggestions, unused actors, sources ...).
     """
     builder = _Builder(path, positions, lint)
     chronology = builder.build(doc)
