@@ -25,6 +25,7 @@ if TYPE_CHECKING:  # moved on; still importable from here (see __getattr__)
 US: Final = 1_000_000
 DAY_US: Final = 86_400 * US
 _EPOCH_ORDINAL: Final = dt.date(1970, 1, 1).toordinal()
+EPOCH: Final = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
 QUALIFIERS: Final = {"": None, "?": "uncertain", "~": "approximate", "%": "uncertain-approximate"}
 
@@ -288,6 +289,20 @@ def type_name(value: object) -> str:
     return names.get(type(value), type(value).__name__)
 
 
+def to_datetime(instant: int) -> dt.datetime:
+    """The UTC datetime of an instant (microseconds since the epoch).
+
+    Raises OverflowError for an instant outside datetime's years 1 to 9999.
+    """
+    return EPOCH + dt.timedelta(microseconds=instant)
+
+
+def to_instant(moment: dt.datetime) -> int:
+    """The instant of an aware datetime: microseconds since 1970-01-01T00:00Z."""
+    delta = moment - EPOCH
+    return (delta.days * 86_400 + delta.seconds) * US + delta.microseconds
+
+
 def load_timezone(name: str) -> dt.tzinfo | None:
     """The tzinfo for an IANA name, or None when there is no such zone."""
     if name.upper() == "UTC":
@@ -329,6 +344,7 @@ def __getattr__(name: str) -> object:
 
 __all__ = [
     "DAY_US",
+    "EPOCH",
     "QUALIFIERS",
     "US",
     "PartialDate",
@@ -341,6 +357,8 @@ __all__ = [
     "parse_date",
     "parse_iso",
     "parse_period",
+    "to_datetime",
+    "to_instant",
     "today_from_env",
     "type_name",
     "year_month",

@@ -8,7 +8,7 @@ import re
 from dataclasses import replace
 from typing import Any, Final, NamedTuple
 
-from chrono.core.dates import PartialDate, Precision, make_date, parse_iso
+from chrono.core.dates import PartialDate, Precision, make_date, parse_iso, to_datetime
 from chrono.core.errors import DateError
 
 MONTHS: Final = {
@@ -245,7 +245,6 @@ def _numeric_advice(raw: str, match: re.Match[str]) -> str:
 # -- labels: a date at its true precision, for people ---------------------------------
 
 _ABBR: Final = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-_EPOCH: Final = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
 
 def label(date: PartialDate, end: PartialDate | None, tz: dt.tzinfo, display: dt.tzinfo) -> str:
@@ -292,7 +291,7 @@ def year_month(date: PartialDate, tz: dt.tzinfo, display: dt.tzinfo) -> tuple[in
 
 def _displayed(date: PartialDate, tz: dt.tzinfo, display: dt.tzinfo) -> dt.datetime:
     try:
-        return (_EPOCH + dt.timedelta(microseconds=date.start(tz))).astimezone(display)
+        return to_datetime(date.start(tz)).astimezone(display)
     except (OverflowError, ValueError):  # beyond datetime's range once shifted: as written
         return dt.datetime(date.year, date.month, date.day, date.hour, date.minute, date.second)
 

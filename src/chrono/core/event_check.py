@@ -9,10 +9,11 @@ from typing import TYPE_CHECKING, Any, Final
 from chrono.core.actors import Registry
 from chrono.core.dates import PartialDate, from_toml, type_name
 from chrono.core.errors import DateError
-from chrono.core.fields import Checker, did_you_mean
+from chrono.core.fields import Checker, closest_key
 from chrono.core.ids import ID_PATTERN, derive_id, first_free
 from chrono.core.lint import in_clock_gap, valid_source
 from chrono.core.model import EVENT_FIELDS, Event
+from chrono.core.text import did_you_mean
 
 if TYPE_CHECKING:
     from chrono.storage.positions import LazyPositions, Place, Positions
@@ -315,7 +316,7 @@ class EventChecker(Checker):
                 "unknown-key",
                 at(unknown),
                 f"{label}: unknown key {unknown!r} (kept, but chrono does not use it)"
-                + did_you_mean(unknown, EVENT_FIELDS),
+                + closest_key(unknown, EVENT_FIELDS),
                 shown_id,
                 unknown,
             )
@@ -385,10 +386,8 @@ def _actor_warning(
     message = f"actor {name!r} is not in the registry"
     suggestions = registry.suggest(name)
     if suggestions:
-        message += "; did you mean " + " or ".join(
-            f"{k!r} ({registry.display(k)})" for k in suggestions
-        )
-        message += "? (add the spelling to that actor's aliases)"
+        message += did_you_mean((k, registry.display(k)) for k in suggestions)
+        message += " (add the spelling to that actor's aliases)"
     else:
         message += " (add an [actors.<key>] table for it)"
     return "unknown-actor", message

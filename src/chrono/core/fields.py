@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from chrono.core.dates import type_name
 from chrono.core.errors import Diagnostic, Severity
+from chrono.core.text import did_you_mean
 
 if TYPE_CHECKING:  # positions are needed only when a file is parsed
     from chrono.storage.positions import LazyPositions, Place, Positions
@@ -84,9 +85,8 @@ class Checker:
         return list(value)
 
 
-def did_you_mean(word: str, choices: tuple[str, ...]) -> str:
-    """``; did you mean 'events'?`` when a word is close to one of the choices."""
+def closest_key(word: str, choices: tuple[str, ...]) -> str:
+    """``; did you mean 'events'?`` when an unknown key is close to one of the known ones."""
     import difflib  # noqa: PLC0415
 
-    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.7)
-    return f"; did you mean {close[0]!r}?" if close else ""
+    return did_you_mean(difflib.get_close_matches(word, choices, n=1, cutoff=0.7))

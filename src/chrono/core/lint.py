@@ -6,11 +6,9 @@ import datetime as dt
 from typing import Any
 
 from chrono.core.actors import fold
-from chrono.core.dates import DAY_US, PartialDate, Precision
+from chrono.core.dates import DAY_US, PartialDate, Precision, to_datetime, to_instant
 from chrono.core.errors import Diagnostic
 from chrono.core.model import Chronology, Event
-
-_EPOCH_DAY = dt.date(1970, 1, 1).toordinal()
 
 
 def valid_source(source: str) -> bool:
@@ -64,7 +62,7 @@ def day_window(event: Event, tz: dt.tzinfo) -> tuple[int, int] | None:
     day = local_day(event, tz)
     if day is None:
         return None
-    midnight = (day.toordinal() - _EPOCH_DAY) * DAY_US
+    midnight = to_instant(dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC))
     return midnight - 2 * DAY_US, midnight + 3 * DAY_US
 
 
@@ -130,7 +128,7 @@ def local_day(event: Event, tz: dt.tzinfo) -> dt.date | None:
     if date.precision == Precision.DAY:
         return dt.date(date.year, date.month, date.day)
     try:
-        moment = dt.datetime(1970, 1, 1, tzinfo=dt.UTC) + dt.timedelta(microseconds=event.start)
+        moment = to_datetime(event.start)
     except OverflowError:
         return None
     return moment.astimezone(tz).date()

@@ -13,7 +13,7 @@ from chrono.core.actors import Actor, Registry
 from chrono.core.dates import load_timezone, type_name
 from chrono.core.errors import Diagnostic
 from chrono.core.event_check import EventChecker
-from chrono.core.fields import did_you_mean
+from chrono.core.fields import closest_key
 from chrono.core.ids import ACTOR_KEY
 from chrono.core.model import ACTOR_FIELDS, SETTINGS_FIELDS, TOP_FIELDS, Chronology, Event
 
@@ -34,7 +34,7 @@ class _Builder(EventChecker):
                     "unknown-key",
                     self.pos.table((key,)),
                     f"unknown top-level key {key!r} (kept, but chrono does not use it)"
-                    + did_you_mean(key, TOP_FIELDS),
+                    + closest_key(key, TOP_FIELDS),
                 )
         timezone, tz = self._settings(doc.get("chrono", {}))
         registry = Registry(self._actors(doc.get("actors", {})))
