@@ -4,19 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any, Final
+from typing import Any, Final
 
 from chrono.core.actors import Registry
 from chrono.core.dates import PartialDate, from_toml, type_name
 from chrono.core.errors import DateError
-from chrono.core.fields import Checker, closest_key
+from chrono.core.fields import Checker, Place, Places, closest_key
 from chrono.core.ids import ID_PATTERN, derive_id, first_free
 from chrono.core.lint import in_clock_gap, valid_source
 from chrono.core.model import EVENT_FIELDS, Event
 from chrono.core.text import did_you_mean
-
-if TYPE_CHECKING:
-    from chrono.storage.positions import LazyPositions, Place, Positions
 
 _EVENT_FIELD_SET: Final = frozenset(EVENT_FIELDS)
 _TEXT_FIELDS: Final = ("summary", "location", "kind")
@@ -53,7 +50,7 @@ class _Table:
 class EventChecker(Checker):
     """Builds events from their tables, collecting diagnostics."""
 
-    def __init__(self, path: str, positions: Positions | LazyPositions, lint: bool) -> None:
+    def __init__(self, path: str, positions: Places, lint: bool) -> None:
         super().__init__(path, positions, lint)
         # Dates repeat (a long log has a few thousand days for 100,000 events): the
         # dates and span of each (date, end) written as a string or a TOML local date.

@@ -3,22 +3,32 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from chrono.core.dates import type_name
 from chrono.core.errors import Diagnostic, Severity
 from chrono.core.text import did_you_mean
 
-if TYPE_CHECKING:  # positions are needed only when a file is parsed
-    from chrono.storage.positions import LazyPositions, Place, Positions
+Place = tuple[int, int]  # 1-based line and column
+At = Callable[..., Place]  # the place of a field by name, and of an item of it by number
 
-At = Callable[..., "Place"]  # the place of a field by name, and of an item of it by number
+
+class Places(Protocol):
+    """Where things are written in the file: all that validation asks of a scan of it."""
+
+    def event(self, index: int, key: str | None = None, item: int | None = None) -> Place:
+        """The place of the ``index``-th ``[[events]]`` table, of one of its keys, or an item."""
+        ...
+
+    def table(self, name: tuple[str, ...], key: str | None = None) -> Place:
+        """The place of a table such as ``("actors", "putin")``, or of one of its keys."""
+        ...
 
 
 class Checker:
     """Diagnostics of one file, each at its place, and the type checks of single fields."""
 
-    def __init__(self, path: str, positions: Positions | LazyPositions, lint: bool) -> None:
+    def __init__(self, path: str, positions: Places, lint: bool) -> None:
         self.path = path
         self.pos = positions
         self.lint = lint

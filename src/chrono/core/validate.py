@@ -7,18 +7,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from chrono.core.actors import Actor, Registry
 from chrono.core.dates import load_timezone, type_name
 from chrono.core.errors import Diagnostic
 from chrono.core.event_check import EventChecker
-from chrono.core.fields import closest_key
+from chrono.core.fields import Places, closest_key
 from chrono.core.ids import ACTOR_KEY
 from chrono.core.model import ACTOR_FIELDS, SETTINGS_FIELDS, TOP_FIELDS, Chronology, Event
-
-if TYPE_CHECKING:  # positions are needed only when a file is parsed
-    from chrono.storage.positions import LazyPositions, Positions
 
 
 class _Builder(EventChecker):
@@ -70,8 +67,9 @@ class _Builder(EventChecker):
                 f"'events' must be an array of tables ([[events]]), not {type_name(raw_events)}",
             )
             raw_events = []
-        if hasattr(self.pos, "expect_events"):  # a LazyPositions
-            self.pos.expect_events(len(raw_events))
+        expect_events = getattr(self.pos, "expect_events", None)  # a lazy scan is told
+        if expect_events is not None:
+            expect_events(len(raw_events))
         explicit_ids = {
             e["id"] for e in raw_events if isinstance(e, dict) and isinstance(e.get("id"), str)
         }
@@ -207,7 +205,7 @@ class _Builder(EventChecker):
 
 
 def build(
-    doc: Mapping[str, Any], path: str, positions: Positions | LazyPositions, *, lint: bool = True
+    doc: Mapping[str, Any], path: str, positions: Places, *, lint: bool = True
 ) -> tuple[Chronology, list[Diagnostic]]:
     """Validate a parsed document and build its chronology; diagnostics in file order.
 
