@@ -234,6 +234,7 @@ class EventChecker(Checker):
         return date, end, date.start(tz), (end or date).stop(tz)
 
     def _date(self, value: object, name: str, table: _Table) -> PartialDate | None:
+        """The date written under ``name``, or None after reporting why it is not one."""
         try:
             return from_toml(value)
         except DateError as exc:

@@ -1,4 +1,4 @@
-"""What validation shares: the diagnostics it collects and the checks of one field's type."""
+"""What validation shares: places in the file, the diagnostics, the type checks of a field."""
 
 from __future__ import annotations
 

@@ -1,7 +1,4 @@
-"""A parsed TOML document to the model: a :class:`Chronology` and the diagnostics on the way.
-
-Every problem names the file, line, column, event and field.
-"""
+"""A parsed TOML document to the model: a :class:`Chronology` and the diagnostics on the way."""
 
 from __future__ import annotations
 
@@ -24,6 +21,7 @@ class _Builder(EventChecker):
     # -- top level --------------------------------------------------------------
 
     def build(self, doc: Mapping[str, Any]) -> Chronology:
+        """The chronology of a whole document; its problems go to ``diagnostics``."""
         for key in doc:
             if key not in TOP_FIELDS:
                 self.report(
@@ -90,6 +88,7 @@ class _Builder(EventChecker):
         return events, used
 
     def _settings(self, raw: object) -> tuple[str, dt.tzinfo]:
+        """The log's time zone by name and as a tzinfo, from its ``[chrono]`` table."""
         utc = ("UTC", dt.UTC)
         if not isinstance(raw, dict):
             self.report(
@@ -133,6 +132,7 @@ class _Builder(EventChecker):
     # -- actors -----------------------------------------------------------------
 
     def _actors(self, raw: object) -> list[Actor]:
+        """The well-formed actors of the ``[actors]`` table."""
         if not isinstance(raw, dict):
             self.report(
                 "error",
@@ -149,6 +149,7 @@ class _Builder(EventChecker):
         return actors
 
     def _actor(self, key: str, raw: object) -> Actor | None:
+        """One ``[actors.<key>]`` table's actor, or None after reporting why there is none."""
         where = ("actors", key)
         if not ACTOR_KEY.fullmatch(key):
             self.report(
@@ -208,6 +209,8 @@ def build(
     doc: Mapping[str, Any], path: str, positions: Places, *, lint: bool = True
 ) -> tuple[Chronology, list[Diagnostic]]:
     """Validate a parsed document and build its chronology; diagnostics in file order.
+
+    Every problem names the file, line, column, event and field.
 
     With ``lint=False`` (every command but ``check``) only what makes the log unusable is
     looked for and reported: errors, no warnings (suggestions, unused actors, sources ...).
