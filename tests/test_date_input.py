@@ -9,7 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from chrono.core.dates import label, parse_date, parse_iso, parse_period, today_from_env
+from chrono.core.dates import parse_iso, today_from_env
+from chrono.core.datetext import label, parse_date, parse_period
 from chrono.core.errors import DateError
 
 TODAY = dt.date(2026, 11, 25)  # a Wednesday

@@ -10,7 +10,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from chrono.core.dates import PartialDate, parse_iso
-from chrono.core.model import Chronology, Event, _local_day, build, day_window, derive_id, slugify
+from chrono.core.ids import derive_id, slugify
+from chrono.core.lint import day_window, local_day
+from chrono.core.model import Chronology, Event
+from chrono.core.validate import build
 from chrono.storage.positions import LazyPositions, scan
 from tests.test_dates import partial_dates
 
@@ -156,12 +159,12 @@ def test_day_window_holds_every_event_of_the_same_day(dates: list[PartialDate], 
     log, diagnostics = build({"chrono": {"timezone": zone}, "events": raw}, "events.toml", scan(""))
     assert log.timezone == zone and not diagnostics
     for event in log.events:
-        day = _local_day(event, log.tz)
+        day = local_day(event, log.tz)
         window = day_window(event, log.tz)
         assert (window is None) == (day is None)
         if window is None:
             continue
-        same = [e for e in log.events if _local_day(e, log.tz) == day]
+        same = [e for e in log.events if local_day(e, log.tz) == day]
         assert all(window[0] <= e.start < window[1] for e in same)
         assert [e for e in log.starting(*window) if e in same] == same
 

@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from chrono.core.dates import DAY_US, Precision, label
+from chrono.core.dates import DAY_US, Precision
+from chrono.core.datetext import label
 from chrono.core.model import Chronology, Event
 from chrono.core.query import Selection
+from chrono.core.text import plural
 
 MONTHS = (
     "January",
@@ -53,20 +55,16 @@ def _escape(match: re.Match[str]) -> str:
     return f"\\u{code:04x}"
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
-
-
 def gap_text(micros: int) -> str:
     """A quiet human length of time: ``3 weeks``, ``4 months``, ``2 years``."""
     days = micros // DAY_US
     if days < 14:
-        return _plural(days, "day")
+        return plural(days, "day")
     if days < 61:
-        return _plural(round(days / 7), "week")
+        return plural(round(days / 7), "week")
     if days < 730:
-        return _plural(round(days / 30.44), "month")
-    return _plural(round(days / 365.25), "year")
+        return plural(round(days / 30.44), "month")
+    return plural(round(days / 365.25), "year")
 
 
 def date_label(chronology: Chronology, event: Event, display: dt.tzinfo) -> str:
@@ -83,7 +81,7 @@ def count_line(chronology: Chronology, selection: Selection) -> str:
     """``7 events, Feb 2025 – Jan 2026`` (or ``3 of 7 events, …`` under a limit)."""
     events = selection.events
     shown = len(events)
-    count = _plural(shown, "event")
+    count = plural(shown, "event")
     if selection.total != shown:
         count = f"{shown} of {selection.total} events"
     if not events:
