@@ -9,9 +9,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from chrono.core.dates import parse_iso, today_from_env
+from chrono.app.settings import today
+from chrono.core.dates import parse_iso
 from chrono.core.datetext import label, parse_date, parse_period
-from chrono.core.errors import DateError
+from chrono.core.errors import DateError, UsageError
 
 TODAY = dt.date(2026, 11, 25)  # a Wednesday
 
@@ -101,11 +102,11 @@ def test_parse_date_refuses_periods() -> None:
 
 
 def test_today_comes_from_the_environment() -> None:
-    """CHRONO_TODAY pins today; a bad value is a clear error."""
-    assert today_from_env({"CHRONO_TODAY": "2026-01-23"}) == dt.date(2026, 1, 23)
-    assert today_from_env({}) == dt.date.today()
-    with pytest.raises(DateError, match="CHRONO_TODAY='x' is not an ISO date"):
-        today_from_env({"CHRONO_TODAY": "x"})
+    """CHRONO_TODAY pins today; a bad value is a clear usage error."""
+    assert today({"CHRONO_TODAY": "2026-01-23"}) == dt.date(2026, 1, 23)
+    assert today({}) == dt.date.today()
+    with pytest.raises(UsageError, match="CHRONO_TODAY='x' is not an ISO date"):
+        today({"CHRONO_TODAY": "x"})
 
 
 @given(st.text(max_size=30))

@@ -1,8 +1,7 @@
 """Where the command line writes: the answer on stdout, its notes on stderr, its wording.
 
 Commands write only through these, so a note is always ``chrono: ...`` on stderr and the
-answer is always stdout's. ``plural`` is the one copy the command line uses until
-``core/text.py`` has it.
+answer is always stdout's.
 """
 
 from __future__ import annotations
@@ -53,11 +52,6 @@ def console(settings: Settings) -> Any:
     from chrono.output import render  # noqa: PLC0415
 
     return render.make_console(width=settings.width, colour=settings.colour)
-
-
-def plural(n: int, word: str) -> str:
-    """``1 event``, ``2 events``."""
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
 def bad_choice(option: str, value: str, choices: tuple[str, ...]) -> ChronoError:

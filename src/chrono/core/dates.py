@@ -315,19 +315,6 @@ def load_timezone(name: str) -> dt.tzinfo | None:
         return None
 
 
-def today_from_env(environ: dict[str, str] | None = None) -> dt.date:
-    """Today: ``CHRONO_TODAY`` (an ISO date) when set, else the clock."""
-    import os  # noqa: PLC0415
-
-    value = (environ if environ is not None else os.environ).get("CHRONO_TODAY")
-    if value:
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            raise DateError(f"CHRONO_TODAY={value!r} is not an ISO date (YYYY-MM-DD)") from None
-    return dt.date.today()
-
-
 # What users type, and labels for people, moved to chrono.core.datetext, which imports
 # this module: loaded from there on first use (PEP 562).
 _MOVED: Final = frozenset({"Period", "label", "parse_date", "parse_period", "year_month"})
@@ -359,7 +346,6 @@ __all__ = [
     "parse_period",
     "to_datetime",
     "to_instant",
-    "today_from_env",
     "type_name",
     "year_month",
 ]

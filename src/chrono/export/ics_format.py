@@ -11,14 +11,13 @@ import datetime as dt
 from typing import Any
 
 from chrono import __version__
-from chrono.core.dates import US, Precision
+from chrono.core.dates import US, Precision, to_datetime
 from chrono.core.model import Event
 from chrono.export import Context
 from chrono.output.labels import clean, date_label
 
 DESCRIPTION = "iCalendar, one VEVENT per event"
 DTSTAMP = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)  # fixed, so the same log gives the same file
-_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
 
 def uid(event: Event) -> str:
@@ -26,12 +25,8 @@ def uid(event: Event) -> str:
     return f"{event.id}@chrono"
 
 
-def _instant(micros: int) -> dt.datetime:
-    return _EPOCH + dt.timedelta(microseconds=micros)
-
-
 def _local_day(micros: int, tz: dt.tzinfo) -> dt.date:
-    return _instant(micros).astimezone(tz).date()
+    return to_datetime(micros).astimezone(tz).date()
 
 
 def render(context: Context) -> bytes:
@@ -73,7 +68,7 @@ def render(context: Context) -> bytes:
 
 def _moment(micros: int, event: Event, tz: dt.tzinfo) -> dt.datetime:
     """A datetime in the zone it was written in: the log's zone, or UTC for offsets."""
-    moment = _instant(micros)
+    moment = to_datetime(micros)
     if event.date.offset is None and micros % US == 0:
         return moment.astimezone(tz)
     return moment

@@ -140,14 +140,11 @@ def resolve_actor(source: Source, name: str, notes: Notes) -> list[str]:
     registry = source.registry
     keys = registry.match(name, source.free_text_actors())
     if not keys:
-        message = f"--actor: no actor matches {name!r}"
+        from chrono.core.text import did_you_mean  # noqa: PLC0415
+
         suggestions = registry.suggest(name)
-        if suggestions:
-            message += (
-                "; did you mean "
-                + " or ".join(f"{registry.display(k)!r} ({k})" for k in suggestions)
-                + "?"
-            )
+        message = f"--actor: no actor matches {name!r}"
+        message += did_you_mean((registry.display(k), k) for k in suggestions)
         message += " ('chrono actors' lists them)"
         raise UsageError(message)
     if len(keys) > 1:

@@ -46,7 +46,6 @@ def find_event(source: Source, event_id: str) -> Event:
     import difflib  # noqa: PLC0415
 
     close = difflib.get_close_matches(event_id, source.ids(), n=3, cutoff=0.5)
-    message = f"no event with id {event_id!r}"
-    if close:
-        message += "; did you mean " + " or ".join(repr(c) for c in close) + "?"
-    raise UsageError(message)
+    from chrono.core.text import did_you_mean  # noqa: PLC0415
+
+    raise UsageError(f"no event with id {event_id!r}{did_you_mean(close)}")

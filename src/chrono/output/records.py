@@ -9,20 +9,18 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from chrono.core.dates import US, PartialDate
+from chrono.core.dates import US, PartialDate, to_datetime
 from chrono.core.model import Chronology, Event
 
 if TYPE_CHECKING:
     from chrono.core.errors import Diagnostic
     from chrono.core.query import ActorSummary
 
-_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
-
 
 def iso_instant(micros: int) -> str:
     """An instant as ISO 8601 in UTC, ``2026-01-22T21:00:00Z``."""
     try:
-        moment = _EPOCH + dt.timedelta(microseconds=micros)
+        moment = to_datetime(micros)
     except OverflowError:
         return "9999-12-31T23:59:59Z" if micros > 0 else "0001-01-01T00:00:00Z"
     text = moment.isoformat(timespec="seconds" if micros % US == 0 else "microseconds")

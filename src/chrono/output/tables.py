@@ -17,6 +17,7 @@ from rich.text import Text
 from chrono.core.dates import label
 from chrono.core.model import Chronology
 from chrono.core.query import ActorSummary, Selection
+from chrono.core.text import plural
 from chrono.output.labels import actor_names, clean, count_line, date_label
 from chrono.output.lines import Lines, wrapped
 
@@ -206,7 +207,7 @@ def actors_table(
         )
     console.print(grid)
     free = sum(not s.registered for s in summaries)
-    note = f"{len(summaries)} actor{'' if len(summaries) == 1 else 's'}"
+    note = plural(len(summaries), "actor")
     note += f" ({free} not in the registry)" if free else ""
     console.print(Text(note, style="dim"))
 

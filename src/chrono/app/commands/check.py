@@ -68,7 +68,8 @@ def check(
 
 def _summary(report: Report) -> str:
     """``events.toml: 17 events, 9 actors: no problems``."""
-    plural = terminal.plural
+    from chrono.core.text import plural  # noqa: PLC0415
+
     summary = f"{report.path}: "
     if report.events is not None and report.actors is not None:
         summary += f"{plural(report.events, 'event')}, {plural(report.actors, 'actor')}: "

@@ -106,5 +106,7 @@ def export(
     if exported.data is not None:
         terminal.write_bytes(exported.data)
     else:
-        terminal.note(f"wrote {terminal.plural(exported.events, 'event')} to {output}")
+        from chrono.core.text import plural  # noqa: PLC0415
+
+        terminal.note(f"wrote {plural(exported.events, 'event')} to {output}")
     return terminal.matched(exported.events)

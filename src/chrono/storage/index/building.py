@@ -1,8 +1,5 @@
 """Writing the index: a whole build from a parsed log, one appended event, or deletion."""
 
-# SQL only interpolates "?"; marshal reads plain data we wrote; os is the point here.
-# ruff: noqa: PTH105, S302
-
 from __future__ import annotations
 
 import contextlib

@@ -1,8 +1,5 @@
 """Events and actors as compact bytes for the index, and back (marshal: only plain data)."""
 
-# marshal reads only plain data the index wrote itself.
-# ruff: noqa: S302
-
 from __future__ import annotations
 
 import datetime as dt

@@ -5,9 +5,6 @@ translated into its SQL clause over the columns the index filled from the same
 definitions (folded kinds, places and tags, and the search haystack).
 """
 
-# SQL only interpolates "?"; marshal reads plain data we wrote; os is the point here.
-# ruff: noqa: PTH116, S608, S302
-
 from __future__ import annotations
 
 import datetime as dt
