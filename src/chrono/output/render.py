@@ -70,10 +70,8 @@ class _Console(Console):
     """A console that stops quietly, with status 0, when its reader goes away."""
 
     def on_broken_pipe(self) -> None:
-        self.quiet = True
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        raise SystemExit(0)
+        self.quiet = True  # nothing more to draw; the command line ends with the status so far
+        raise BrokenPipeError
 
 
 def make_console(
