@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from chrono.core.model import Chronology, build
+from chrono.core.model import Chronology
+from chrono.core.validate import build
 from chrono.export import Context
 from chrono.output.records import event_record
 from chrono.storage.positions import Positions

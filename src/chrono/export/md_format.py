@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-from chrono.core.dates import Precision, year_month
+from chrono.core.dates import Precision
+from chrono.core.datetext import year_month
 from chrono.core.model import Event
 from chrono.export import Context
 from chrono.output.labels import MONTHS, actor_names, count_line, date_label

@@ -108,7 +108,7 @@ def build_query(source: Source, filters: Filters, today: dt.date, notes: Notes) 
 
 def _span(source: Source, filters: Filters, today: dt.date) -> tuple[int | None, int | None]:
     """The span asked, in the log's zone: --on, narrowed by --from and --to."""
-    from chrono.core.dates import parse_period  # noqa: PLC0415
+    from chrono.core.datetext import parse_period  # noqa: PLC0415
     from chrono.core.errors import DateError, UsageError  # noqa: PLC0415
 
     def period(option: str, text: str) -> tuple[int, int]:
@@ -159,8 +159,8 @@ def display_zone(source: Source, name: str | None) -> dt.tzinfo:
     """The zone to show times in: the IANA zone ``name`` (--tz), else the log's."""
     if name is None:
         return source.tz
+    from chrono.core.dates import load_timezone  # noqa: PLC0415
     from chrono.core.errors import UsageError  # noqa: PLC0415
-    from chrono.core.model import load_timezone  # noqa: PLC0415
 
     tz = load_timezone(name)
     if tz is None:

@@ -46,7 +46,7 @@ def starter_log(timezone: str, today: dt.date) -> str:
 
 def start(path: str, timezone: str, today: dt.date) -> None:
     """Write a starter log at ``path`` (creating its folder); never overwrites a file."""
-    from chrono.core.model import load_timezone  # noqa: PLC0415
+    from chrono.core.dates import load_timezone  # noqa: PLC0415
     from chrono.storage import store  # noqa: PLC0415
 
     if load_timezone(timezone) is None:

@@ -14,7 +14,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from chrono.core.dates import label
+from chrono.core.datetext import label
 from chrono.core.model import Chronology
 from chrono.core.query import ActorSummary, Selection
 from chrono.core.text import plural

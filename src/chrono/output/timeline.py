@@ -9,7 +9,8 @@ from rich.cells import cell_len
 from rich.console import Console
 from rich.text import Text
 
-from chrono.core.dates import DAY_US, Precision, year_month
+from chrono.core.dates import DAY_US, Precision
+from chrono.core.datetext import year_month
 from chrono.core.model import Chronology, Event
 from chrono.core.query import Selection
 from chrono.output.labels import MONTHS, actor_names, clean, count_line, date_label, gap_text

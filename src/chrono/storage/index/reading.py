@@ -17,8 +17,8 @@ from pathlib import Path
 from typing import Any, NamedTuple, assert_never
 
 from chrono.core.actors import Registry
-from chrono.core.dates import Precision
-from chrono.core.model import Chronology, Event, load_timezone
+from chrono.core.dates import Precision, load_timezone
+from chrono.core.model import Chronology, Event
 from chrono.core.query import (
     ActorGroups,
     Filter,
