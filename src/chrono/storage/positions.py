@@ -1,14 +1,32 @@
-"""Where things are in a TOML text: line and column of tables and keys, for messages.
+"""Where things are in a TOML text: line and column of tables and keys, and each table's bytes.
 
-tomllib gives values but no positions.  This scanner walks the text once, skipping
+tomllib gives values but no positions.  :func:`scan` walks the text once, skipping
 strings, comments and multi-line arrays, and records where each table header and
 each key's value starts.  It only ever informs messages: it never raises, and when
 it cannot tell, callers fall back to the nearest known place.
+
+:func:`table_spans` gives the whole byte span of every table, for edits that replace or
+remove one. The rule for what lies between two tables:
+
+- a table's span runs from its leading comments to the start of the next table's span
+  (the last table's runs to the end of the file);
+- its *leading comments* are the comment lines directly above its header: a blank line,
+  a key or another header above them ends that block, so a comment separated from the
+  header by a blank line stays with what is above it;
+- the blank lines after a table's last key (or its last comment) belong to that table:
+  its *body* (header to ``body_end``) is what a replacement rewrites, the blank lines
+  after it are kept;
+- a sub-table belongs to the table it extends: ``[events.x]`` after ``[[events]]`` is
+  part of that event, ``[actors.k.more]`` part of ``[actors.k]`` (but ``[actors.k]`` is
+  not part of a bare ``[actors]``);
+- text before the first table's span (top-level keys) is in no span. Headers are found
+  only outside strings and multi-line arrays; a first line's byte-order mark is in no span.
 """
 
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 Place = tuple[int, int]  # 1-based line and column
 
@@ -243,3 +261,79 @@ class LazyPositions:
     def table(self, name: tuple[str, ...], key: str | None = None) -> Place:
         """Place of a table or key (full scan)."""
         return self.full.table(name, key)
+
+
+class TableSpan(NamedTuple):
+    """Where one table is in the file's bytes (see the module docstring for the rule)."""
+
+    name: tuple[str, ...]  # ("events",), ("actors", "putin"), ("chrono",)
+    array: bool  # written as [[name]]
+    line: int  # the header's line, 1-based
+    start: int  # the first byte of its leading comments (or of its header)
+    header: int  # the first byte of the header line
+    body_end: int  # the byte after its last key or comment line (blank lines excluded)
+    end: int  # the byte after the span: the next span's start, or the file's size
+
+
+def table_spans(data: bytes) -> list[TableSpan]:
+    """The span of every table in the file, in file order; never raises."""
+    kinds, heads, offsets = _line_kinds(data)
+    owners: list[int] = []  # the header lines that start a span
+    for i, (name, _) in heads.items():
+        if owners:
+            owner, owner_array = heads[owners[-1]]
+            extends = len(name) > len(owner) and name[: len(owner)] == owner
+            if extends and owner and (owner_array or len(owner) >= 2):
+                continue
+        owners.append(i)
+    starts = []
+    for i in owners:
+        first = i
+        while first > 0 and kinds[first - 1] == "comment":
+            first -= 1
+        starts.append(first)
+    spans = []
+    for n, i in enumerate(owners):
+        stop = starts[n + 1] if n + 1 < len(owners) else len(kinds)
+        last = stop - 1
+        while last > i and kinds[last] == "blank":
+            last -= 1
+        end = offsets[stop] if stop < len(kinds) else len(data)
+        body_end = offsets[last + 1] if last + 1 < len(kinds) else len(data)
+        name, array = heads[i]
+        spans.append(TableSpan(name, array, i + 1, offsets[starts[n]], offsets[i], body_end, end))
+    return spans
+
+
+def _line_kinds(
+    data: bytes,
+) -> tuple[list[str], dict[int, tuple[tuple[str, ...], bool]], list[int]]:
+    """Each line's kind ("header", "blank", "comment" or "other"), each header line's name
+    and arrayness, and the offset of each line's first byte."""
+    kinds: list[str] = []
+    heads: dict[int, tuple[tuple[str, ...], bool]] = {}
+    offsets: list[int] = []
+    state = _State()
+    at = 3 if data.startswith(b"\xef\xbb\xbf") else 0
+    for number, raw in enumerate(data[at:].split(b"\n")):
+        offsets.append(at)
+        at += len(raw) + 1
+        line = raw.decode("utf-8", "replace").removesuffix("\r")
+        stripped = line.strip()
+        kind = "other"
+        if state.idle() and stripped.startswith("["):
+            array = stripped.startswith("[[")
+            inside = stripped[2 if array else 1 :].split("]]" if array else "]", 1)
+            kind = "header"
+            heads[number] = (_key_path(inside[0]), array)
+            line = inside[1] if len(inside) > 1 else ""
+        elif state.idle() and not stripped:
+            kind = "blank"
+        elif state.idle() and stripped.startswith("#"):
+            kind = "comment"
+        kinds.append(kind)
+        state.feed(line)
+    if data.endswith(b"\n"):  # the empty "line" after the final newline is no line
+        kinds.pop()
+        offsets.pop()
+    return kinds, heads, offsets
