@@ -353,3 +353,27 @@ def test_recover_prints_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[st
     assert note == f"chrono: {path}: finished an append that was interrupted"
     assert capsys.readouterr().err == ""
     assert tomllib.loads(path.read_text()) == {"a": 1, "b": 2}
+
+
+def test_a_book_from_the_index_plans_a_replacement_and_goes_stale(tmp_path: Path) -> None:
+    """With a valid index the book is the index; a write meanwhile makes commit raise Stale,
+    and the book is then the log parsed afresh, on which the change can be planned again."""
+    from chrono.storage import index
+
+    path = write(tmp_path)
+    chronology, fp, newlines = store.load_for_index(path)
+    index.build(path, cache().folder, fp, chronology, newlines)
+    with transaction.begin(path, cache()) as tx:
+        b = tx.book.get("b")
+        assert type(tx.book).__name__ == "_IndexBook" and b is not None and b.line == 16
+        assert tx.book.get("tal") is None  # an exact id, not a prefix
+        with path.open("a") as handle:
+            handle.write("# meanwhile\n")
+        edit = Replace(b, dataclasses.replace(b, title="B, retitled", summary=None))
+        with pytest.raises(transaction.Stale, match="the file changed while adding"):
+            tx.commit([edit])
+        assert path.read_text() == LOG + "# meanwhile\n"
+        again = tx.book.get("b")
+        assert type(tx.book).__name__ == "Chronology" and again is not None
+        tx.commit([Replace(again, edit.new)])
+    assert path.read_bytes() == expected("replace") + b"# meanwhile\n"

@@ -72,6 +72,7 @@ def append(
         st = tx.real.stat()
         new_fp = Fingerprint(st.st_size, st.st_mtime_ns, st.st_ino, digest.hexdigest())
         index.append(tx.path, tx.cache.folder, fp, new_fp, chronology, event, added.count("\n"))
+    tx.reread()
     return Committed(text, chronology)
 
 

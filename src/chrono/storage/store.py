@@ -8,18 +8,25 @@ the names other layers use are re-exported here (``__all__``).
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from chrono.core.errors import Diagnostic, LogError, WriteError
 from chrono.core.model import Chronology, build, duplicates
-from chrono.storage.atomic import write_atomic, write_file
 from chrono.storage.files import BOM, decode, no_gc, parse_toml, read_bytes_checked, read_text
 from chrono.storage.fingerprint import fingerprint_of, identity
 from chrono.storage.positions import LazyPositions
 
+if TYPE_CHECKING:  # loaded on first use (see __getattr__): add and the queries never need them
+    from chrono.storage.atomic import write_atomic, write_file
+    from chrono.storage.legacy import Addition, Appended, Book, append
+
 __all__ = [
     "BOM",
+    "Addition",
+    "Appended",
+    "Book",
     "Loaded",
+    "append",
     "check",
     "check_appendable",
     "load",
@@ -145,7 +152,12 @@ def read_bytes(real: Path, shown: str) -> bytes:
 
 
 def __getattr__(name: str) -> Any:
-    """The append API of chrono's first versions (:mod:`chrono.storage.legacy`), loaded on use."""
+    """Whole-file writes (:mod:`chrono.storage.atomic`) and the append API of chrono's first
+    versions (:mod:`chrono.storage.legacy`), loaded on first use."""
+    if name in ("write_atomic", "write_file"):
+        from chrono.storage import atomic  # noqa: PLC0415
+
+        return getattr(atomic, name)
     if name in ("append", "Addition", "Appended", "Book"):
         from chrono.storage import legacy  # noqa: PLC0415
 

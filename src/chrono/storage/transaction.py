@@ -48,6 +48,8 @@ class Book(Protocol):
     @property
     def registry(self) -> Registry: ...
 
+    def get(self, event_id: str) -> Event | None: ...
+
     def line_of(self, event_id: str) -> int | None: ...
 
     def starting(self, start: int, stop: int) -> list[Event]: ...
@@ -76,6 +78,10 @@ class _IndexBook:
         self.hashed = hashed  # the log's bytes the index was checked against
         self.tz = found.tz
         self.registry = found.registry
+
+    def get(self, event_id: str) -> Event | None:
+        event = self.found.find(event_id)[0]  # an exact id, or a unique prefix of one
+        return event if event is not None and event.id == event_id else None
 
     def line_of(self, event_id: str) -> int | None:
         return self.found.has_id(event_id)  # type: ignore[no-any-return]
@@ -183,12 +189,18 @@ class Transaction:
         old, new = self._data[offset:], done.data[offset:]
         journal.write_change(self.real, offset, old, new, self.shown)
         self._reindex(done.data, after, appendable)
+        self.reread()
         return result
+
+    def reread(self) -> None:
+        """After a write, a further :attr:`book` is the log as it now is, parsed afresh."""
+        self._book = None
+        self._loaded = None
+        self._index_tried = True
 
     def changed(self, kind: type[WriteError]) -> WriteError:
         """The error for a log written to meanwhile; the next :attr:`book` reads it afresh."""
-        self._book = None
-        self._loaded = None
+        self.reread()
         return kind(f"{self.shown}: the file changed while adding; nothing written")
 
     def _reindex(self, data: bytes, chronology: Chronology, appendable: bool) -> None:
