@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
+import errno
+import os
 import subprocess
 import sys
 import tomllib
@@ -377,3 +379,52 @@ def test_a_book_from_the_index_plans_a_replacement_and_goes_stale(tmp_path: Path
         assert type(tx.book).__name__ == "Chronology" and again is not None
         tx.commit([Replace(again, edit.new)])
     assert path.read_bytes() == expected("replace") + b"# meanwhile\n"
+
+
+@pytest.mark.parametrize("kind", ["append", "replace", "remove"])
+def test_a_failed_undo_keeps_the_journal_to_finish_the_change(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kind: str
+) -> None:
+    """The write and putting the old text back both fail: the journal stays and finishes it
+    (an append's undo is a cut, with nothing to write: it leaves the log as it was)."""
+    path = write(tmp_path)
+    edits = edits_of(kind, path)
+    real_pwrite, calls = os.pwrite, []
+
+    def pwrite(fd: int, data: bytes, offset: int) -> int:
+        calls.append(offset)
+        if len(calls) >= 2:  # the log, and then the undo
+            real_pwrite(fd, bytes(data)[:3], offset)
+            raise OSError(errno.EIO, "Input/output error")
+        return real_pwrite(fd, data, offset)
+
+    monkeypatch.setattr("os.pwrite", pwrite)
+    if kind == "append":
+        with pytest.raises(WriteError, match="Input/output error; the file is unchanged"):
+            commit(path, edits)
+        assert path.read_text() == LOG and not journal.journal_path(path).exists()
+        return
+    with pytest.raises(WriteError, match="nor put the old text back; the next chrono command"):
+        commit(path, edits)
+    monkeypatch.undo()
+    assert journal.journal_path(path).exists()
+    assert journal.settle(path, announce=False) is not None
+    assert path.read_bytes() == expected(kind)
+
+
+def test_the_common_prefix_of_long_tails() -> None:
+    """Tails longer than a chunk are compared chunk by chunk, then byte by byte."""
+    long = b"x" * 200_000
+    assert journal._common_prefix(long + b"ab", long + b"ac") == 200_001
+    assert journal._common_prefix(long, long[:5] + b"y") == 5
+    assert journal._common_prefix(long, long + b"z") == 200_000
+
+
+def test_a_tail_changed_in_place_is_not_written_over(tmp_path: Path) -> None:
+    """The old tail must still be on disk, byte for byte, not merely of the same size."""
+    path = tmp_path / "events.toml"
+    path.write_bytes(b"a = 1\nb = 2\n")
+    with pytest.raises(WriteError, match="the file changed while writing; nothing written"):
+        journal.write_change(path, 6, b"b = 3\n", b"b = 4\n", str(path))
+    assert path.read_bytes() == b"a = 1\nb = 2\n"
+    assert not journal.journal_path(path).exists()

@@ -11,7 +11,8 @@ No byte before the offset is written (rewriting a 40 MB log and syncing it to di
 3. the journal is removed.
 
 If the write fails (a full disk, an interrupt) the old tail is written back and the log
-cut to its old size. If the machine stops mid-way, the next chrono command that reads the
+cut to its old size (should that fail too, the journal is kept, for the next command to
+finish the change). If the machine stops mid-way, the next chrono command that reads the
 log finds the journal and, under the lock, finishes the change when the bytes from the
 offset on are the old tail partly overwritten by the new one (some of the new tail's
 first bytes, then the old tail's bytes from there, or zeros a crash left), or the old tail
@@ -156,7 +157,7 @@ def _journalled(fd: int, real: Path, offset: int, old: bytes, new: bytes, shown:
             os.ftruncate(fd, offset + len(new))
         os.fsync(fd)
     except BaseException as exc:
-        foreign = False
+        foreign = restored = False
         if wrote:
             with contextlib.suppress(OSError):
                 # Put the old tail back, unless another program appended after us.
@@ -165,6 +166,14 @@ def _journalled(fd: int, real: Path, offset: int, old: bytes, new: bytes, shown:
                     _write_at(fd, old, offset)
                     os.ftruncate(fd, offset + len(old))
                     os.fsync(fd)
+                    restored = True
+        if wrote and not foreign and not restored:  # torn: the journal finishes it later
+            if isinstance(exc, OSError):
+                raise WriteError(
+                    f"{shown}: cannot write: {exc.strerror or exc}, nor put the old text back; "
+                    "the next chrono command finishes the change from its journal"
+                ) from None
+            raise
         with contextlib.suppress(OSError):
             journal.unlink(missing_ok=True)
         if isinstance(exc, OSError) and foreign:
