@@ -372,7 +372,7 @@ def test_a_book_from_the_index_plans_a_replacement_and_goes_stale(tmp_path: Path
         with path.open("a") as handle:
             handle.write("# meanwhile\n")
         edit = Replace(b, dataclasses.replace(b, title="B, retitled", summary=None))
-        with pytest.raises(transaction.Stale, match="the file changed while adding"):
+        with pytest.raises(transaction.Stale, match="the file changed while writing"):
             tx.commit([edit])
         assert path.read_text() == LOG + "# meanwhile\n"
         again = tx.book.get("b")

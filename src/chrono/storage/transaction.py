@@ -167,6 +167,7 @@ class Transaction:
     def commit(self, edits: Sequence[Edit], *, dry_run: bool = False) -> Committed:
         """Write ``edits`` as one change, or raise with nothing written (see the module doc)."""
         book = self.book
+        doing = "adding" if all(isinstance(e, Append) for e in edits) else "writing"
         if isinstance(book, _IndexBook):
             from chrono.storage import fastpath  # noqa: PLC0415
 
@@ -175,14 +176,14 @@ class Transaction:
                 return fast
         loaded = self._parse()
         if isinstance(book, _IndexBook) and self._read_as != book.hashed.identity:
-            raise self.changed(Stale)  # planned on bytes that are no longer the log's
+            raise self.changed(Stale, doing)  # planned on bytes that are no longer the log's
         done = plan(self._data, loaded.doc, edits, self.shown)
         after, appendable = _verify(self.path, done, loaded, edits)
         result = Committed(done.text, after)
         if dry_run:
             return result
         if store.stat_of(self.real, self.shown) != self._read_as:
-            raise self.changed(Stale if isinstance(book, _IndexBook) else WriteError)
+            raise self.changed(Stale if isinstance(book, _IndexBook) else WriteError, doing)
         from chrono.storage import journal  # noqa: PLC0415
 
         offset = done.offset
@@ -198,10 +199,10 @@ class Transaction:
         self._loaded = None
         self._index_tried = True
 
-    def changed(self, kind: type[WriteError]) -> WriteError:
+    def changed(self, kind: type[WriteError], doing: str = "adding") -> WriteError:
         """The error for a log written to meanwhile; the next :attr:`book` reads it afresh."""
         self.reread()
-        return kind(f"{self.shown}: the file changed while adding; nothing written")
+        return kind(f"{self.shown}: the file changed while {doing}; nothing written")
 
     def _reindex(self, data: bytes, chronology: Chronology, appendable: bool) -> None:
         """Index the log just written, so that the next query is warm (never fails)."""
