@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from chrono.storage.positions import scan, table_spans
+from chrono.storage.positions import find_span, scan, span_at, table_spans
 
 TEXT = '''\
 # [[events]] in a comment is not a table
@@ -153,3 +153,21 @@ def test_table_spans_never_raise_and_stay_in_order(text: str) -> None:
     spans = table_spans(data)
     assert all(0 <= s.start <= s.header <= s.body_end <= s.end <= len(data) for s in spans)
     assert all(a.end == b.start for a, b in itertools.pairwise(spans))
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n"], ids=["lf", "crlf"])
+def test_one_span_is_found_without_reading_the_whole_file(newline: str) -> None:
+    """span_at (by header line) and find_span (by name) agree with the full scan."""
+    data = SPANS.replace("\n", newline).encode()
+    spans = table_spans(data)
+    assert [span_at(data, s.line) for s in spans] == spans
+    assert find_span(data, ("actors", "putin")) == spans[3]
+    assert find_span(data, ("events",)) is None  # [[events]] is not an [events] table
+    assert span_at(data, 4) is None  # a key's line, not a header
+    assert span_at(data, 999) is None
+    bom = b"\xef\xbb\xbf# lead\n[a]\nx = 1\n"
+    assert span_at(bom, 2) == table_spans(bom)[0]
+    assert table_spans(bom)[0].start == 3
+    closing = b'a = """\n# not a comment"""\n[t]\n'
+    assert span_at(closing, 3) == table_spans(closing)[0]
+    assert table_spans(closing)[0].start == closing.index(b"[t]")

@@ -23,7 +23,7 @@ from chrono.core.actors import Actor
 from chrono.core.errors import WriteError
 from chrono.core.model import Chronology, Event
 from chrono.storage import writer
-from chrono.storage.positions import TableSpan, table_spans
+from chrono.storage.positions import LazyPositions, TableSpan, find_span, span_at
 
 
 class Append(NamedTuple):
@@ -60,21 +60,20 @@ class Plan(NamedTuple):
     appends_only: bool
 
 
-def plan(data: bytes, doc: dict[str, Any], edits: Sequence[Edit], shown: str) -> Plan:
+def plan(
+    data: bytes, doc: dict[str, Any], positions: LazyPositions, edits: Sequence[Edit], shown: str
+) -> Plan:
     """Apply ``edits`` to the log's bytes ``data`` (parsed as ``doc``); nothing is written."""
     events = list(doc.get("events", [])) if isinstance(doc.get("events", []), list) else []
     actors = dict(doc.get("actors", {})) if isinstance(doc.get("actors", {}), dict) else {}
     newline = writer.newline_of(data)
     cuts: list[tuple[int, int, bytes]] = []  # (start, end, replacement) in the old bytes
     texts: list[str] = []
-    spans: list[TableSpan] | None = None
     gone: set[int] = set()
     for edit in edits:
         if isinstance(edit, Append):
             continue
-        if spans is None:
-            spans = table_spans(data)
-        span, index = _find(spans, edit.old, len(events), shown)
+        span, index = _find(data, positions, edit.old, len(events), shown)
         if isinstance(edit, Replace):
             text = _table_text(edit.new)
             texts.append(text)
@@ -107,25 +106,25 @@ def _table_text(new: Event | Actor) -> str:
 
 
 def _find(
-    spans: list[TableSpan], old: Event | Actor, count: int, shown: str
+    data: bytes, positions: LazyPositions, old: Event | Actor, count: int, shown: str
 ) -> tuple[TableSpan, int | None]:
     """The span of ``old``'s table, and for an event its place among the [[events]] tables."""
     if isinstance(old, Actor):
-        for span in spans:
-            if span.name == ("actors", old.key) and not span.array:
-                return span, None
+        span = find_span(data, ("actors", old.key))
+        if span is None:
+            raise WriteError(
+                f"{shown}: actor {old.key!r} is not written as an [actors.{old.key}] table; "
+                "nothing written"
+            )
+        return span, None
+    index = positions.event_index(old.line, count)
+    span = span_at(data, old.line) if index is not None else None
+    if span is None or span.name != ("events",) or not span.array or index is None:
         raise WriteError(
-            f"{shown}: actor {old.key!r} is not written as an [actors.{old.key}] table; "
+            f"{shown}: cannot find the [[events]] table of {old.id!r} (line {old.line}); "
             "nothing written"
         )
-    tables = [span for span in spans if span.name == ("events",) and span.array]
-    for index, span in enumerate(tables):
-        if span.line == old.line and len(tables) == count:
-            return span, index
-    raise WriteError(
-        f"{shown}: cannot find the [[events]] table of {old.id!r} (line {old.line}); "
-        "nothing written"
-    )
+    return span, index
 
 
 def _set(

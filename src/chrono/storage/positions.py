@@ -26,6 +26,8 @@ remove one. The rule for what lies between two tables:
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from collections.abc import Iterator
 from typing import NamedTuple
 
 Place = tuple[int, int]  # 1-based line and column
@@ -252,6 +254,17 @@ class LazyPositions:
             self.expect_events(count)
         return self._headers is not None
 
+    def event_index(self, line: int, count: int) -> int | None:
+        """Which of ``count`` ``[[events]]`` tables has its header on ``line``; None if none."""
+        if self.headers_found(count):
+            lines = [place[0] for place in self._headers or ()]
+        else:  # a header-like line in a string, or events not written as tables: scan it all
+            lines = [table.place[0] for table in self.full.events]
+            if len(lines) != count:
+                return None
+        index = bisect_left(lines, line)
+        return index if index < len(lines) and lines[index] == line else None
+
     def event(self, index: int, key: str | None = None, item: int | None = None) -> Place:
         """Place of an event table (quick), or of one of its keys or items (full scan)."""
         if key is None and self._headers is not None and index < len(self._headers):
@@ -277,63 +290,98 @@ class TableSpan(NamedTuple):
 
 def table_spans(data: bytes) -> list[TableSpan]:
     """The span of every table in the file, in file order; never raises."""
-    kinds, heads, offsets = _line_kinds(data)
-    owners: list[int] = []  # the header lines that start a span
-    for i, (name, _) in heads.items():
-        if owners:
-            owner, owner_array = heads[owners[-1]]
-            extends = len(name) > len(owner) and name[: len(owner)] == owner
-            if extends and owner and (owner_array or len(owner) >= 2):
+    return list(iter_spans(data))
+
+
+def find_span(data: bytes, name: tuple[str, ...]) -> TableSpan | None:
+    """The span of the first ``[name]`` table (not ``[[name]]``), reading no further than it."""
+    return next((s for s in iter_spans(data) if s.name == name and not s.array), None)
+
+
+def span_at(data: bytes, line: int) -> TableSpan | None:
+    """The span of the table whose header is on ``line`` (a real header, as the parser saw it).
+
+    Reads only that table and the lines around it, not the whole file.
+    """
+    parts = data.split(b"\n", line - 1)
+    if line < 1 or len(parts) < line:
+        return None
+    header = len(data) - len(parts[-1])
+    first = 3 if data.startswith(_BOM) else 0
+    start = header
+    while start > first:  # the comment lines directly above it (none closes a string)
+        above = max(first, data.rfind(b"\n", 0, start - 1) + 1)
+        text = data[above:start].decode("utf-8", "replace").strip()
+        if not text.startswith("#") or '"""' in text or "'''" in text:
+            break
+        start = above
+    span = next(iter_spans(data, header, line), None)
+    if span is None or span.header != header:
+        return None
+    return span._replace(start=start)
+
+
+def iter_spans(data: bytes, at: int = 0, number: int = 1) -> Iterator[TableSpan]:
+    """The spans of the tables from offset ``at`` (line ``number``) on, read lazily."""
+    owner: tuple[tuple[str, ...], bool, int, int, int] | None = (
+        None  # name, array, line, start, header
+    )
+    body = 0  # the end of the last line of the current table that is not blank
+    lead: tuple[int, int] | None = None  # comments directly above: (their start, body before)
+    for number_, offset, end, kind, head in _lines(data, at, number):
+        if head is not None:
+            name, array = head
+            if owner is not None and _extends(name, owner[0], owner[1]):
+                body, lead = end, None
                 continue
-        owners.append(i)
-    starts = []
-    for i in owners:
-        first = i
-        while first > 0 and kinds[first - 1] == "comment":
-            first -= 1
-        starts.append(first)
-    spans = []
-    for n, i in enumerate(owners):
-        stop = starts[n + 1] if n + 1 < len(owners) else len(kinds)
-        last = stop - 1
-        while last > i and kinds[last] == "blank":
-            last -= 1
-        end = offsets[stop] if stop < len(kinds) else len(data)
-        body_end = offsets[last + 1] if last + 1 < len(kinds) else len(data)
-        name, array = heads[i]
-        spans.append(TableSpan(name, array, i + 1, offsets[starts[n]], offsets[i], body_end, end))
-    return spans
+            start, body_end = lead if lead is not None else (offset, body)
+            if owner is not None:
+                yield TableSpan(*owner[:3], owner[3], owner[4], body_end, start)
+            owner, body, lead = (name, array, number_, start, offset), end, None
+        elif kind == "comment":
+            lead = lead or (offset, body)
+            body = end
+        elif kind == "blank":
+            lead = None
+        else:
+            body, lead = end, None
+    if owner is not None:
+        yield TableSpan(*owner[:3], owner[3], owner[4], body, len(data))
 
 
-def _line_kinds(
-    data: bytes,
-) -> tuple[list[str], dict[int, tuple[tuple[str, ...], bool]], list[int]]:
-    """Each line's kind ("header", "blank", "comment" or "other"), each header line's name
-    and arrayness, and the offset of each line's first byte."""
-    kinds: list[str] = []
-    heads: dict[int, tuple[tuple[str, ...], bool]] = {}
-    offsets: list[int] = []
+def _extends(name: tuple[str, ...], owner: tuple[str, ...], array: bool) -> bool:
+    """Whether a header ``name`` is a sub-table of the table ``owner`` (see the module doc)."""
+    inside = len(name) > len(owner) and name[: len(owner)] == owner
+    return inside and bool(owner) and (array or len(owner) >= 2)
+
+
+_BOM = b"\xef\xbb\xbf"
+
+
+def _lines(
+    data: bytes, at: int, number: int
+) -> Iterator[tuple[int, int, int, str, tuple[tuple[str, ...], bool] | None]]:
+    """Each line's number, first byte, end, kind ("header", "blank", "comment" or "other")
+    and, for a header, its name and whether it is ``[[...]]``; the scanner is idle at ``at``."""
     state = _State()
-    at = 3 if data.startswith(b"\xef\xbb\xbf") else 0
-    for number, raw in enumerate(data[at:].split(b"\n")):
-        offsets.append(at)
-        at += len(raw) + 1
-        line = raw.decode("utf-8", "replace").removesuffix("\r")
+    if at == 0 and data.startswith(_BOM):
+        at = 3
+    size = len(data)
+    while at < size:
+        newline = data.find(b"\n", at)
+        end = size if newline < 0 else newline + 1
+        line = data[at:end].decode("utf-8", "replace").rstrip("\n").removesuffix("\r")
         stripped = line.strip()
-        kind = "other"
+        kind, head = "other", None
         if state.idle() and stripped.startswith("["):
             array = stripped.startswith("[[")
             inside = stripped[2 if array else 1 :].split("]]" if array else "]", 1)
-            kind = "header"
-            heads[number] = (_key_path(inside[0]), array)
+            kind, head = "header", (_key_path(inside[0]), array)
             line = inside[1] if len(inside) > 1 else ""
         elif state.idle() and not stripped:
             kind = "blank"
         elif state.idle() and stripped.startswith("#"):
             kind = "comment"
-        kinds.append(kind)
+        yield number, at, end, kind, head
         state.feed(line)
-    if data.endswith(b"\n"):  # the empty "line" after the final newline is no line
-        kinds.pop()
-        offsets.pop()
-    return kinds, heads, offsets
+        at, number = end, number + 1

@@ -45,6 +45,7 @@ class Loaded(NamedTuple):
     chronology: Chronology
     doc: dict[str, Any]
     appendable: bool
+    positions: LazyPositions  # of the text parsed
 
 
 def check(path: Path) -> tuple[Chronology | None, list[Diagnostic]]:
@@ -78,7 +79,7 @@ def load_text(path: Path, text: str, freeze: bool = False) -> Loaded:
     errors = [d for d in diagnostics if d.severity == "error"]
     if errors:
         raise LogError(errors)
-    return Loaded(chronology, doc, appendable(doc, positions))
+    return Loaded(chronology, doc, appendable(doc, positions), positions)
 
 
 def appendable(doc: dict[str, Any], positions: LazyPositions) -> bool:

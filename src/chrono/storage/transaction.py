@@ -177,7 +177,7 @@ class Transaction:
         loaded = self._parse()
         if isinstance(book, _IndexBook) and self._read_as != book.hashed.identity:
             raise self.changed(Stale, doing)  # planned on bytes that are no longer the log's
-        done = plan(self._data, loaded.doc, edits, self.shown)
+        done = plan(self._data, loaded.doc, loaded.positions, edits, self.shown)
         after, appendable = _verify(self.path, done, loaded, edits)
         result = Committed(done.text, after)
         if dry_run:
