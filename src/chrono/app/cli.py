@@ -986,101 +986,130 @@ def add(
     path = _discover(file)
     hashing = _hash_soon(path)  # on a big log, add waits for this hash: start it first
     try:
-        from chrono.core.dates import parse_date  # noqa: PLC0415
         from chrono.operations import adding  # noqa: PLC0415
-        from chrono.storage import store  # noqa: PLC0415
 
         settings = _settings()
-        today = settings.today
-        new_names: frozenset[str] = frozenset()  # unknown actors kept as new when asked
+        given: dict[str, Any] = {
+            "title": title, "date": date, "end": end, "actors": actor, "location": location,
+            "tags": tag, "kind": kind, "summary": summary, "sources": source,
+            "new_names": frozenset(),  # unknown actors kept as new when asked
+        }  # fmt: skip
         if title is None and _stdin_is_tty():
-            from chrono.operations.reading import open_source  # noqa: PLC0415
-
-            store.check_appendable(path)  # a pipe, a directory, no file: say so now
-            source_log = open_source(path, settings.cache)  # a broken log: say so now too
-            registry, tz = source_log.registry, source_log.tz
-
-            def check_actors(names: list[str], accepted: frozenset[str]) -> None:
-                _actors_for_add(registry, names, new_actor, register, accepted)
-
-            def check_end(start: str, stop: str) -> None:
-                first, last = parse_date(start, today), parse_date(stop, today)
-                if last.stop(tz) <= first.start(tz):
-                    raise UsageError(f"{last.isoformat()} is before {first.isoformat()}")
-
-            if date is not None:
-                try:  # a bad --date is said before the questions, not at the End prompt
-                    parse_date(date, today)
-                except DateError as exc:
-                    raise DateError(f"--date: {exc}") from None
-            answers = _asked(date, today, check_actors, check_end)
-            title, date, end = answers["title"], answers["date"], answers["end"] or end
-            actor = actor or _split(answers["actors"])
-            new_names = answers["new_names"]
-            location = location or answers["location"] or None
-            tag = tag or _split(answers["tags"])
-            kind = kind or answers["kind"] or None
-            summary = summary or answers["summary"] or None
-            source = source or answers["sources"]
-        if title is None:
-            raise UsageError('a title is required: chrono add "Title" --date DATE ...')
-        if not title.strip():
-            raise UsageError("the title is empty")
-        if "\n" in title or "\r" in title:
-            raise UsageError("the title must be one line (put details in --summary)")
-        if date is None:
-            raise UsageError("--date is required (for example --date today or --date 2026-01)")
-        if register and not new_actor:
-            raise UsageError("--register goes with --new-actor")
-
-        def parsed(option: str, text: str) -> Any:
-            try:
-                return parse_date(text, today)
-            except DateError as exc:
-                raise DateError(f"{option}: {exc}") from None
-
-        request = adding.Request(
-            title,
-            parsed("--date", date),
-            parsed("--end", end) if end is not None else None,
-            actors=tuple(actor or ()),
-            location=location,
-            tags=tuple(tag or ()),
-            kind=kind,
-            summary=summary,
-            sources=tuple(source or ()),
-            event_id=event_id,
-            new_actor=new_actor,
-            register=register,
-            accepted=new_names,
-        )
+            given = _prompted(path, settings, given, new_actor, register)
+        request = _add_request(given, settings.today, event_id, new_actor, register)
         recovered = adding.finish_interrupted(path)  # said before any error add may raise
         if recovered is not None:
             typer.echo(recovered, err=True)
         result = adding.add(path, request, settings.cache, dry_run=dry_run, hashing=hashing)
         if result.note is not None:  # a crash's journal that appeared meanwhile
             typer.echo(result.note, err=True)
-        if not dry_run:
-            # Said first: should stdout fail (a full disk), the user still learns it was added.
-            typer.echo(f"chrono: added {result.event_id!r} to {path}", err=True)
-        if fmt is AddFormat.json:  # the event as stored, or as it would be with --dry-run
-            from chrono.output.records import event_record  # noqa: PLC0415
-
-            _write(
-                _dumps(event_record(result.chronology, result.event), ensure_ascii=False, indent=2)
-                + "\n"
-            )
-        elif dry_run:
-            _write(result.text)  # the TOML that would be appended
-        else:
-            _write(result.event_id + "\n")
-        for warning in result.warnings:
-            typer.echo(f"chrono: warning: {warning}", err=True)
-        if dry_run:
-            typer.echo("chrono: dry run: nothing written", err=True)
+        _print_added(result, fmt, dry_run)
     finally:
         if hashing is not None:
             hashing.cancel()
+
+
+def _prompted(
+    path: "Path", settings: "Settings", given: dict[str, Any], new_actor: bool, register: bool
+) -> dict[str, Any]:
+    """The fields asked for on the terminal, after checking the log can take an event."""
+    from chrono.core.dates import parse_date  # noqa: PLC0415
+    from chrono.operations.reading import open_source  # noqa: PLC0415
+    from chrono.storage import store  # noqa: PLC0415
+
+    today, date = settings.today, given["date"]
+    store.check_appendable(path)  # a pipe, a directory, no file: say so now
+    source_log = open_source(path, settings.cache)  # a broken log: say so now too
+    registry, tz = source_log.registry, source_log.tz
+
+    def check_actors(names: list[str], accepted: frozenset[str]) -> None:
+        _actors_for_add(registry, names, new_actor, register, accepted)
+
+    def check_end(start: str, stop: str) -> None:
+        first, last = parse_date(start, today), parse_date(stop, today)
+        if last.stop(tz) <= first.start(tz):
+            raise UsageError(f"{last.isoformat()} is before {first.isoformat()}")
+
+    if date is not None:
+        try:  # a bad --date is said before the questions, not at the End prompt
+            parse_date(date, today)
+        except DateError as exc:
+            raise DateError(f"--date: {exc}") from None
+    answers = _asked(date, today, check_actors, check_end)
+    return {
+        "title": answers["title"],
+        "date": answers["date"],
+        "end": answers["end"] or given["end"],
+        "actors": given["actors"] or _split(answers["actors"]),
+        "new_names": answers["new_names"],
+        "location": given["location"] or answers["location"] or None,
+        "tags": given["tags"] or _split(answers["tags"]),
+        "kind": given["kind"] or answers["kind"] or None,
+        "summary": given["summary"] or answers["summary"] or None,
+        "sources": given["sources"] or answers["sources"],
+    }
+
+
+def _add_request(
+    given: dict[str, Any], today: Any, event_id: str | None, new_actor: bool, register: bool
+) -> Any:
+    """The add operation's request, once the title, the dates and the options are checked."""
+    from chrono.core.dates import parse_date  # noqa: PLC0415
+    from chrono.operations.adding import Request  # noqa: PLC0415
+
+    title, date, end = given["title"], given["date"], given["end"]
+    if title is None:
+        raise UsageError('a title is required: chrono add "Title" --date DATE ...')
+    if not title.strip():
+        raise UsageError("the title is empty")
+    if "\n" in title or "\r" in title:
+        raise UsageError("the title must be one line (put details in --summary)")
+    if date is None:
+        raise UsageError("--date is required (for example --date today or --date 2026-01)")
+    if register and not new_actor:
+        raise UsageError("--register goes with --new-actor")
+
+    def parsed(option: str, text: str) -> Any:
+        try:
+            return parse_date(text, today)
+        except DateError as exc:
+            raise DateError(f"{option}: {exc}") from None
+
+    return Request(
+        title,
+        parsed("--date", date),
+        parsed("--end", end) if end is not None else None,
+        actors=tuple(given["actors"] or ()),
+        location=given["location"],
+        tags=tuple(given["tags"] or ()),
+        kind=given["kind"],
+        summary=given["summary"],
+        sources=tuple(given["sources"] or ()),
+        event_id=event_id,
+        new_actor=new_actor,
+        register=register,
+        accepted=given["new_names"],
+    )
+
+
+def _print_added(result: Any, fmt: AddFormat, dry_run: bool) -> None:
+    """Say what add did: the id (or the TOML, with --dry-run, or the event as JSON)."""
+    if not dry_run:
+        # Said first: should stdout fail (a full disk), the user still learns it was added.
+        typer.echo(f"chrono: added {result.event_id!r} to {result.path}", err=True)
+    if fmt is AddFormat.json:  # the event as stored, or as it would be with --dry-run
+        from chrono.output.records import event_record  # noqa: PLC0415
+
+        record = event_record(result.chronology, result.event)
+        _write(_dumps(record, ensure_ascii=False, indent=2) + "\n")
+    elif dry_run:
+        _write(result.text)  # the TOML that would be appended
+    else:
+        _write(result.event_id + "\n")
+    for warning in result.warnings:
+        typer.echo(f"chrono: warning: {warning}", err=True)
+    if dry_run:
+        typer.echo("chrono: dry run: nothing written", err=True)
 
 
 def _hash_soon(path: "Path") -> Any:
