@@ -179,6 +179,8 @@ def test_a_change_that_would_not_read_back_writes_nothing(tmp_path: Path) -> Non
         commit(path, [Remove(dataclasses.replace(b, line=3))])
     with pytest.raises(WriteError, match="two edits of the same table"):
         commit(path, [Remove(b), Replace(b, b)])
+    with pytest.raises(WriteError, match="an event's table can only become an event's"):
+        commit(path, [Replace(b, Actor("b", "B"))])
     assert path.read_text() == LOG
 
 

@@ -73,6 +73,10 @@ def plan(
     for edit in edits:
         if isinstance(edit, Append):
             continue
+        if isinstance(edit, Replace) and isinstance(edit.new, Event) != isinstance(edit.old, Event):
+            raise WriteError(
+                f"{shown}: an event's table can only become an event's; nothing written"
+            )
         span, index = _find(data, positions, edit.old, len(events), shown)
         if isinstance(edit, Replace):
             text = _table_text(edit.new)
