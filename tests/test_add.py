@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 
 from chrono.storage import store
 from tests.conftest import ROOT, Run
+from tests.faults import disk_full_at, interrupt_at
 
 HAND_WRITTEN = """\
 # My log — hand-written, with comments that must survive.
@@ -485,17 +486,7 @@ def test_disk_full_leaves_the_original_intact(
     path = tmp_path / "events.toml"
     path.write_text(HAND_WRITTEN)
     before = path.read_bytes()
-    real_pwrite = os.pwrite
-    calls = []
-
-    def pwrite(fd: int, data: bytes, offset: int) -> int:
-        calls.append(offset)
-        if len(calls) == failing:
-            real_pwrite(fd, bytes(data)[: len(data) // 2], offset)  # some bytes reach the disk
-            raise OSError(errno.ENOSPC, "No space left on device")
-        return real_pwrite(fd, data, offset)
-
-    monkeypatch.setattr("os.pwrite", pwrite)
+    disk_full_at(monkeypatch, failing)
     code, _, err = add(run, path, "B", "--date", "2026")
     assert code == 1
     assert (
@@ -514,16 +505,7 @@ def test_interrupt_mid_write_leaves_the_original_intact(
     path = tmp_path / "events.toml"
     path.write_text(HAND_WRITTEN)
     before = path.read_bytes()
-    real_fsync = os.fsync
-    calls = []
-
-    def fsync(fd: int) -> None:
-        calls.append(fd)
-        if len(calls) == failing:
-            raise KeyboardInterrupt
-        real_fsync(fd)
-
-    monkeypatch.setattr("os.fsync", fsync)
+    interrupt_at(monkeypatch, failing)
     result = run("add", "-f", str(path), "B", "--date", "2026")
     assert result.exit_code == 130
     assert path.read_bytes() == before
@@ -589,6 +571,31 @@ def test_recovery_touches_only_what_the_journal_describes(tmp_path: Path, tail: 
     finished = tail in ("none", "zeros", "half", "all")
     assert path.read_bytes() == (old + added if finished else on_disk)
     assert not journal.journal_path(path).exists()
+
+
+@pytest.mark.parametrize("cached", [True, False], ids=["index", "no-cache"])
+def test_add_finishes_an_interrupted_append_first_and_says_so(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cached: bool
+) -> None:
+    """A journal left by a crash: add finishes that append, says so once, then adds its own."""
+    from chrono.storage import journal
+
+    if not cached:
+        monkeypatch.setenv("CHRONO_NO_CACHE", "1")
+    path = tmp_path / "events.toml"
+    path.write_text(HAND_WRITTEN)
+    old = HAND_WRITTEN.encode()
+    added = b'\n\n[[events]]\nid = "b"\ndate = "2026"\ntitle = "B"\n'
+    journal.journal_path(path).write_bytes(
+        b"chrono-append %d %d\n" % (len(old), len(added)) + added
+    )
+    code, out, err = add(run, path, "C", "--date", "2026", "--id", "c")
+    assert (code, out) == (0, "c\n")
+    assert err == (
+        f"chrono: {path}: finished an append that was interrupted\nchrono: added 'c' to {path}\n"
+    )
+    assert [e["id"] for e in tomllib.loads(path.read_text())["events"]] == ["talks", "b", "c"]
+    assert temp_files(tmp_path) == []
 
 
 def test_a_journal_cut_short_is_dropped(tmp_path: Path) -> None:

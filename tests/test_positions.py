@@ -1,11 +1,14 @@
-"""The position scanner: finds tables and keys, skips strings, never raises."""
+"""The position scanner: finds tables, keys and table spans, skips strings, never raises."""
 
 from __future__ import annotations
 
+import itertools
+
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from chrono.storage.positions import scan
+from chrono.storage.positions import find_span, scan, span_at, table_spans
 
 TEXT = '''\
 # [[events]] in a comment is not a table
@@ -67,3 +70,104 @@ def test_only_toml_newlines_count_as_line_breaks() -> None:
     pos = scan(text)
     assert pos.event(0) == (2, 1)
     assert pos.event(0, "id") == (3, 6)
+
+
+SPANS = """\
+title = "top"
+# directly above: belongs to [chrono]
+[chrono]
+timezone = "UTC"
+
+# separated by a blank line: stays with [chrono]
+
+# directly above: belongs to the event
+[[ events ]]
+summary = '''
+[[events]]
+# not a comment
+'''
+tags = [
+  "[[events]]",
+]
+[events.extra]
+note = 1
+
+
+[actors]
+[actors.putin]
+name = "x"
+[actors.putin.more]
+a = 1
+[[events]]
+id = "last\""""
+
+
+def _spans(data: bytes) -> list[tuple[tuple[str, ...], bytes, bytes]]:
+    """Name, whole span and body of each table."""
+    return [(s.name, data[s.start : s.end], data[s.header : s.body_end]) for s in table_spans(data)]
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n"], ids=["lf", "crlf"])
+def test_table_spans_follow_the_documented_rule(newline: str) -> None:
+    """Leading comments go with the table below, blank lines with the one above; strings,
+    multi-line strings and arrays hide headers; sub-tables join their table; the end
+    of a file without a final newline ends the last span."""
+    data = SPANS.replace("\n", newline).encode()
+    got = [(name, whole.decode(), body.decode()) for name, whole, body in _spans(data)]
+    lines = SPANS.replace("\n", newline).splitlines(keepends=True)
+
+    def joined(first: int, last: int) -> str:
+        return "".join(lines[first - 1 : last])
+
+    assert got == [
+        (("chrono",), joined(2, 7), joined(3, 6)),
+        (("events",), joined(8, 20), joined(9, 18)),
+        (("actors",), joined(21, 21), joined(21, 21)),
+        (("actors", "putin"), joined(22, 25), joined(22, 25)),
+        (("events",), joined(26, 27), joined(26, 27)),
+    ]
+    assert [s.line for s in table_spans(data)] == [3, 9, 21, 22, 26]
+    assert not data.endswith(b"\n") and table_spans(data)[-1].end == len(data)
+
+
+def test_spans_tile_the_file_after_the_top_level_keys() -> None:
+    """Each span ends where the next begins; the last ends at the file's end."""
+    data = SPANS.encode()
+    spans = table_spans(data)
+    assert spans[0].start == len(b'title = "top"\n')
+    assert all(a.end == b.start for a, b in itertools.pairwise(spans))
+    assert all(s.start <= s.header < s.body_end <= s.end for s in spans)
+
+
+def test_a_byte_order_mark_is_in_no_span() -> None:
+    """A leading BOM stays before the first span; a final newline ends the last one."""
+    data = b'\xef\xbb\xbf[[events]]\r\nid = "a"\r\n'
+    (span,) = table_spans(data)
+    assert (span.start, span.header, span.body_end, span.end, span.line) == (3, 3, 25, 25, 1)
+
+
+@given(st.text(alphabet=st.sampled_from(list("[]{}\"'#=\\\n\r abc.")), max_size=200))
+def test_table_spans_never_raise_and_stay_in_order(text: str) -> None:
+    """Any text at all gives ordered spans inside the file."""
+    data = text.encode()
+    spans = table_spans(data)
+    assert all(0 <= s.start <= s.header <= s.body_end <= s.end <= len(data) for s in spans)
+    assert all(a.end == b.start for a, b in itertools.pairwise(spans))
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n"], ids=["lf", "crlf"])
+def test_one_span_is_found_without_reading_the_whole_file(newline: str) -> None:
+    """span_at (by header line) and find_span (by name) agree with the full scan."""
+    data = SPANS.replace("\n", newline).encode()
+    spans = table_spans(data)
+    assert [span_at(data, s.line) for s in spans] == spans
+    assert find_span(data, ("actors", "putin")) == spans[3]
+    assert find_span(data, ("events",)) is None  # [[events]] is not an [events] table
+    assert span_at(data, 4) is None  # a key's line, not a header
+    assert span_at(data, 999) is None
+    bom = b"\xef\xbb\xbf# lead\n[a]\nx = 1\n"
+    assert span_at(bom, 2) == table_spans(bom)[0]
+    assert table_spans(bom)[0].start == 3
+    closing = b'a = """\n# not a comment"""\n[t]\n'
+    assert span_at(closing, 3) == table_spans(closing)[0]
+    assert table_spans(closing)[0].start == closing.index(b"[t]")

@@ -282,129 +282,130 @@ def add(
     path = _discover(file)
     hashing = _hash_soon(path)  # on a big log, add waits for this hash: start it first
     try:
-        from chrono.core.dates import parse_date  # noqa: PLC0415
-        from chrono.storage import store  # noqa: PLC0415
+        from chrono.operations import adding  # noqa: PLC0415
 
         settings = _settings()
-        today = settings.today
-        new_names: frozenset[str] = frozenset()  # unknown actors kept as new when asked
+        given: dict[str, Any] = {
+            "title": title, "date": date, "end": end, "actors": actor, "location": location,
+            "tags": tag, "kind": kind, "summary": summary, "sources": source,
+            "new_names": frozenset(),  # unknown actors kept as new when asked
+        }  # fmt: skip
         if title is None and _stdin_is_tty():
-            from chrono.operations.reading import open_source  # noqa: PLC0415
-
-            store.check_appendable(path)  # a pipe, a directory, no file: say so now
-            source_log = open_source(path, settings.cache)  # a broken log: say so now too
-            registry, tz = source_log.registry, source_log.tz
-
-            def check_actors(names: list[str], accepted: frozenset[str]) -> None:
-                _actors_for_add(registry, names, new_actor, register, accepted)
-
-            def check_end(start: str, stop: str) -> None:
-                first, last = parse_date(start, today), parse_date(stop, today)
-                if last.stop(tz) <= first.start(tz):
-                    raise UsageError(f"{last.isoformat()} is before {first.isoformat()}")
-
-            if date is not None:
-                try:  # a bad --date is said before the questions, not at the End prompt
-                    parse_date(date, today)
-                except DateError as exc:
-                    raise DateError(f"--date: {exc}") from None
-            answers = _asked(date, today, check_actors, check_end)
-            title, date, end = answers["title"], answers["date"], answers["end"] or end
-            actor = actor or _split(answers["actors"])
-            new_names = answers["new_names"]
-            location = location or answers["location"] or None
-            tag = tag or _split(answers["tags"])
-            kind = kind or answers["kind"] or None
-            summary = summary or answers["summary"] or None
-            source = source or answers["sources"]
-        if title is None:
-            raise UsageError('a title is required: chrono add "Title" --date DATE ...')
-        if not title.strip():
-            raise UsageError("the title is empty")
-        if "\n" in title or "\r" in title:
-            raise UsageError("the title must be one line (put details in --summary)")
-        if date is None:
-            raise UsageError("--date is required (for example --date today or --date 2026-01)")
-        if register and not new_actor:
-            raise UsageError("--register goes with --new-actor")
-
-        def parsed(option: str, text: str) -> Any:
-            try:
-                return parse_date(text, today)
-            except DateError as exc:
-                raise DateError(f"{option}: {exc}") from None
-
-        start_date = parsed("--date", date)
-        end_date = parsed("--end", end) if end is not None else None
-        warnings: list[str] = []
-
-        def prepare(book: "store.Book") -> "store.Addition":
-            from chrono.core.actors import romanise  # noqa: PLC0415
-            from chrono.core.model import derive_id  # noqa: PLC0415
-
-            warnings.clear()  # prepare may run twice: on the index, then on the parsed log
-            tz = book.tz
-            if end_date is not None and end_date.stop(tz) <= start_date.start(tz):
-                raise UsageError(
-                    f"--end {end_date.isoformat()} is before --date {start_date.isoformat()}"
-                )
-            keys, tables = _actors_for_add(
-                book.registry, actor or [], new_actor, register, new_names
-            )
-            if event_id is not None:
-                line = book.line_of(event_id)
-                if line is not None:
-                    raise UsageError(
-                        f"--id: {event_id!r} is already used by the event at line {line}"
-                    )
-                if not event_id.strip() or any(c.isspace() for c in event_id):
-                    raise UsageError("--id: must be non-empty and contain no spaces")
-                new_id = event_id
-            else:
-                base = derive_id(start_date, romanise(title))  # a Cyrillic title, readable
-                new_id, n = base, 1
-                while book.line_of(new_id) is not None:
-                    n += 1
-                    new_id = f"{base}-{n}"
-            fields: dict[str, Any] = {"id": new_id, "date": start_date.isoformat()}
-            if end_date is not None:
-                fields["end"] = end_date.isoformat()
-            fields["title"] = title
-            optional: dict[str, Any] = {
-                "summary": summary,
-                "actors": keys,
-                "location": location,
-                "tags": list(tag or []),
-                "kind": kind,
-                "sources": list(source or []),
-            }
-            fields.update({k: v for k, v in optional.items() if v})
-            _look_for_duplicates(book, new_id, start_date, end_date, title, keys, kind, warnings)
-            return store.Addition(fields, tables)
-
-        result = store.append(path, prepare, settings.cache, dry_run=dry_run, hashing=hashing)
-        if not dry_run:
-            # Said first: should stdout fail (a full disk), the user still learns it was added.
-            typer.echo(f"chrono: added {result.event_id!r} to {path}", err=True)
-        if fmt is AddFormat.json:  # the event as stored, or as it would be with --dry-run
-            from chrono.output.records import event_record  # noqa: PLC0415
-
-            event = result.chronology.get(result.event_id)
-            assert event is not None
-            _write(
-                _dumps(event_record(result.chronology, event), ensure_ascii=False, indent=2) + "\n"
-            )
-        elif dry_run:
-            _write(result.text)  # the TOML that would be appended
-        else:
-            _write(result.event_id + "\n")
-        for warning in warnings:
-            typer.echo(f"chrono: warning: {warning}", err=True)
-        if dry_run:
-            typer.echo("chrono: dry run: nothing written", err=True)
+            given = _prompted(path, settings, given, new_actor, register)
+        request = _add_request(given, settings.today, event_id, new_actor, register)
+        recovered = adding.finish_interrupted(path)  # said before any error add may raise
+        if recovered is not None:
+            typer.echo(recovered, err=True)
+        result = adding.add(path, request, settings.cache, dry_run=dry_run, hashing=hashing)
+        if result.note is not None:  # a crash's journal that appeared meanwhile
+            typer.echo(result.note, err=True)
+        _print_added(result, fmt, dry_run)
     finally:
         if hashing is not None:
             hashing.cancel()
+
+
+def _prompted(
+    path: "Path", settings: "Settings", given: dict[str, Any], new_actor: bool, register: bool
+) -> dict[str, Any]:
+    """The fields asked for on the terminal, after checking the log can take an event."""
+    from chrono.core.dates import parse_date  # noqa: PLC0415
+    from chrono.operations.reading import open_source  # noqa: PLC0415
+    from chrono.storage import store  # noqa: PLC0415
+
+    today, date = settings.today, given["date"]
+    store.check_appendable(path)  # a pipe, a directory, no file: say so now
+    source_log = open_source(path, settings.cache)  # a broken log: say so now too
+    registry, tz = source_log.registry, source_log.tz
+
+    def check_actors(names: list[str], accepted: frozenset[str]) -> None:
+        _actors_for_add(registry, names, new_actor, register, accepted)
+
+    def check_end(start: str, stop: str) -> None:
+        first, last = parse_date(start, today), parse_date(stop, today)
+        if last.stop(tz) <= first.start(tz):
+            raise UsageError(f"{last.isoformat()} is before {first.isoformat()}")
+
+    if date is not None:
+        try:  # a bad --date is said before the questions, not at the End prompt
+            parse_date(date, today)
+        except DateError as exc:
+            raise DateError(f"--date: {exc}") from None
+    answers = _asked(date, today, check_actors, check_end)
+    return {
+        "title": answers["title"],
+        "date": answers["date"],
+        "end": answers["end"] or given["end"],
+        "actors": given["actors"] or _split(answers["actors"]),
+        "new_names": answers["new_names"],
+        "location": given["location"] or answers["location"] or None,
+        "tags": given["tags"] or _split(answers["tags"]),
+        "kind": given["kind"] or answers["kind"] or None,
+        "summary": given["summary"] or answers["summary"] or None,
+        "sources": given["sources"] or answers["sources"],
+    }
+
+
+def _add_request(
+    given: dict[str, Any], today: Any, event_id: str | None, new_actor: bool, register: bool
+) -> Any:
+    """The add operation's request, once the title, the dates and the options are checked."""
+    from chrono.core.dates import parse_date  # noqa: PLC0415
+    from chrono.operations.adding import Request  # noqa: PLC0415
+
+    title, date, end = given["title"], given["date"], given["end"]
+    if title is None:
+        raise UsageError('a title is required: chrono add "Title" --date DATE ...')
+    if not title.strip():
+        raise UsageError("the title is empty")
+    if "\n" in title or "\r" in title:
+        raise UsageError("the title must be one line (put details in --summary)")
+    if date is None:
+        raise UsageError("--date is required (for example --date today or --date 2026-01)")
+    if register and not new_actor:
+        raise UsageError("--register goes with --new-actor")
+
+    def parsed(option: str, text: str) -> Any:
+        try:
+            return parse_date(text, today)
+        except DateError as exc:
+            raise DateError(f"{option}: {exc}") from None
+
+    return Request(
+        title,
+        parsed("--date", date),
+        parsed("--end", end) if end is not None else None,
+        actors=tuple(given["actors"] or ()),
+        location=given["location"],
+        tags=tuple(given["tags"] or ()),
+        kind=given["kind"],
+        summary=given["summary"],
+        sources=tuple(given["sources"] or ()),
+        event_id=event_id,
+        new_actor=new_actor,
+        register=register,
+        accepted=given["new_names"],
+    )
+
+
+def _print_added(result: Any, fmt: AddFormat, dry_run: bool) -> None:
+    """Say what add did: the id (or the TOML, with --dry-run, or the event as JSON)."""
+    if not dry_run:
+        # Said first: should stdout fail (a full disk), the user still learns it was added.
+        typer.echo(f"chrono: added {result.event_id!r} to {result.path}", err=True)
+    if fmt is AddFormat.json:  # the event as stored, or as it would be with --dry-run
+        from chrono.output.records import event_record  # noqa: PLC0415
+
+        record = event_record(result.chronology, result.event)
+        _write(_dumps(record, ensure_ascii=False, indent=2) + "\n")
+    elif dry_run:
+        _write(result.text)  # the TOML that would be appended
+    else:
+        _write(result.event_id + "\n")
+    for warning in result.warnings:
+        typer.echo(f"chrono: warning: {warning}", err=True)
+    if dry_run:
+        typer.echo("chrono: dry run: nothing written", err=True)
 
 
 def _hash_soon(path: "Path") -> Any:
@@ -417,82 +418,17 @@ def _hash_soon(path: "Path") -> Any:
     return take_early(real) or Hashing(real)
 
 
-def _look_for_duplicates(
-    book: Any,
-    new_id: str,
-    start_date: Any,
-    end_date: Any,
-    title: str,
-    keys: list[str],
-    kind: str | None,
-    warnings: list[str],
-) -> None:
-    """Note events of the same day that the new one looks like (it is added all the same)."""
-    from chrono.core.model import Event, day_window, duplicate_reason  # noqa: PLC0415
-
-    tz = book.tz
-    start, stop = start_date.start(tz), (end_date or start_date).stop(tz)
-    new = Event(new_id, start_date, title, end_date, actors=tuple(keys), kind=kind,
-                start=start, stop=stop)  # fmt: skip
-    window = day_window(new, tz)
-    for other in book.starting(*window) if window else ():
-        why = duplicate_reason(new, other, tz)
-        if why:
-            warnings.append(
-                f"{new_id!r} looks like a duplicate of {other.id!r} (line {other.line}): "
-                f"same day, {why}"
-            )
-
-
 def _actors_for_add(
     registry: "Registry",
     names: list[str],
     new_actor: bool,
     register: bool,
     accepted: frozenset[str] = frozenset(),
-) -> tuple[list[str], dict[str, dict[str, Any]]]:
-    """Registry keys for the names given, and the actor tables --register adds.
+) -> Any:
+    """Registry keys for the names given, and the actors --register adds (see operations)."""
+    from chrono.operations.adding import actors_for_add  # noqa: PLC0415
 
-    A name the registry does not know is refused unless ``new_actor`` is set or it is one
-    of the ``accepted`` names (kept as new when asked).
-    """
-    from chrono.core.actors import romanise  # noqa: PLC0415
-    from chrono.core.model import ACTOR_KEY, slugify  # noqa: PLC0415
-
-    keys: list[str] = []
-    tables: dict[str, dict[str, Any]] = {}
-    for name in names:
-        found = registry.resolve(name) or registry.match(name)
-        if len(found) > 1:
-            listed = ", ".join(f"{k} ({registry.display(k)})" for k in found)
-            raise UsageError(f"--actor: {name!r} could be any of {listed}; give the key")
-        if found:
-            key = found[0]
-        elif not name.strip():
-            raise UsageError("--actor: empty name")
-        elif not new_actor and name.strip() not in accepted:
-            message = f"--actor: {name!r} is not in the registry"
-            suggestions = registry.suggest(name)
-            if suggestions:
-                message += (
-                    "; did you mean "
-                    + " or ".join(f"{registry.display(k)!r} ({k})" for k in suggestions)
-                    + "?"
-                )
-            message += " (--new-actor adds it as free text; with --register, to the registry too)"
-            raise UsageError(message)
-        elif register:
-            base = slugify(romanise(name), max_words=4)
-            key, n = base, 1
-            while key in registry or key in tables or not ACTOR_KEY.fullmatch(key):
-                n += 1
-                key = f"{base}-{n}"
-            tables[key] = {"name": name.strip()}
-        else:
-            key = name.strip()
-        if key not in keys:
-            keys.append(key)
-    return keys, tables
+    return actors_for_add(registry, names, new_actor, register, accepted)
 
 
 def _split(text: str) -> list[str]:

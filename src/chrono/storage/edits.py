@@ -1,0 +1,186 @@
+"""A change to the log as byte-span edits, built from model objects, and what it must read back as.
+
+Three kinds of edit, each naming model objects (never raw dicts):
+
+- :class:`Append`: new ``[actors.<key>]`` tables, then new ``[[events]]`` tables, at the
+  end of the file (what ``add`` writes; registering an actor is an append of its table);
+- :class:`Replace`: one event's or actor's table rewritten (its header to its last key,
+  see :mod:`chrono.storage.positions`; the comments above it and blank lines after stay);
+- :class:`Remove`: one event's or actor's table taken out, with its leading comments and
+  the blank lines after it.
+
+:func:`plan` turns a list of them into the new bytes, the offset from which the file
+changes, and the raw tables the new text must parse as; :func:`check_model` compares the
+model built from it with the objects given.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, NamedTuple
+
+from chrono.core.actors import Actor
+from chrono.core.errors import WriteError
+from chrono.core.model import Chronology, Event
+from chrono.storage import writer
+from chrono.storage.positions import LazyPositions, TableSpan, find_span, span_at
+
+
+class Append(NamedTuple):
+    """New tables at the end of the log: the actors first, then the events."""
+
+    events: tuple[Event, ...] = ()
+    actors: tuple[Actor, ...] = ()
+
+
+class Replace(NamedTuple):
+    """The table of ``old`` (an event, found by its line; an actor, by its key) becomes ``new``."""
+
+    old: Event | Actor
+    new: Event | Actor
+
+
+class Remove(NamedTuple):
+    """The table of ``old`` (an event, found by its line, or an actor, by its key) goes."""
+
+    old: Event | Actor
+
+
+Edit = Append | Replace | Remove
+
+
+class Plan(NamedTuple):
+    """The bytes a change writes, and what they must parse as."""
+
+    data: bytes  # the whole new file
+    offset: int  # the first byte that differs from the old file
+    text: str  # the tables written (LF line endings): replacements, then the appended text
+    events: list[Any]  # the raw [[events]] tables the new file must hold, in order
+    actors: dict[str, Any]  # the raw [actors] tables it must hold
+    appends_only: bool
+
+
+def plan(
+    data: bytes, doc: dict[str, Any], positions: LazyPositions, edits: Sequence[Edit], shown: str
+) -> Plan:
+    """Apply ``edits`` to the log's bytes ``data`` (parsed as ``doc``); nothing is written."""
+    events = list(doc.get("events", [])) if isinstance(doc.get("events", []), list) else []
+    actors = dict(doc.get("actors", {})) if isinstance(doc.get("actors", {}), dict) else {}
+    newline = writer.newline_of(data)
+    cuts: list[tuple[int, int, bytes]] = []  # (start, end, replacement) in the old bytes
+    texts: list[str] = []
+    gone: set[int] = set()
+    for edit in edits:
+        if isinstance(edit, Append):
+            continue
+        if isinstance(edit, Replace) and isinstance(edit.new, Event) != isinstance(edit.old, Event):
+            raise WriteError(
+                f"{shown}: an event's table can only become an event's; nothing written"
+            )
+        span, index = _find(data, positions, edit.old, len(events), shown)
+        if isinstance(edit, Replace):
+            text = _table_text(edit.new)
+            texts.append(text)
+            cuts.append(
+                (span.header, span.body_end, writer.in_line_endings(text, newline).encode())
+            )
+            _set(events, actors, index, edit.old, edit.new)
+        else:
+            cuts.append((span.start, span.end, b""))
+            _set(events, actors, index, edit.old, None)
+            if index is not None:
+                gone.add(index)
+    new = _cut(data, cuts, shown)
+    events = [e for i, e in enumerate(events) if i not in gone]
+    offset = min((start for start, _, _ in cuts), default=len(data))
+    appended = [edit for edit in edits if isinstance(edit, Append)]
+    if appended:
+        new_events = [e for edit in appended for e in edit.events]
+        new_actors = [a for edit in appended for a in edit.actors]
+        text = writer.tables_text(new_actors, new_events)
+        texts.append(text)
+        new += writer.to_append(data, new[-4:], text).encode()
+        events += [writer.event_fields(e) for e in new_events]
+        actors.update({a.key: writer.actor_fields(a) for a in new_actors})
+    return Plan(new, offset, "\n".join(texts), events, actors, len(appended) == len(edits))
+
+
+def _table_text(new: Event | Actor) -> str:
+    return writer.event_text(new) if isinstance(new, Event) else writer.actor_text(new)
+
+
+def _find(
+    data: bytes, positions: LazyPositions, old: Event | Actor, count: int, shown: str
+) -> tuple[TableSpan, int | None]:
+    """The span of ``old``'s table, and for an event its place among the [[events]] tables."""
+    if isinstance(old, Actor):
+        span = find_span(data, ("actors", old.key))
+        if span is None:
+            raise WriteError(
+                f"{shown}: actor {old.key!r} is not written as an [actors.{old.key}] table; "
+                "nothing written"
+            )
+        return span, None
+    index = positions.event_index(old.line, count)
+    span = span_at(data, old.line) if index is not None else None
+    if span is None or span.name != ("events",) or not span.array or index is None:
+        raise WriteError(
+            f"{shown}: cannot find the [[events]] table of {old.id!r} (line {old.line}); "
+            "nothing written"
+        )
+    return span, index
+
+
+def _set(
+    events: list[Any],
+    actors: dict[str, Any],
+    index: int | None,
+    old: Event | Actor,
+    new: Event | Actor | None,
+) -> None:
+    """Record in the expected raw tables that ``old`` became ``new`` (None: removed)."""
+    if index is not None:
+        events[index] = None if new is None else writer.event_fields(new)  # type: ignore[arg-type]
+        return
+    actors.pop(old.key, None)  # type: ignore[union-attr]
+    if isinstance(new, Actor):
+        actors[new.key] = writer.actor_fields(new)
+
+
+def _cut(data: bytes, cuts: list[tuple[int, int, bytes]], shown: str) -> bytes:
+    """``data`` with each ``(start, end)`` range replaced; ranges must not overlap."""
+    parts: list[bytes] = []
+    at = 0
+    for start, end, replacement in sorted(cuts):
+        if start < at:
+            raise WriteError(f"{shown}: two edits of the same table; nothing written")
+        parts += [data[at:start], replacement]
+        at = end
+    parts.append(data[at:])
+    return b"".join(parts)
+
+
+def check_model(after: Chronology, before_count: int, edits: Sequence[Edit]) -> bool:
+    """Whether the model built from the new text holds exactly the objects the edits give."""
+    count = before_count
+    for edit in edits:
+        if isinstance(edit, Append):
+            count += len(edit.events)
+            wanted: list[Event | Actor] = [*edit.events, *edit.actors]
+        elif isinstance(edit, Replace):
+            wanted = [edit.new]
+        else:
+            count -= isinstance(edit.old, Event)
+            wanted = []
+        for thing in wanted:
+            if not _built_as(after, thing):
+                return False
+    return len(after.events) == count
+
+
+def _built_as(after: Chronology, thing: Event | Actor) -> bool:
+    if isinstance(thing, Actor):
+        built = after.registry.actors.get(thing.key)
+        return built is not None and writer.actor_fields(built) == writer.actor_fields(thing)
+    event = after.get(thing.id)
+    return event is not None and writer.event_fields(event) == writer.event_fields(thing)

@@ -1,0 +1,281 @@
+"""One write path for every change to the log: a list of edits applied under the lock.
+
+The operation drives; storage never calls back into it::
+
+    with transaction.begin(path, cache, hashing=hashing) as tx:
+        book = tx.book                   # the log as it is, to plan the change with
+        edits = [Append(events=(event,))]  # built from model objects
+        done = tx.commit(edits)          # or tx.commit(edits, dry_run=True)
+
+:func:`begin` takes the writer lock (so ids minted from the book cannot collide with a
+concurrent writer's) and finishes a change a crash interrupted (``tx.note`` says so).
+``tx.book`` is answered by the derived index when it was built from exactly the log's
+bytes, else by the parsed log. :meth:`Transaction.commit` writes the edits through the
+journal (:mod:`chrono.storage.journal`), after parsing the new text and checking that it
+holds exactly the old events and actors, minus the removed, with the replaced changed,
+plus the new; otherwise nothing is written. An append of one event to a log with a valid
+index skips the parse (:mod:`chrono.storage.fastpath`).
+
+A book read from the index goes stale if someone else writes the log while the change is
+planned: commit then raises :class:`Stale`, and the operation may plan again with
+``tx.book``, which is from then on the log as parsed afresh.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any, NamedTuple, Protocol
+
+from chrono.core.actors import Registry
+from chrono.core.errors import LogError, WriteError
+from chrono.core.model import Chronology, Event, build
+from chrono.storage import files, store
+from chrono.storage.edits import Append, Edit, Plan, check_model, plan
+from chrono.storage.fingerprint import Hashed, Hashing, fingerprint_of, hash_file
+from chrono.storage.indexing import CacheSettings
+from chrono.storage.positions import LazyPositions
+
+
+class Book(Protocol):
+    """What planning a change needs to know of the log (a Chronology is one)."""
+
+    @property
+    def tz(self) -> dt.tzinfo: ...
+
+    @property
+    def registry(self) -> Registry: ...
+
+    def get(self, event_id: str) -> Event | None: ...
+
+    def line_of(self, event_id: str) -> int | None: ...
+
+    def starting(self, start: int, stop: int) -> list[Event]: ...
+
+
+class Committed(NamedTuple):
+    """What a commit wrote (or with ``dry_run`` would write), and the log it leaves.
+
+    ``chronology`` holds at least every new or replaced event (after an append through the
+    index, only those, with the log's settings and registry).
+    """
+
+    text: str
+    chronology: Chronology
+
+
+class Stale(WriteError):
+    """The log changed while a change was planned on the index: plan again with ``tx.book``."""
+
+
+class _IndexBook:
+    """A :class:`Book` answered by the index."""
+
+    def __init__(self, found: Any, hashed: Hashed) -> None:
+        self.found = found
+        self.hashed = hashed  # the log's bytes the index was checked against
+        self.tz = found.tz
+        self.registry = found.registry
+
+    def get(self, event_id: str) -> Event | None:
+        event = self.found.find(event_id)[0]  # an exact id, or a unique prefix of one
+        return event if event is not None and event.id == event_id else None
+
+    def line_of(self, event_id: str) -> int | None:
+        return self.found.has_id(event_id)  # type: ignore[no-any-return]
+
+    def starting(self, start: int, stop: int) -> list[Event]:
+        return self.found.starting(start, stop)  # type: ignore[no-any-return]
+
+
+@contextlib.contextmanager
+def begin(
+    path: Path, cache: CacheSettings, *, hashing: Hashing | None = None
+) -> Iterator[Transaction]:
+    """Lock the log for a change (after checking it is a regular file); see the module doc.
+
+    ``hashing``, a hash of the log already under way, lets the index be checked sooner; it
+    is always cancelled by the time the book is read or the transaction ends.
+    """
+    from chrono.storage import journal  # noqa: PLC0415 - only writers need it
+
+    shown = str(path)
+    try:
+        real = store.check_appendable(path)
+        with journal.writer_lock(real, shown):
+            note = journal.recover(real, shown)
+            yield Transaction(path, real, cache, hashing, note)
+    finally:
+        if hashing is not None:
+            hashing.cancel()  # no thread outlives the change (a rebuild may fork)
+
+
+class Transaction:
+    """A change to one log under its writer lock: read :attr:`book`, then :meth:`commit`."""
+
+    def __init__(
+        self,
+        path: Path,
+        real: Path,
+        cache: CacheSettings,
+        hashing: Hashing | None,
+        note: str | None,
+    ) -> None:
+        self.path = path
+        self.real = real
+        self.shown = str(path)
+        self.cache = cache
+        self.note = note  # what recovering from a crash did, for the user; else None
+        self._hashing = hashing
+        self._book: Book | None = None
+        self._loaded: store.Loaded | None = None
+        self._data = b""
+        self._read_as: tuple[int, int, int, int] | None = None
+        self._index_tried = False
+
+    @property
+    def book(self) -> Book:
+        """The log, from the index when it is valid for these exact bytes, else parsed."""
+        if self._book is None:
+            self._book = self._index_book() or self._parse().chronology
+        return self._book
+
+    def _index_book(self) -> _IndexBook | None:
+        hashing, self._hashing = self._hashing, None
+        if not self.cache.enabled or self._index_tried:
+            if hashing is not None:
+                hashing.cancel()
+            return None
+        self._index_tried = True
+        hashing = hashing or Hashing(self.real)
+        try:
+            return _open_index(self.path, self.real, self.cache.folder, hashing)
+        finally:
+            hashing.cancel()
+
+    def _parse(self) -> store.Loaded:
+        """Read and parse the log (once); a broken log raises :class:`LogError`."""
+        if self._loaded is None:
+            self._read_as = store.stat_of(self.real, self.shown)
+            self._data = store.read_bytes(self.real, self.shown)
+            text = files.decode(self._data, self.shown)
+            self._loaded = store.load_text(self.path, text)
+        return self._loaded
+
+    def commit(self, edits: Sequence[Edit], *, dry_run: bool = False) -> Committed:
+        """Write ``edits`` as one change, or raise with nothing written (see the module doc)."""
+        book = self.book
+        doing = "adding" if all(isinstance(e, Append) for e in edits) else "writing"
+        if isinstance(book, _IndexBook):
+            from chrono.storage import fastpath  # noqa: PLC0415
+
+            fast = fastpath.append(self, book, edits, dry_run)
+            if fast is not None:
+                return fast
+        loaded = self._parse()
+        if isinstance(book, _IndexBook) and self._read_as != book.hashed.identity:
+            raise self.changed(Stale, doing)  # planned on bytes that are no longer the log's
+        done = plan(self._data, loaded.doc, loaded.positions, edits, self.shown)
+        after, appendable = _verify(self.path, done, loaded, edits)
+        result = Committed(done.text, after)
+        if dry_run:
+            return result
+        if store.stat_of(self.real, self.shown) != self._read_as:
+            raise self.changed(Stale if isinstance(book, _IndexBook) else WriteError, doing)
+        from chrono.storage import journal  # noqa: PLC0415
+
+        offset = done.offset
+        old, new = self._data[offset:], done.data[offset:]
+        journal.write_change(self.real, offset, old, new, self.shown)
+        self._reindex(done.data, after, appendable)
+        self.reread()
+        return result
+
+    def reread(self) -> None:
+        """After a write, a further :attr:`book` is the log as it now is, parsed afresh."""
+        self._book = None
+        self._loaded = None
+        self._index_tried = True
+
+    def changed(self, kind: type[WriteError], doing: str = "adding") -> WriteError:
+        """The error for a log written to meanwhile; the next :attr:`book` reads it afresh."""
+        self.reread()
+        return kind(f"{self.shown}: the file changed while {doing}; nothing written")
+
+    def _reindex(self, data: bytes, chronology: Chronology, appendable: bool) -> None:
+        """Index the log just written, so that the next query is warm (never fails)."""
+        from chrono.storage.indexing import build_soon  # noqa: PLC0415
+
+        if not self.cache.enabled:
+            return
+        with contextlib.suppress(Exception):  # the index is an optimisation
+            newlines = data.count(b"\n") if appendable else None
+            build_soon(self.path, self.cache, fingerprint_of(self.real, data), chronology, newlines)
+
+
+def _open_index(path: Path, real: Path, folder: Path, hashing: Hashing) -> _IndexBook | None:
+    """The index as a book, if it was built from exactly the log's bytes as they are now."""
+    try:
+        from chrono.storage import index  # noqa: PLC0415
+
+        found = index.Index.open(path, folder, hashing, later=True)
+        if found is None:
+            return None
+        hashed = hashing.hashed()
+        if hashed.identity != store.stat_of(real, str(path)):  # written to since it was read
+            again = hash_file(real)
+            assert again is not None  # only a stop request cuts a hash short
+            hashed = again
+        return _IndexBook(found, hashed) if found.built_from(hashed.fingerprint) else None
+    except WriteError:
+        raise
+    except Exception:
+        return None
+
+
+def _verify(
+    path: Path, done: Plan, loaded: store.Loaded, edits: Sequence[Edit]
+) -> tuple[Chronology, bool]:
+    """Parse the new text: it must hold exactly the tables and the model the edits give."""
+    shown = str(path)
+    what = "appending" if done.appends_only else "the change"
+    text = done.data.decode("utf-8").removeprefix(files.BOM)
+    try:
+        doc = files.parse_toml(text, shown)
+    except LogError as exc:
+        raise WriteError(
+            f"{shown}: {what} would break the file ({exc.diagnostics[0].message}); nothing written"
+        ) from None
+    old = {k: v for k, v in loaded.doc.items() if k not in ("events", "actors")}
+    raw_events = doc.get("events", [])
+    if (
+        not isinstance(raw_events, list)
+        or raw_events != done.events
+        or doc.get("actors", {}) != done.actors
+        or {k: v for k, v in doc.items() if k not in ("events", "actors")} != old
+    ):
+        raise _unread(shown, done.appends_only)
+    positions = LazyPositions(text)
+    after, diagnostics = build(doc, shown, positions, lint=False)
+    errors = [d for d in diagnostics if d.severity == "error"]
+    if errors:
+        where = "in the event to add" if done.appends_only else "in the change"
+        raise WriteError(f"{errors[0]} ({where}); nothing written")
+    if not check_model(after, len(loaded.chronology.events), edits):
+        raise _unread(shown, done.appends_only)
+    return after, store.appendable(doc, positions)
+
+
+def _unread(shown: str, appends_only: bool) -> WriteError:
+    if appends_only:
+        return WriteError(
+            f"{shown}: the appended text would not read back as the event given; nothing written"
+        )
+    return WriteError(
+        f"{shown}: the new text would not read back as the change given; nothing written"
+    )
+
+
+__all__ = ["Append", "Book", "Committed", "Stale", "Transaction", "begin"]
