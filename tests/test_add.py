@@ -391,7 +391,7 @@ def test_a_pipe_is_refused_before_the_questions(
     run: Run, fifo: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Interactive add on a pipe says so at once, without reading it or asking anything."""
-    monkeypatch.setattr("chrono.app.cli._stdin_is_tty", lambda: True)
+    monkeypatch.setattr("chrono.app.commands.add.stdin_is_tty", lambda: True)
     result = run("add", "-f", str(fifo), input="Title\n")
     assert (result.exit_code, result.stderr) == (1, f"chrono: error: {fifo}: {PIPE_REFUSED}")
     assert "Title" not in result.stdout
@@ -730,7 +730,7 @@ def test_prompts_on_a_terminal(run: Run, tmp_path: Path, monkeypatch: pytest.Mon
     """With no title on a TTY, chrono asks for each field, with today as the default date."""
     path = tmp_path / "events.toml"
     path.write_text(HAND_WRITTEN)
-    monkeypatch.setattr("chrono.app.cli._stdin_is_tty", lambda: True)
+    monkeypatch.setattr("chrono.app.commands.add.stdin_is_tty", lambda: True)
     answers = "Asked talks\n\n\nputin\nMoscow\nukraine, talks\nmeeting\nA summary\n\n"
     result = run("add", "-f", str(path), input=answers)
     assert result.exit_code == 0, result.output
@@ -753,7 +753,7 @@ def test_an_unknown_actor_is_asked_again_at_once(
     """A misspelt actor is refused when typed, with suggestions, and asked again."""
     path = tmp_path / "events.toml"
     path.write_text(HAND_WRITTEN)
-    monkeypatch.setattr("chrono.app.cli._stdin_is_tty", lambda: True)
+    monkeypatch.setattr("chrono.app.commands.add.stdin_is_tty", lambda: True)
     answers = "Asked talks\n2026-01-02\n\nPutn\nn\nputin\n\n\n\n\n\n"
     result = run("add", "-f", str(path), input=answers)
     assert result.exit_code == 0, result.output
@@ -770,7 +770,7 @@ def test_an_unknown_actor_can_be_kept_as_a_new_one(
     """Answering yes keeps a name the registry does not know, as free text."""
     path = tmp_path / "events.toml"
     path.write_text(HAND_WRITTEN)
-    monkeypatch.setattr("chrono.app.cli._stdin_is_tty", lambda: True)
+    monkeypatch.setattr("chrono.app.commands.add.stdin_is_tty", lambda: True)
     answers = "Asked talks\n2026-01-02\n\nJane Roe, Putin\ny\n\n\n\n\n\n"
     result = run("add", "-f", str(path), input=answers)
     assert result.exit_code == 0, result.output
@@ -783,7 +783,7 @@ def test_each_unknown_actor_is_asked_about_on_its_own(
     """Keeping one unknown name as new does not let a second, misspelt one through."""
     path = tmp_path / "events.toml"
     path.write_text(HAND_WRITTEN)
-    monkeypatch.setattr("chrono.app.cli._stdin_is_tty", lambda: True)
+    monkeypatch.setattr("chrono.app.commands.add.stdin_is_tty", lambda: True)
     answers = "T\n2026-01-02\n\nJane Roe, Putn\ny\nn\nJane Roe, Putin\n\n\n\n\n\n"
     result = run("add", "-f", str(path), input=answers)
     assert result.exit_code == 0, result.output
@@ -798,7 +798,7 @@ def test_a_bad_date_option_is_refused_before_the_questions(
     """`chrono add --date bogus` with no title: the date is refused before any question."""
     path = tmp_path / "events.toml"
     path.write_text(HAND_WRITTEN)
-    monkeypatch.setattr("chrono.app.cli._stdin_is_tty", lambda: True)
+    monkeypatch.setattr("chrono.app.commands.add.stdin_is_tty", lambda: True)
     result = run("add", "-f", str(path), "--date", "bogus", input="T\n")
     assert result.exit_code == 2
     assert result.stderr.startswith("chrono: error: --date: cannot read the date 'bogus'")
@@ -811,7 +811,7 @@ def test_an_end_before_the_start_is_asked_again_at_once(
     """The end date is checked against the start as soon as it is typed."""
     path = tmp_path / "events.toml"
     path.write_text(HAND_WRITTEN)
-    monkeypatch.setattr("chrono.app.cli._stdin_is_tty", lambda: True)
+    monkeypatch.setattr("chrono.app.commands.add.stdin_is_tty", lambda: True)
     answers = "Span\n2026-01-10\n2026-01-05\n2026-01-12\n\n\n\n\n\n\n"
     result = run("add", "-f", str(path), input=answers)
     assert result.exit_code == 0, result.output
@@ -826,7 +826,7 @@ def test_sources_are_asked_one_a_line_so_commas_stay(
     """A citation with commas is one source; a blank line ends the list."""
     path = tmp_path / "events.toml"
     path.write_text(HAND_WRITTEN)
-    monkeypatch.setattr("chrono.app.cli._stdin_is_tty", lambda: True)
+    monkeypatch.setattr("chrono.app.commands.add.stdin_is_tty", lambda: True)
     cite = "TASS, 23 Jan 2026 (German text)"
     answers = f"Cited\n2026-01-02\n\n\n\n\n\n\n{cite}\nhttps://example.org/a\n   \n"
     result = run("add", "-f", str(path), input=answers)
@@ -841,7 +841,7 @@ def test_ctrl_d_in_a_prompt_adds_nothing(
     """Input ending mid-way (Ctrl-D) writes nothing and says so; Ctrl-C would end with 130."""
     path = tmp_path / "events.toml"
     path.write_text(HAND_WRITTEN)
-    monkeypatch.setattr("chrono.app.cli._stdin_is_tty", lambda: True)
+    monkeypatch.setattr("chrono.app.commands.add.stdin_is_tty", lambda: True)
     result = run("add", "-f", str(path), input="Half\n")
     assert (result.exit_code, result.stderr) == (1, "\nchrono: nothing added\n")
     assert path.read_text() == HAND_WRITTEN
@@ -853,7 +853,7 @@ def test_prompting_on_a_broken_log_stops_before_the_questions(
     """A log that does not load is reported before the first question, not after the last."""
     path = tmp_path / "events.toml"
     path.write_text("x = = 1\n")
-    monkeypatch.setattr("chrono.app.cli._stdin_is_tty", lambda: True)
+    monkeypatch.setattr("chrono.app.commands.add.stdin_is_tty", lambda: True)
     result = run("add", "-f", str(path), input="Title\n")
     assert result.exit_code == 1
     assert "Title" not in result.stdout
@@ -964,19 +964,37 @@ def test_ctrl_c_in_a_prompt_ends_with_130(tmp_path: Path) -> None:
     pid, fd = pty.fork()
     if pid == 0:  # the child runs chrono on a terminal
         os.execv(sys.executable, [sys.executable, "-m", "chrono", "add", "-f", str(path)])
-    screen = b""
-    deadline = time.monotonic() + 30
-    while b"Title" not in screen and time.monotonic() < deadline:
-        screen += os.read(fd, 1024)
+    import select
+    import signal
+
+    def read_until(done: bytes | None, seconds: float, nudge: bytes = b"") -> bytes:
+        """What the terminal shows until ``done`` appears or it closes; fails on a hang.
+
+        ``nudge`` is typed again after each quiet second: a Ctrl-C that lands just before
+        Python starts to wait for input is only seen at the next key, as at a real prompt.
+        """
+        shown = b""
+        deadline = time.monotonic() + seconds
+        while done is None or done not in shown:
+            if time.monotonic() > deadline:
+                os.kill(pid, signal.SIGKILL)
+                pytest.fail(f"chrono hung at the prompt; the terminal shows {shown!r}")
+            if not select.select([fd], [], [], 1.0)[0]:
+                if nudge:
+                    os.write(fd, nudge)
+                continue
+            try:
+                chunk = os.read(fd, 1024)
+            except OSError:  # the terminal closed: chrono ended
+                break
+            if not chunk:
+                break
+            shown += chunk
+        return shown
+
+    screen = read_until(b"Title", 30)
     os.write(fd, b"\x03")
-    while True:
-        try:
-            chunk = os.read(fd, 1024)
-        except OSError:
-            break
-        if not chunk:
-            break
-        screen += chunk
+    screen += read_until(None, 30, nudge=b"\x03")
     _, status = os.waitpid(pid, 0)
     assert os.waitstatus_to_exitcode(status) == 130, screen
     assert b"nothing added" in screen

@@ -58,7 +58,7 @@ def test_no_cache_before_or_after_the_command_name_reaches_the_operation(
 
 
 def test_settings_are_built_once_a_run(run: Run, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The command and add's helper share the one Settings read from the environment."""
+    """A second look at the settings in the same run gets the one Settings already read."""
     from chrono.app import settings as settings_module
 
     built: list[object] = []
@@ -72,7 +72,11 @@ def test_settings_are_built_once_a_run(run: Run, monkeypatch: pytest.MonkeyPatch
     seen: list[object] = []
 
     def answer(*args: Any, **kwargs: Any) -> None:
-        seen.append(cli._settings())
+        from typer._click.globals import get_current_context
+
+        from chrono.app.options import settings_of
+
+        seen.append(settings_of(get_current_context()))
         raise KeyboardInterrupt
 
     monkeypatch.setattr("chrono.operations.querying.answer", answer)
@@ -205,3 +209,39 @@ def test_a_run_reads_the_environment_it_is_started_with(monkeypatch: pytest.Monk
     path, _, reading = positional
     assert (str(path), reading.today.isoformat()) == (SAMPLE, "2001-02-03")
     assert (reading.cache.enabled, reading.freeze) == (False, True)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [("check",), ("show", "feb"), ("actors",), ("actors", "--pairs"), ("cache", "path")],
+)
+def test_a_bad_today_fails_only_the_commands_that_need_today(
+    run: Run, args: tuple[str, ...]
+) -> None:
+    """check, show, actors and cache never read today: a bad CHRONO_TODAY does not stop them."""
+    result = run(*args, "-f", SAMPLE, env={"CHRONO_TODAY": "2026-02-30"})
+    assert result.exit_code in (0, 1) and "CHRONO_TODAY" not in result.stderr, result.stderr
+    assert run("list", "-f", SAMPLE, env={"CHRONO_TODAY": "2026-02-30"}).exit_code == 2
+
+
+@pytest.mark.parametrize(
+    ("columns", "width"),
+    [("50", 50), (" 50 ", None), ("0", 0), (" 0 ", 0), ("abc", None), ("", None), (None, None)],
+)
+def test_columns_is_read_as_rich_reads_it(columns: str | None, width: int | None) -> None:
+    """Only digits set the width; 0 (even with spaces) means the terminal's width."""
+    from chrono.app.settings import from_environment
+
+    environ = {} if columns is None else {"COLUMNS": columns}
+    assert from_environment(environ).width == width
+
+
+def test_a_failing_index_build_is_said_when_debugging_the_index(run: Run, tmp_path: Path) -> None:
+    """CHRONO_DEBUG_INDEX=1 makes an inline build that cannot write fail with its reason."""
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("")
+    env = {"CHRONO_CACHE_DIR": str(blocker / "cache"), "CHRONO_DEBUG_INDEX": "1"}
+    result = run("list", "--format", "ids", "-f", SAMPLE, env=env)
+    assert result.exit_code == 1 and "Not a directory" in result.stderr, result.stderr
+    del env["CHRONO_DEBUG_INDEX"]
+    assert run("list", "--format", "ids", "-f", SAMPLE, env=env).exit_code == 0

@@ -423,7 +423,7 @@ def test_appends_through_the_index_match_a_fresh_index(
     run("list", "-f", str(log))  # builds the index
     builds = []
     real_build = index.build
-    monkeypatch.setattr(index, "build", lambda *args: builds.append(1) or real_build(*args))
+    monkeypatch.setattr(index, "build", lambda *a, **k: builds.append(1) or real_build(*a, **k))
     for title in ("One", "Two"):
         result = run("add", "-f", str(log), title, "--date", "2026-03-01", "-a", "Putin")
         assert result.exit_code == 0, result.output

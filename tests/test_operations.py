@@ -21,7 +21,7 @@ UTC = dt.UTC
 
 def reading() -> Reading:
     """How a test reads a log: its own cache, a long-lived process, a pinned today."""
-    return Reading(cache(), False, TODAY)
+    return Reading(cache(), False, lambda: TODAY)
 
 
 def nowhere(note: str) -> None:

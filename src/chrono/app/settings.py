@@ -9,6 +9,7 @@ and ``app/main.py`` read ``os.environ``; nothing writes it.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 from collections.abc import Mapping
 from pathlib import Path
@@ -35,7 +36,6 @@ class Settings(NamedTuple):
     """One run's settings: the cache, today, output and the environment it was read from."""
 
     cache: CacheSettings
-    today: dt.date
     log: str | None  # $CHRONO_FILE
     colour: bool  # False with NO_COLOR
     width: int | None  # $COLUMNS, when a positive number; 0 means the terminal's width
@@ -49,11 +49,27 @@ class Settings(NamedTuple):
 
         return discover(file or self.log)
 
+    @property
+    def today(self) -> dt.date:
+        """Today: ``CHRONO_TODAY`` (an ISO date) when set, else the clock.
+
+        Read when a command needs it: a bad ``CHRONO_TODAY`` fails only those that do.
+        """
+        return today(self.environ)
+
     def reading(self) -> Reading:
-        """How this run reads the log: the cache, the model's lifetime, today."""
+        """How this run reads the log: the cache, the model's lifetime, today (when needed)."""
         from chrono.operations.querying import Reading  # noqa: PLC0415
 
-        return Reading(self.cache, self.short_lived, self.today)
+        return Reading(self.cache, self.short_lived, functools.partial(today, self.environ))
+
+
+def _width(columns: str | None) -> int | None:
+    """The width ``$COLUMNS`` asks for, read as rich reads it (digits, nothing around them);
+    0 (spaces allowed) is the terminal's width, as rich would print nothing."""
+    if columns is not None and columns.isdigit():
+        return int(columns)
+    return 0 if columns is not None and columns.strip().isdigit() and not int(columns) else None
 
 
 def _flag(environ: Mapping[str, str], name: str) -> bool:
@@ -88,17 +104,16 @@ def from_environment(
     """The settings of a run from its environment and the root options."""
     from chrono.storage.indexing import CacheSettings  # noqa: PLC0415
 
-    columns = environ.get("COLUMNS", "").strip()
     return Settings(
         cache=CacheSettings(
             enabled=not (no_cache or _flag(environ, "CHRONO_NO_CACHE")),
             folder=cache_folder(environ),
             inline=_flag(environ, "CHRONO_INDEX_SYNC"),
+            strict=_flag(environ, "CHRONO_DEBUG_INDEX"),
         ),
-        today=today(environ),
         log=environ.get("CHRONO_FILE") or None,
         colour=not environ.get("NO_COLOR"),
-        width=int(columns) if columns.isdigit() else None,
+        width=_width(environ.get("COLUMNS")),
         pager=environ.get("PAGER") or "less",
         short_lived=short_lived,
         environ=environ,

@@ -303,6 +303,13 @@ def to_instant(moment: dt.datetime) -> int:
     return (delta.days * 86_400 + delta.seconds) * US + delta.microseconds
 
 
+def ends_before(end: PartialDate, date: PartialDate, tz: dt.tzinfo) -> bool:
+    """The rule of spans: an end is before its date when it is over by the time the date
+    begins (from ``2026-01`` to ``2026-01-15`` is a span; from ``2026-02`` to ``2026-01``,
+    or from ``2026-01-15`` to ``2026-01-15T09:00``, is not)."""
+    return end.stop(tz) <= date.start(tz)
+
+
 def load_timezone(name: str) -> dt.tzinfo | None:
     """The tzinfo for an IANA name, or None when there is no such zone."""
     if name.upper() == "UTC":
@@ -337,6 +344,7 @@ __all__ = [
     "PartialDate",
     "Period",
     "Precision",
+    "ends_before",
     "from_toml",
     "label",
     "load_timezone",

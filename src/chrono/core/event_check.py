@@ -7,7 +7,7 @@ from collections.abc import Callable, Mapping
 from typing import Any, Final
 
 from chrono.core.actors import Registry
-from chrono.core.dates import PartialDate, from_toml, type_name
+from chrono.core.dates import PartialDate, ends_before, from_toml, type_name
 from chrono.core.errors import DateError
 from chrono.core.fields import Checker, Place, Places, closest_key
 from chrono.core.ids import ID_PATTERN, derive_id, first_free
@@ -223,7 +223,7 @@ class EventChecker(Checker):
             date = self._date(raw["date"], "date", table)
         if "end" in raw:
             end = self._date(raw["end"], "end", table)
-        if date is not None and end is not None and end.stop(tz) <= date.start(tz):
+        if date is not None and end is not None and ends_before(end, date, tz):
             table.error(
                 "end-before-date",
                 "end",

@@ -9,6 +9,7 @@ line to print.
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -18,6 +19,7 @@ if TYPE_CHECKING:
     from chrono.core.actors import Actor, Registry
     from chrono.core.dates import PartialDate
     from chrono.core.model import Chronology, Event
+    from chrono.core.view import LogView
     from chrono.storage.fingerprint import Hashing
     from chrono.storage.indexing import CacheSettings
     from chrono.storage.transaction import Book, Transaction
@@ -41,6 +43,35 @@ class Request(NamedTuple):
     accepted: frozenset[str] = frozenset()  # unknown names kept as new when asked
 
 
+class Typed(NamedTuple):
+    """An event as the user typed it (options, or answers at the prompts), not yet read."""
+
+    title: str | None
+    date: str | None
+    end: str | None = None
+    actors: tuple[str, ...] = ()
+    location: str | None = None
+    tags: tuple[str, ...] = ()
+    kind: str | None = None
+    summary: str | None = None
+    sources: tuple[str, ...] = ()
+    accepted: frozenset[str] = frozenset()  # unknown names kept as new when asked
+
+
+class ActorError(UsageError):
+    """A name given for an actor that cannot be stored: unknown, ambiguous or empty."""
+
+    def __init__(self, reason: str, *, unknown: bool = False) -> None:
+        advice = (
+            " (--new-actor adds it as free text; with --register, to the registry too)"
+            if unknown
+            else ""
+        )
+        super().__init__(f"--actor: {reason}{advice}")
+        self.reason = reason  # what is wrong with the name, without the option's advice
+        self.unknown = unknown  # the registry does not know it: it may be kept as a new one
+
+
 class Added(NamedTuple):
     """What was added (or with ``dry_run`` would be): for the command line to print."""
 
@@ -51,6 +82,66 @@ class Added(NamedTuple):
     warnings: list[str]
     path: Path
     note: str | None  # what finishing a change a crash interrupted did, if anything
+
+
+def request(
+    typed: Typed,
+    today: dt.date,
+    *,
+    event_id: str | None = None,
+    new_actor: bool = False,
+    register: bool = False,
+) -> Request:
+    """The request for what was typed, once the title, the dates and the options are checked."""
+    title, date, end = typed.title, typed.date, typed.end
+    if title is None:
+        raise UsageError('a title is required: chrono add "Title" --date DATE ...')
+    if not title.strip():
+        raise UsageError("the title is empty")
+    if "\n" in title or "\r" in title:
+        raise UsageError("the title must be one line (put details in --summary)")
+    if date is None:
+        raise UsageError("--date is required (for example --date today or --date 2026-01)")
+    if register and not new_actor:
+        raise UsageError("--register goes with --new-actor")
+    return Request(
+        title,
+        typed_date("--date", date, today),
+        typed_date("--end", end, today) if end is not None else None,
+        actors=typed.actors,
+        location=typed.location,
+        tags=typed.tags,
+        kind=typed.kind,
+        summary=typed.summary,
+        sources=typed.sources,
+        event_id=event_id,
+        new_actor=new_actor,
+        register=register,
+        accepted=typed.accepted,
+    )
+
+
+def typed_date(option: str, text: str, today: dt.date) -> PartialDate:
+    """A date as typed for ``option``; a date error names the option."""
+    from chrono.core.datetext import parse_date  # noqa: PLC0415
+    from chrono.core.errors import DateError  # noqa: PLC0415
+
+    try:
+        return parse_date(text, today)
+    except DateError as exc:
+        raise DateError(f"{option}: {exc}") from None
+
+
+def open_for_adding(path: Path, cache: CacheSettings) -> LogView:
+    """The log an event is about to be added to, read to check answers as they are typed.
+
+    A pipe, a directory or a missing file, and a broken log, are said at once.
+    """
+    from chrono.operations.reading import open_source  # noqa: PLC0415
+    from chrono.storage import store  # noqa: PLC0415
+
+    store.check_appendable(path)
+    return open_source(path, cache)
 
 
 def finish_interrupted(path: Path) -> str | None:
@@ -79,13 +170,14 @@ def add(
 
 
 def _add(path: Path, tx: Transaction, request: Request, dry_run: bool) -> Added:
+    from chrono.core.dates import ends_before  # noqa: PLC0415
     from chrono.core.model import Event  # noqa: PLC0415
     from chrono.storage.edits import Append  # noqa: PLC0415
 
     book = tx.book
     tz = book.tz
     start_date, end_date = request.date, request.end
-    if end_date is not None and end_date.stop(tz) <= start_date.start(tz):
+    if end_date is not None and ends_before(end_date, start_date, tz):
         raise UsageError(f"--end {end_date.isoformat()} is before --date {start_date.isoformat()}")
     keys, actors = actors_for_add(
         book.registry, list(request.actors), request.new_actor, request.register, request.accepted
@@ -115,27 +207,33 @@ def _add(path: Path, tx: Transaction, request: Request, dry_run: bool) -> Added:
 def _new_id(book: Book, request: Request) -> str:
     """The --id given, if free and well-formed, else one derived from the date and title."""
     from chrono.core.actors import romanise  # noqa: PLC0415
-    from chrono.core.model import derive_id  # noqa: PLC0415
+    from chrono.core.ids import ID_PATTERN, derive_id, first_free  # noqa: PLC0415
 
     event_id = request.event_id
     if event_id is not None:
         line = book.line_of(event_id)
         if line is not None:
             raise UsageError(f"--id: {event_id!r} is already used by the event at line {line}")
-        if not event_id.strip() or any(c.isspace() for c in event_id):
+        if not ID_PATTERN.fullmatch(event_id):
             raise UsageError("--id: must be non-empty and contain no spaces")
         return event_id
     base = derive_id(request.date, romanise(request.title))  # a Cyrillic title, readable
-    new_id, n = base, 1
-    while book.line_of(new_id) is not None:
-        n += 1
-        new_id = f"{base}-{n}"
-    return new_id
+    return first_free(base, _Taken(book))
+
+
+class _Taken:
+    """The ids the log already has, as a container (``id in taken``)."""
+
+    def __init__(self, book: Book) -> None:
+        self.book = book
+
+    def __contains__(self, event_id: object) -> bool:
+        return isinstance(event_id, str) and self.book.line_of(event_id) is not None
 
 
 def look_for_duplicates(book: Book, new: Event) -> list[str]:
     """Events of the same day that the new one looks like (it is added all the same)."""
-    from chrono.core.model import day_window, duplicate_reason  # noqa: PLC0415
+    from chrono.core.lint import day_window, duplicate_reason  # noqa: PLC0415
 
     tz = book.tz
     warnings = []
@@ -163,7 +261,7 @@ def actors_for_add(
     of the ``accepted`` names (kept as new when asked).
     """
     from chrono.core.actors import Actor, romanise  # noqa: PLC0415
-    from chrono.core.model import ACTOR_KEY, slugify  # noqa: PLC0415
+    from chrono.core.ids import first_free, slugify  # noqa: PLC0415
 
     keys: list[str] = []
     tables: dict[str, Actor] = {}
@@ -171,19 +269,15 @@ def actors_for_add(
         found = registry.resolve(name) or registry.match(name)
         if len(found) > 1:
             listed = ", ".join(f"{k} ({registry.display(k)})" for k in found)
-            raise UsageError(f"--actor: {name!r} could be any of {listed}; give the key")
+            raise ActorError(f"{name!r} could be any of {listed}; give the key")
         if found:
             key = found[0]
         elif not name.strip():
-            raise UsageError("--actor: empty name")
+            raise ActorError("empty name")
         elif not new_actor and name.strip() not in accepted:
-            raise UsageError(_unknown(registry, name))
+            raise ActorError(_unknown(registry, name), unknown=True)
         elif register:
-            base = slugify(romanise(name), max_words=4)
-            key, n = base, 1
-            while key in registry or key in tables or not ACTOR_KEY.fullmatch(key):
-                n += 1
-                key = f"{base}-{n}"
+            key = first_free(slugify(romanise(name), max_words=4), registry, tables)
             tables[key] = Actor(key, name.strip())
         else:
             key = name.strip()
@@ -193,15 +287,23 @@ def actors_for_add(
 
 
 def _unknown(registry: Registry, name: str) -> str:
-    message = f"--actor: {name!r} is not in the registry"
+    from chrono.core.text import did_you_mean  # noqa: PLC0415
+
     suggestions = registry.suggest(name)
-    if suggestions:
-        message += (
-            "; did you mean "
-            + " or ".join(f"{registry.display(k)!r} ({k})" for k in suggestions)
-            + "?"
-        )
-    return message + " (--new-actor adds it as free text; with --register, to the registry too)"
+    return f"{name!r} is not in the registry" + did_you_mean(
+        (registry.display(k), k) for k in suggestions
+    )
 
 
-__all__ = ["Added", "Request", "actors_for_add", "add", "finish_interrupted"]
+__all__ = [
+    "ActorError",
+    "Added",
+    "Request",
+    "Typed",
+    "actors_for_add",
+    "add",
+    "finish_interrupted",
+    "open_for_adding",
+    "request",
+    "typed_date",
+]

@@ -44,7 +44,12 @@ class Reading(NamedTuple):
 
     cache: CacheSettings
     freeze: bool  # a short-lived process: its model lives until it exits
-    today: dt.date
+    clock: Callable[[], dt.date]  # today, read when a question needs it
+
+    @property
+    def today(self) -> dt.date:
+        """Today, for dates typed relative to it (``last month``) and stamps."""
+        return self.clock()
 
 
 class Answer(NamedTuple):

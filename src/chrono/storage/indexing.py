@@ -17,6 +17,7 @@ class CacheSettings(NamedTuple):
     enabled: bool
     folder: Path
     inline: bool  # build the index before answering, not in a detached child
+    strict: bool = False  # an inline build that fails says why (to debug the index)
 
 
 def build_soon(
@@ -31,7 +32,7 @@ def build_soon(
     from chrono.storage import index  # noqa: PLC0415
 
     if cache.inline or not hasattr(os, "fork"):
-        index.build(path, cache.folder, fp, chronology, newlines)
+        index.build(path, cache.folder, fp, chronology, newlines, strict=cache.strict)
         return
     import atexit  # noqa: PLC0415
 

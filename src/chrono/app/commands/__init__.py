@@ -12,7 +12,7 @@ COMMANDS: Final = {
     "show": "chrono.app.commands.show",
     "export": "chrono.app.commands.export",
     "actors": "chrono.app.commands.actors",
-    "add": "chrono.app.cli",  # moving to chrono.app.commands.add
+    "add": "chrono.app.commands.add",
     "init": "chrono.app.commands.init",
     "cache": "chrono.app.commands.cache",
 }

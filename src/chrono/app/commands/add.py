@@ -1,0 +1,199 @@
+"""``chrono add``: one event appended to the log, every existing byte kept as it was."""
+
+from __future__ import annotations
+
+import sys
+from enum import StrEnum
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from chrono.app import options, terminal
+from chrono.app.options import examples, settings_of
+from chrono.app.status import ExitStatus
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from chrono.app.settings import Settings
+    from chrono.operations.adding import Added, Typed
+    from chrono.storage.fingerprint import Hashing
+
+commands = typer.Typer()
+
+
+class AddFormat(StrEnum):
+    """Output formats of ``chrono add``."""
+
+    text = "text"
+    json = "json"
+
+
+def stdin_is_tty() -> bool:
+    """Whether the fields can be asked for: stdin is a terminal."""
+    return sys.stdin.isatty()
+
+
+def _text(*names: str, metavar: str, help: str | None = None) -> Any:
+    return typer.Option(*names, metavar=metavar, help=help, show_default=False)
+
+
+@commands.command(
+    epilog=examples(
+        'chrono add "Putin receives Witkoff" --date 2026-01-22 -a putin -a witkoff -k meeting',
+        'chrono add "Talks in Riyadh" --date "Dez 2025~" --end 2026-01 -t ukraine',
+        'chrono add "Envoy named" --date today -a "Jane Roe" --new-actor --register',
+        'chrono add "Call" --date 2026-02-03T18:00+01:00 --source https://example.org --dry-run',
+        "chrono add          # on a terminal: asks for each field",
+    )
+)
+def add(
+    ctx: typer.Context,
+    title: Annotated[
+        str | None, typer.Argument(metavar="TITLE", help="The event's title.", show_default=False)
+    ] = None,
+    date: Annotated[
+        str | None,
+        _text(
+            "--date",
+            "-d",
+            metavar="DATE",
+            help="When: 2026-01-23, 2026-01, '23. Januar 2026', 'Dez 2025~', today, "
+            "2026-01-23T22:30+03:00 ... kept at the precision given.",
+        ),
+    ] = None,
+    end: Annotated[str | None, _text("--end", metavar="DATE", help="End of a span.")] = None,
+    actor: Annotated[
+        list[str] | None,
+        _text(
+            "--actor",
+            "-a",
+            metavar="NAME",
+            help="An actor (key, name or alias); stored as its registry key. Repeatable.",
+        ),
+    ] = None,
+    location: Annotated[str | None, _text("--location", "-l", metavar="TEXT")] = None,
+    tag: Annotated[
+        list[str] | None, _text("--tag", "-t", metavar="TAG", help="Repeatable.")
+    ] = None,
+    kind: Annotated[
+        str | None,
+        _text("--kind", "-k", metavar="KIND", help="meeting, call, summit, statement ..."),
+    ] = None,
+    summary: Annotated[str | None, _text("--summary", metavar="TEXT")] = None,
+    source: Annotated[
+        list[str] | None, _text("--source", metavar="URL", help="A URL or citation. Repeatable.")
+    ] = None,
+    event_id: Annotated[
+        str | None, _text("--id", metavar="ID", help="The id (default: date and title).")
+    ] = None,
+    new_actor: Annotated[
+        bool,
+        typer.Option("--new-actor", help="Accept actor names not in the registry, as free text."),
+    ] = False,
+    register: Annotated[
+        bool,
+        typer.Option("--register", help="With --new-actor: also add them to the registry."),
+    ] = False,
+    dry_run: Annotated[
+        bool,
+        typer.Option("--dry-run", help="Print the TOML that would be appended; change nothing."),
+    ] = False,
+    fmt: Annotated[AddFormat, options.format_option("text, or json: the stored event.")] = (
+        AddFormat.text
+    ),
+    file: options.FileOption = None,
+    no_cache: options.NoCacheOption = False,
+) -> ExitStatus:
+    """Append one event to the log, keeping every existing byte as it was.
+
+    The log is checked first and the new event is validated on its own; then it is
+    appended under a lock, with a journal beside the log so that an append cut short
+    (a crash, a full disk) is finished or undone. No existing byte is rewritten.
+    """
+    from chrono.app import prompts  # noqa: PLC0415
+    from chrono.operations import adding  # noqa: PLC0415
+
+    settings = settings_of(ctx)
+    path = settings.log_path(file)
+    hashing = _hash_soon(path, settings)  # on a big log, add waits for this hash: start it first
+    try:
+        typed = adding.Typed(
+            title, date, end, tuple(actor or ()), location, tuple(tag or ()), kind, summary,
+            tuple(source or ()),
+        )  # fmt: skip
+        if title is None and stdin_is_tty():
+            try:
+                typed = _prompted(path, settings, typed, new_actor, register)
+            except prompts.Cancelled as cancelled:
+                return cancelled.status
+        request = adding.request(
+            typed, settings.today, event_id=event_id, new_actor=new_actor, register=register
+        )
+        recovered = adding.finish_interrupted(path)  # said before any error add may raise
+        if recovered is not None:
+            terminal.say(recovered)
+        result = adding.add(path, request, settings.cache, dry_run=dry_run, hashing=hashing)
+        if result.note is not None:  # a crash's journal that appeared meanwhile
+            terminal.say(result.note)
+        _print_added(result, fmt, dry_run)
+    finally:
+        if hashing is not None:
+            hashing.cancel()
+    return ExitStatus.OK
+
+
+def _prompted(
+    path: Path, settings: Settings, typed: Typed, new_actor: bool, register: bool
+) -> Typed:
+    """The event asked for on the terminal, after checking the log can take one."""
+    from chrono.app import prompts  # noqa: PLC0415
+    from chrono.core.dates import ends_before  # noqa: PLC0415
+    from chrono.core.datetext import parse_date  # noqa: PLC0415
+    from chrono.core.errors import UsageError  # noqa: PLC0415
+    from chrono.operations import adding  # noqa: PLC0415
+
+    today = settings.today
+    log = adding.open_for_adding(path, settings.cache)  # a pipe, a broken log: said now
+    registry, tz = log.registry, log.tz
+
+    def check_actors(names: list[str], accepted: frozenset[str]) -> None:
+        adding.actors_for_add(registry, names, new_actor, register, accepted)
+
+    def check_end(start: str, stop: str) -> None:
+        first, last = parse_date(start, today), parse_date(stop, today)
+        if ends_before(last, first, tz):
+            raise UsageError(f"{last.isoformat()} is before {first.isoformat()}")
+
+    if typed.date is not None:  # a bad --date is said before the questions, not at End
+        adding.typed_date("--date", typed.date, today)
+    return prompts.asked(typed, today, check_actors, check_end)
+
+
+def _print_added(result: Added, fmt: AddFormat, dry_run: bool) -> None:
+    """Say what add did: the id (or the TOML, with --dry-run, or the event as JSON)."""
+    if not dry_run:
+        # Said first: should stdout fail (a full disk), the user still learns it was added.
+        terminal.note(f"added {result.event_id!r} to {result.path}")
+    if fmt is AddFormat.json:  # the event as stored, or as it would be with --dry-run
+        from chrono.output.records import event_record, to_json  # noqa: PLC0415
+
+        terminal.write(to_json(event_record(result.chronology, result.event)))
+    elif dry_run:
+        terminal.write(result.text)  # the TOML that would be appended
+    else:
+        terminal.write(result.event_id + "\n")
+    for warning in result.warnings:
+        terminal.note(f"warning: {warning}")
+    if dry_run:
+        terminal.note("dry run: nothing written")
+
+
+def _hash_soon(path: Path, settings: Settings) -> Hashing | None:
+    """The log's hash, under way since start-up or from now (None with --no-cache or no file)."""
+    if not settings.cache.enabled or not path.is_file():
+        return None
+    from chrono.storage.fingerprint import Hashing, take_early  # noqa: PLC0415
+
+    real = path.resolve()
+    return take_early(real) or Hashing(real)

@@ -1,0 +1,154 @@
+"""Interactive ``chrono add``: each field asked for on the terminal, each answer checked as typed.
+
+A bad date, an end before the start, or an actor the registry does not know is said at
+once and asked again; an unknown actor may be kept as a new one. Actors and tags are
+comma-separated; sources are asked one a line, so a citation keeps its commas.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import typer
+
+from chrono.app.status import ExitStatus
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from chrono.operations.adding import Typed
+
+    CheckActors = Callable[[list[str], frozenset[str]], None]
+    CheckEnd = Callable[[str, str], None]
+
+
+class Cancelled(Exception):
+    """The user ended the questions: Ctrl-C (interrupted) or Ctrl-D; nothing is added."""
+
+    def __init__(self, status: ExitStatus) -> None:
+        super().__init__()
+        self.status = status
+
+
+def split(text: str) -> list[str]:
+    """The comma-separated parts of an answer, stripped, blanks dropped."""
+    return [part.strip() for part in text.split(",") if part.strip()]
+
+
+def asked(typed: Typed, today: dt.date, check_actors: CheckActors, check_end: CheckEnd) -> Typed:
+    """The event as typed, with the answers filling what the options left out.
+
+    Raises :class:`Cancelled` (130 for Ctrl-C, 1 for Ctrl-D) after saying nothing is added.
+    """
+    try:
+        answers = _ask(typed.date, today, check_actors, check_end)
+    except typer.Abort as exc:
+        typer.echo("\nchrono: nothing added", err=True)
+        interrupted = isinstance(exc.__context__, KeyboardInterrupt)
+        raise Cancelled(ExitStatus.INTERRUPTED if interrupted else ExitStatus.ERROR) from None
+    return typed._replace(
+        title=answers.title,
+        date=answers.date,
+        end=answers.end or typed.end,
+        actors=typed.actors or tuple(split(answers.actors)),
+        accepted=answers.accepted,
+        location=typed.location or answers.location or None,
+        tags=typed.tags or tuple(split(answers.tags)),
+        kind=typed.kind or answers.kind or None,
+        summary=typed.summary or answers.summary or None,
+        sources=typed.sources or answers.sources,
+    )
+
+
+@dataclass
+class _Answers:
+    """What was answered at the prompts, as typed."""
+
+    title: str = ""
+    date: str = ""
+    end: str = ""
+    actors: str = ""
+    accepted: frozenset[str] = frozenset()
+    location: str = ""
+    tags: str = ""
+    kind: str = ""
+    summary: str = ""
+    sources: tuple[str, ...] = ()
+
+
+def _ask(
+    date: str | None, today: dt.date, check_actors: CheckActors, check_end: CheckEnd
+) -> _Answers:
+    answers = _Answers()
+    while not answers.title.strip() or "\n" in answers.title:
+        answers.title = typer.prompt("Title")
+    answers.date = date or _ask_date("Date", "today", today)
+    while True:
+        answers.end = _ask_date("End (for a span)", "", today)
+        if not answers.end or _said(lambda: check_end(answers.date, answers.end)):
+            break
+    accepted: set[str] = set()  # names the registry does not know, kept as new ones
+    while True:
+        answers.actors = typer.prompt("Actors, comma-separated", default="", show_default=False)
+        if _all_known(split(answers.actors), accepted, check_actors):
+            break
+    answers.accepted = frozenset(accepted)
+    answers.location = _ask_text("Location")
+    answers.tags = _ask_text("Tags, comma-separated")
+    answers.kind = _ask_text("Kind (meeting, call, summit, statement ...)")
+    answers.summary = _ask_text("Summary")
+    sources: list[str] = []
+    while source := _ask_text("Source, one a line (blank: done)").strip():
+        sources.append(source)
+    answers.sources = tuple(sources)
+    return answers
+
+
+def _ask_text(question: str) -> str:
+    answer: str = typer.prompt(question, default="", show_default=False)
+    return answer
+
+
+def _ask_date(question: str, default: str, today: dt.date) -> str:
+    """A date that reads (asked again until it does), or blank when there is no default."""
+    from chrono.core.datetext import parse_date  # noqa: PLC0415
+
+    while True:
+        answer: str = typer.prompt(question, default=default, show_default=bool(default))
+        if not answer.strip() and not default:
+            return ""
+        if _said(functools.partial(parse_date, answer, today)):
+            return answer
+
+
+def _said(check: Callable[[], object]) -> bool:
+    """Whether ``check`` passes; if it raises a chrono error, that is said, indented."""
+    from chrono.core.errors import ChronoError  # noqa: PLC0415
+
+    try:
+        check()
+    except ChronoError as exc:
+        typer.echo(f"  {exc}", err=True)
+        return False
+    return True
+
+
+def _all_known(names: list[str], accepted: set[str], check: CheckActors) -> bool:
+    """Whether every name is an actor, asking of each unknown one whether to keep it as new."""
+    from chrono.operations.adding import ActorError  # noqa: PLC0415
+
+    for name in names:
+        try:
+            check([name], frozenset(accepted))
+        except ActorError as exc:
+            typer.echo(f"  {exc.reason}", err=True)
+            if exc.unknown and typer.confirm(
+                f"  Keep {name.strip()!r} as a new actor?", default=False
+            ):
+                accepted.add(name.strip())
+                continue
+            return False
+    return True
