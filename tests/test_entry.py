@@ -91,7 +91,7 @@ def test_add_through_the_entry_point_updates_the_index(tmp_path: Path) -> None:
     assert result.stderr == "chrono: added '2026-02-01-talks' to events.toml\n"
     assert index.index_path(log, cache().folder).stat().st_ino == built  # appended to, not rebuilt
     found = index.Index.open(log, cache().folder, fingerprint.fingerprint(log))
-    assert found is not None and found.has_id("2026-02-01-talks")
+    assert found is not None and found.line_of("2026-02-01-talks")
     found.close()
 
 

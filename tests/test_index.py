@@ -8,6 +8,7 @@ import stat
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -224,7 +225,7 @@ def test_add_updates_the_index_in_place(run: Run, tmp_path: Path) -> None:
     assert index.index_path(log, cache().folder).stat().st_ino == before  # updated, not rebuilt
     found = index.Index.open(log, cache().folder, fingerprint(log))
     assert found is not None
-    assert found.has_id("2026-02-01-new-talks") == store.load(log).line_of("2026-02-01-new-talks")
+    assert found.line_of("2026-02-01-new-talks") == store.load(log).line_of("2026-02-01-new-talks")
     found.close()
     warm = outputs(run, log, ("list", "-a", "ushakov", "--format", "json"))
     os.environ["CHRONO_NO_CACHE"] = "1"
@@ -499,43 +500,57 @@ def test_add_on_a_racy_index_takes_the_log_at_its_word(run: Run, tmp_path: Path)
     assert run("check", "-f", str(log)).exit_code == 0
 
 
+def _new_event(book: Any, event_id: str, day: str, title: str) -> Any:
+    """An event of ``day`` as the add operation builds it, placed in the book's zone."""
+    from chrono.core.dates import parse_iso
+    from chrono.core.model import Event
+
+    date = parse_iso(day)
+    return Event(event_id, date, title, start=date.start(book.tz), stop=date.stop(book.tz))
+
+
 def test_a_log_edited_while_add_prepares_is_read_afresh(run: Run, tmp_path: Path) -> None:
-    """An edit made after the hash and before the write sends add to the careful path; both stay."""
+    """An edit made after the hash and before the write makes the plan stale; planned again
+    on the log parsed afresh, both the edit and the event stay."""
+    from chrono.storage import transaction
+    from chrono.storage.edits import Append
     from chrono.storage.fingerprint import Hashing
 
     log = tmp_path / "events.toml"
     log.write_text(SAMPLE.read_text())
     run("list", "-f", str(log))  # builds the index
-    calls = []
-
-    def prepare(book: store.Book) -> store.Addition:
-        calls.append(type(book).__name__)
-        if len(calls) == 1:  # another tool edits the log while the first preparation runs
-            with log.open("a") as handle:
-                handle.write("# an editor was here\n")
-        return store.Addition({"id": "new", "date": "2026-03-01", "title": "New"}, {})
-
-    appended = store.append(log, prepare, cache(), hashing=Hashing(log.resolve()))
-    assert calls == ["_IndexBook", "Chronology"]
+    with transaction.begin(log, cache(), hashing=Hashing(log.resolve())) as tx:
+        books = [type(tx.book).__name__]
+        edits = [Append(events=(_new_event(tx.book, "new", "2026-03-01", "New"),))]
+        with log.open("a") as handle:  # another tool edits the log while add plans
+            handle.write("# an editor was here\n")
+        with pytest.raises(transaction.Stale):
+            tx.commit(edits)
+        books.append(type(tx.book).__name__)
+        done = tx.commit([Append(events=(_new_event(tx.book, "new", "2026-03-01", "New"),))])
+    assert books == ["_IndexBook", "Chronology"]
     assert log.read_text().startswith(SAMPLE.read_text() + "# an editor was here\n")
-    assert store.load(log).line_of("new") == appended.chronology.line_of("new")
+    assert store.load(log).line_of("new") == done.chronology.line_of("new")
 
 
 def test_a_log_edited_during_a_careful_add_is_left_alone(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Parsing the log itself, add refuses to write over an edit made while it prepared."""
+    """Parsing the log itself, add refuses to write over an edit made while it planned."""
+    from chrono.storage import transaction
+    from chrono.storage.edits import Append
+
     log = tmp_path / "events.toml"
     log.write_text(SAMPLE.read_text())
-
-    def prepare(book: store.Book) -> store.Addition:
+    monkeypatch.setenv("CHRONO_NO_CACHE", "1")
+    with transaction.begin(log, cache()) as tx:
+        edits = [Append(events=(_new_event(tx.book, "new", "2026-03-01", "New"),))]
         with log.open("a") as handle:
             handle.write("# an editor was here\n")
-        return store.Addition({"id": "new", "date": "2026-03-01", "title": "New"}, {})
-
-    monkeypatch.setenv("CHRONO_NO_CACHE", "1")
-    with pytest.raises(store.WriteError, match="the file changed while adding; nothing written"):
-        store.append(log, prepare, cache())
+        with pytest.raises(
+            store.WriteError, match="the file changed while adding; nothing written"
+        ):
+            tx.commit(edits)
     assert log.read_text() == SAMPLE.read_text() + "# an editor was here\n"
 
 
@@ -586,10 +601,11 @@ def test_an_early_hash_gone_stale_before_the_lock_is_not_trusted(run: Run, tmp_p
     os.utime(log, ns=(before.st_atime_ns, before.st_mtime_ns))
     assert log.stat().st_size == before.st_size and log.stat().st_ino == before.st_ino
 
-    def prepare(book: store.Book) -> store.Addition:
-        return store.Addition({"id": "new", "date": "2026-03-01", "title": "New"}, {})
+    from chrono.storage import transaction
+    from chrono.storage.edits import Append
 
-    store.append(log, prepare, cache(), hashing=early)
+    with transaction.begin(log, cache(), hashing=early) as tx:
+        tx.commit([Append(events=(_new_event(tx.book, "new", "2026-03-01", "New"),))])
     written = log.read_text()
     assert written.startswith(text[:-3] + 'ab"]\n')
     assert tomllib.loads(written)["events"][-1]["id"] == "new"
@@ -606,13 +622,12 @@ def test_adds_waiting_for_one_another_keep_the_fast_path(run: Run, tmp_path: Pat
     early = Hashing(log.resolve())
     early.result()
     assert run("add", "-f", str(log), "First", "--date", "2026-03-01").exit_code == 0
-    books = []
+    from chrono.storage import transaction
+    from chrono.storage.edits import Append
 
-    def prepare(book: store.Book) -> store.Addition:
-        books.append(type(book).__name__)
-        return store.Addition({"id": "second", "date": "2026-03-02", "title": "Second"}, {})
-
-    store.append(log, prepare, cache(), hashing=early)
+    with transaction.begin(log, cache(), hashing=early) as tx:
+        books = [type(tx.book).__name__]
+        tx.commit([Append(events=(_new_event(tx.book, "second", "2026-03-02", "Second"),))])
     assert books == ["_IndexBook"]
     assert (
         index.index_path(log, cache().folder).stat().st_ino == built

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from chrono.core.dates import parse_period
+from chrono.core.datetext import parse_period
 from chrono.core.query import Query, Selection, haystack, search_terms
 from chrono.core.view import LogView
 from chrono.operations.reading import FileSource, IndexSource, open_source

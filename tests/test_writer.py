@@ -6,7 +6,7 @@ import datetime as dt
 import tomllib
 
 from chrono.core.actors import Actor
-from chrono.core.dates import parse_date
+from chrono.core.datetext import parse_date
 from chrono.core.model import Event
 from chrono.storage import writer
 

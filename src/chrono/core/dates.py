@@ -15,12 +15,9 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from enum import IntEnum
-from typing import TYPE_CHECKING, Final
+from typing import Final
 
 from chrono.core.errors import DateError
-
-if TYPE_CHECKING:  # moved on; still importable from here (see __getattr__)
-    from chrono.core.datetext import Period, label, parse_date, parse_period, year_month
 
 US: Final = 1_000_000
 DAY_US: Final = 86_400 * US
@@ -322,38 +319,19 @@ def load_timezone(name: str) -> dt.tzinfo | None:
         return None
 
 
-# What users type, and labels for people, moved to chrono.core.datetext, which imports
-# this module: loaded from there on first use (PEP 562).
-_MOVED: Final = frozenset({"Period", "label", "parse_date", "parse_period", "year_month"})
-
-
-def __getattr__(name: str) -> object:
-    """The names that moved to :mod:`chrono.core.datetext`."""
-    if name not in _MOVED:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    from chrono.core import datetext  # noqa: PLC0415
-
-    return getattr(datetext, name)
-
-
 __all__ = [
     "DAY_US",
     "EPOCH",
     "QUALIFIERS",
     "US",
     "PartialDate",
-    "Period",
     "Precision",
     "ends_before",
     "from_toml",
-    "label",
     "load_timezone",
     "make_date",
-    "parse_date",
     "parse_iso",
-    "parse_period",
     "to_datetime",
     "to_instant",
     "type_name",
-    "year_month",
 ]

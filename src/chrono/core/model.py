@@ -11,15 +11,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Final
+from typing import Any, Final
 
 from chrono.core.actors import Registry
-from chrono.core.dates import PartialDate, Precision, load_timezone
-from chrono.core.ids import ACTOR_KEY, derive_id, slugify
-
-if TYPE_CHECKING:  # moved on; still importable from here (see __getattr__)
-    from chrono.core.lint import day_window, duplicate_reason, duplicates
-    from chrono.core.validate import build
+from chrono.core.dates import PartialDate, Precision
 
 EVENT_FIELDS: Final = (
     "id",
@@ -100,39 +95,11 @@ class Chronology:
         ]
 
 
-# Names that moved to modules importing this one, loaded on first use (PEP 562).
-_MOVED: Final = {
-    "build": "chrono.core.validate",
-    "day_window": "chrono.core.lint",
-    "duplicate_reason": "chrono.core.lint",
-    "duplicates": "chrono.core.lint",
-}
-
-
-def __getattr__(name: str) -> object:
-    """The names that moved to :mod:`chrono.core.validate` and :mod:`chrono.core.lint`."""
-    module = _MOVED.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    import importlib  # noqa: PLC0415
-
-    return getattr(importlib.import_module(module), name)
-
-
 __all__ = [
     "ACTOR_FIELDS",
-    "ACTOR_KEY",
     "EVENT_FIELDS",
     "SETTINGS_FIELDS",
     "TOP_FIELDS",
     "Chronology",
     "Event",
-    "Precision",
-    "build",
-    "day_window",
-    "derive_id",
-    "duplicate_reason",
-    "duplicates",
-    "load_timezone",
-    "slugify",
 ]

@@ -65,12 +65,12 @@ def export(
     count = len(found.selection.events)
     if output is None or output == "-":
         return Exported(data, count)
-    from chrono.storage import store  # noqa: PLC0415
+    from chrono.storage import atomic  # noqa: PLC0415
 
     target = Path(output)
     if target.resolve() == path.resolve():
         raise UsageError(f"-o {output}: that is the event log itself; not overwritten")
-    store.write_file(target, data)
+    atomic.write_file(target, data)
     return Exported(None, count)
 
 

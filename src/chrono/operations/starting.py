@@ -47,7 +47,7 @@ def starter_log(timezone: str, today: dt.date) -> str:
 def start(path: str, timezone: str, today: dt.date) -> None:
     """Write a starter log at ``path`` (creating its folder); never overwrites a file."""
     from chrono.core.dates import load_timezone  # noqa: PLC0415
-    from chrono.storage import store  # noqa: PLC0415
+    from chrono.storage import atomic  # noqa: PLC0415
 
     if load_timezone(timezone) is None:
         raise UsageError(f"--timezone: unknown time zone {timezone!r}")
@@ -61,4 +61,4 @@ def start(path: str, timezone: str, today: dt.date) -> None:
     except OSError as exc:
         raise WriteError(f"{path}: cannot create its folder: {exc.strerror or exc}") from None
     text = starter_log(timezone, today)
-    store.write_atomic(target.absolute(), text.encode("utf-8"), path, create=True)
+    atomic.write_atomic(target.absolute(), text.encode("utf-8"), path, create=True)

@@ -16,7 +16,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from chrono.core.errors import WriteError
-from chrono.core.model import build
+from chrono.core.validate import build
 from chrono.storage import files, store, writer
 from chrono.storage.edits import Append, Edit
 from chrono.storage.fingerprint import Fingerprint

@@ -1,41 +1,29 @@
 """The event log on disk: load and check it; the one place other layers read it from.
 
 Reading and parsing live in :mod:`chrono.storage.files`, whole-file writes in
-:mod:`chrono.storage.atomic`, every change to the log in :mod:`chrono.storage.transaction`;
-the names other layers use are re-exported here (``__all__``).
+:mod:`chrono.storage.atomic`, every change to the log in :mod:`chrono.storage.transaction`.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import Any, NamedTuple
 
 from chrono.core.errors import Diagnostic, LogError, WriteError
-from chrono.core.model import Chronology, build, duplicates
-from chrono.storage.files import BOM, decode, no_gc, parse_toml, read_bytes_checked, read_text
+from chrono.core.lint import duplicates
+from chrono.core.model import Chronology
+from chrono.core.validate import build
+from chrono.storage.files import decode, no_gc, parse_toml, read_bytes_checked, read_text
 from chrono.storage.fingerprint import fingerprint_of, identity
 from chrono.storage.positions import LazyPositions
 
-if TYPE_CHECKING:  # loaded on first use (see __getattr__): add and the queries never need them
-    from chrono.storage.atomic import write_atomic, write_file
-    from chrono.storage.legacy import Addition, Appended, Book, append
-
 __all__ = [
-    "BOM",
-    "Addition",
-    "Appended",
-    "Book",
     "Loaded",
-    "append",
     "check",
     "check_appendable",
     "load",
     "load_for_index",
     "load_text",
-    "parse_toml",
-    "read_text",
-    "write_atomic",
-    "write_file",
 ]
 
 
@@ -150,17 +138,3 @@ def read_bytes(real: Path, shown: str) -> bytes:
         return real.read_bytes()
     except OSError as exc:
         raise WriteError(f"{shown}: cannot read the file: {exc.strerror or exc}") from None
-
-
-def __getattr__(name: str) -> Any:
-    """Whole-file writes (:mod:`chrono.storage.atomic`) and the append API of chrono's first
-    versions (:mod:`chrono.storage.legacy`), loaded on first use."""
-    if name in ("write_atomic", "write_file"):
-        from chrono.storage import atomic  # noqa: PLC0415
-
-        return getattr(atomic, name)
-    if name in ("append", "Addition", "Appended", "Book"):
-        from chrono.storage import legacy  # noqa: PLC0415
-
-        return getattr(legacy, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -27,16 +27,20 @@ import contextlib
 import datetime as dt
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any, NamedTuple, Protocol
+from typing import TYPE_CHECKING, NamedTuple, Protocol
 
 from chrono.core.actors import Registry
 from chrono.core.errors import LogError, WriteError
-from chrono.core.model import Chronology, Event, build
+from chrono.core.model import Chronology, Event
+from chrono.core.validate import build
 from chrono.storage import files, store
 from chrono.storage.edits import Append, Edit, Plan, check_model, plan
 from chrono.storage.fingerprint import Hashed, Hashing, fingerprint_of, hash_file
 from chrono.storage.indexing import CacheSettings
 from chrono.storage.positions import LazyPositions
+
+if TYPE_CHECKING:
+    from chrono.storage.index import Index
 
 
 class Book(Protocol):
@@ -73,7 +77,7 @@ class Stale(WriteError):
 class _IndexBook:
     """A :class:`Book` answered by the index."""
 
-    def __init__(self, found: Any, hashed: Hashed) -> None:
+    def __init__(self, found: Index, hashed: Hashed) -> None:
         self.found = found
         self.hashed = hashed  # the log's bytes the index was checked against
         self.tz = found.tz
@@ -84,10 +88,10 @@ class _IndexBook:
         return event if event is not None and event.id == event_id else None
 
     def line_of(self, event_id: str) -> int | None:
-        return self.found.has_id(event_id)  # type: ignore[no-any-return]
+        return self.found.line_of(event_id)
 
     def starting(self, start: int, stop: int) -> list[Event]:
-        return self.found.starting(start, stop)  # type: ignore[no-any-return]
+        return self.found.starting(start, stop)
 
 
 @contextlib.contextmanager

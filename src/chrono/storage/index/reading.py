@@ -222,8 +222,6 @@ class Index:
         row = self.db.execute("SELECT data FROM events WHERE id = ?", (event_id,)).fetchone()
         return decode_event(row[0]).line if row else None
 
-    has_id = line_of  # the name storage.store still calls
-
 
 def _clause(chosen: Filter, fts: bool, where: list[str], params: list[Any]) -> None:
     """Add the SQL that keeps the events ``chosen.test`` passes."""
