@@ -17,7 +17,7 @@ from chrono.core.errors import WriteError
 from chrono.core.model import Event
 from chrono.storage import journal, store, transaction
 from chrono.storage.edits import Append, Edit, Remove, Replace
-from tests.conftest import ROOT, cache
+from tests.conftest import ROOT, Run, cache
 from tests.faults import disk_full_at, interrupt_at
 
 LOG = """\
@@ -288,7 +288,7 @@ def test_a_crash_at_any_step_is_finished_by_recovery(tmp_path: Path, kind: str, 
         return
     assert crashed.returncode == 9
     assert journal.journal_path(path).exists()
-    note = journal.settle(path, announce=False)
+    note = journal.settle(path)
     assert path.read_bytes() == expected(kind)
     assert not journal.journal_path(path).exists()
     what = "an append" if kind == "append" else "a change"
@@ -337,7 +337,7 @@ def test_recovery_rolls_forward_only_a_torn_change(
     path = tmp_path / "events.toml"
     path.write_bytes(on_disk if tail != "shortened" else prefix[:4])
     _journal(path, len(prefix), old, new)
-    note = journal.settle(path, announce=False)
+    note = journal.settle(path)
     if finished:
         assert path.read_bytes() == prefix + new
         assert (note is None) == (tail == "new")
@@ -348,15 +348,17 @@ def test_recovery_rolls_forward_only_a_torn_change(
 
 
 def test_recover_prints_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    """recover() returns its note; only settle(announce=True), for readers, prints it."""
+    """recover() and settle() return their note and print nothing: the command line says it."""
     path = tmp_path / "events.toml"
     path.write_bytes(b"a = 1\n")
     _journal(path, 6, b"", b"b = 2\n")
     with journal.writer_lock(path, str(path)):
         note = journal.recover(path, str(path))
     assert note == f"chrono: {path}: finished an append that was interrupted"
+    _journal(path, 12, b"", b"c = 3\n")
+    assert journal.settle(path) == f"chrono: {path}: finished an append that was interrupted"
     assert capsys.readouterr().err == ""
-    assert tomllib.loads(path.read_text()) == {"a": 1, "b": 2}
+    assert tomllib.loads(path.read_text()) == {"a": 1, "b": 2, "c": 3}
 
 
 def test_a_book_from_the_index_plans_a_replacement_and_goes_stale(tmp_path: Path) -> None:
@@ -410,7 +412,7 @@ def test_a_failed_undo_keeps_the_journal_to_finish_the_change(
         commit(path, edits)
     monkeypatch.undo()
     assert journal.journal_path(path).exists()
-    assert journal.settle(path, announce=False) is not None
+    assert journal.settle(path) is not None
     assert path.read_bytes() == expected(kind)
 
 
@@ -429,4 +431,32 @@ def test_a_tail_changed_in_place_is_not_written_over(tmp_path: Path) -> None:
     with pytest.raises(WriteError, match="the file changed while writing; nothing written"):
         journal.write_change(path, 6, b"b = 3\n", b"b = 4\n", str(path))
     assert path.read_bytes() == b"a = 1\nb = 2\n"
+    assert not journal.journal_path(path).exists()
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("list", "--format", "ids"),
+        ("show", "crash-proof"),
+        ("export", "json"),
+        ("actors",),
+        ("check",),
+        ("add", "Later", "--date", "2026-05-01"),
+    ],
+)
+def test_every_command_finishes_a_change_a_crash_interrupted_and_says_so(
+    run: Run, tmp_path: Path, command: tuple[str, ...]
+) -> None:
+    """A journal left by a crash is finished before a command reads the log, and said once."""
+    path = tmp_path / "events.toml"
+    head = b'[[events]]\nid = "first"\ndate = "2026-01-01"\ntitle = "First"\n'
+    added = b'\n[[events]]\nid = "crash-proof"\ndate = "2026-02-01"\ntitle = "Kept"\n'
+    path.write_bytes(head + added[:9])  # the crash cut the append short
+    _journal(path, len(head), b"", added)
+    result = run(*command, "-f", str(path))
+    note = f"chrono: {path}: finished an append that was interrupted\n"
+    assert result.exit_code == 0, result.output
+    assert result.stderr.startswith(note) and result.stderr.count("interrupted") == 1
+    assert path.read_bytes().startswith(head + added)
     assert not journal.journal_path(path).exists()

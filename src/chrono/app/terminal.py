@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING, Any
 from chrono.app.status import NO_MATCH, ExitStatus
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from chrono.app.settings import Settings
     from chrono.core.errors import ChronoError
 
@@ -37,6 +39,17 @@ def say(line: str) -> None:
 def note(text: str) -> None:
     """A note for the user on stderr: ``chrono: text``."""
     say(f"chrono: {text}")
+
+
+def opened(path: Path) -> Path:
+    """The log a command is about to read, once a change a crash interrupted is finished
+    (and said)."""
+    from chrono.operations.reading import finish_interrupted  # noqa: PLC0415
+
+    recovered = finish_interrupted(path)
+    if recovered is not None:
+        say(recovered)
+    return path
 
 
 def matched(count: int) -> ExitStatus:

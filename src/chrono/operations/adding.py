@@ -144,13 +144,6 @@ def open_for_adding(path: Path, cache: CacheSettings) -> LogView:
     return open_source(path, cache)
 
 
-def finish_interrupted(path: Path) -> str | None:
-    """Finish a change a crash interrupted, if any; the note to print (say it before adding)."""
-    from chrono.storage.journal import settle  # noqa: PLC0415
-
-    return settle(path, announce=False)
-
-
 def add(
     path: Path,
     request: Request,
@@ -302,7 +295,6 @@ __all__ = [
     "Typed",
     "actors_for_add",
     "add",
-    "finish_interrupted",
     "open_for_adding",
     "request",
     "typed_date",

@@ -122,6 +122,17 @@ def __getattr__(name: str) -> object:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
+def finish_interrupted(path: Path) -> str | None:
+    """Finish a change to the log that a crash interrupted, if any: the note to say, or None.
+
+    A command calls this before it reads the log, so the user learns what was done; the
+    readers below finish such a change silently too, should a command not ask first.
+    """
+    from chrono.storage.journal import settle  # noqa: PLC0415
+
+    return settle(path)
+
+
 def open_source(path: Path, cache: CacheSettings, *, freeze: bool = False) -> LogView:
     """The index when it is valid for the log's exact bytes; else parse the log (and index it).
 

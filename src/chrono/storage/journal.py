@@ -193,12 +193,10 @@ def _unchanged(shown: str, exc: OSError) -> WriteError:
     return WriteError(f"{shown}: cannot write: {exc.strerror or exc}; the file is unchanged")
 
 
-def settle(path: Path, *, announce: bool = True) -> str | None:
+def settle(path: Path) -> str | None:
     """Finish a change a crash interrupted, if the log has a journal; a note of what was done.
 
-    Costs one ``stat`` when there is no journal, which is always but after a crash. With
-    ``announce`` the note is also written to stderr, for the readers that do not yet
-    print it themselves (a command that prints it passes ``announce=False``).
+    Costs one ``stat`` when there is no journal, which is always but after a crash.
     """
     real = Path(os.path.realpath(path))
     journal = journal_path(real)
@@ -209,8 +207,6 @@ def settle(path: Path, *, announce: bool = True) -> str | None:
             note = recover(real, str(path))
     except (WriteError, OSError):
         return None  # cannot lock or write here: leave it for a command that can
-    if note is not None and announce:
-        sys.stderr.write(note + "\n")
     return note
 
 

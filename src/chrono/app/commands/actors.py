@@ -62,7 +62,7 @@ def actors(
 
     settings = settings_of(ctx)
     found = summaries.actors(
-        settings.log_path(file),
+        terminal.opened(settings.log_path(file)),
         settings.reading(),
         name=name,
         pairs=pairs,

@@ -115,7 +115,7 @@ def add(
     from chrono.operations import adding  # noqa: PLC0415
 
     settings = settings_of(ctx)
-    path = settings.log_path(file)
+    path = terminal.opened(settings.log_path(file))  # a crash's change finished: said first
     hashing = _hash_soon(path, settings)  # on a big log, add waits for this hash: start it first
     try:
         typed = adding.Typed(
@@ -130,9 +130,6 @@ def add(
         request = adding.request(
             typed, settings.today, event_id=event_id, new_actor=new_actor, register=register
         )
-        recovered = adding.finish_interrupted(path)  # said before any error add may raise
-        if recovered is not None:
-            terminal.say(recovered)
         result = adding.add(path, request, settings.cache, dry_run=dry_run, hashing=hashing)
         if result.note is not None:  # a crash's journal that appeared meanwhile
             terminal.say(result.note)

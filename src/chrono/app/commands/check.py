@@ -40,7 +40,7 @@ def check(
 
     if fmt not in ("text", "json"):
         raise terminal.bad_choice("--format", fmt, ("text", "json"))
-    report = checking.check(settings_of(ctx).log_path(file), strict=strict)
+    report = checking.check(terminal.opened(settings_of(ctx).log_path(file)), strict=strict)
     status = CHECK_FAILED if report.failed else ExitStatus.OK
     with answering(status):  # `chrono check 2>&1 | head -1` still fails on a broken log
         if fmt == "json":

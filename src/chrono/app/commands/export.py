@@ -94,7 +94,7 @@ def export(
 
     settings = settings_of(ctx)
     exported = exporting.export(
-        settings.log_path(file),
+        terminal.opened(settings.log_path(file)),
         fmt.value,
         filters,
         settings.reading(),

@@ -67,7 +67,7 @@ def list_(
 
     settings = settings_of(ctx)
     found = querying.answer(
-        settings.log_path(file),
+        terminal.opened(settings.log_path(file)),
         filters,
         settings.reading(),
         zone=tz,

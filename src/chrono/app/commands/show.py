@@ -35,7 +35,9 @@ def show(
     if fmt not in ("text", "json"):
         raise terminal.bad_choice("--format", fmt, ("text", "json"))
     settings = settings_of(ctx)
-    shown = showing.show(settings.log_path(file), event_id, settings.reading(), zone=tz)
+    shown = showing.show(
+        terminal.opened(settings.log_path(file)), event_id, settings.reading(), zone=tz
+    )
     if fmt == "json":
         from chrono.output.records import shown_record, to_json  # noqa: PLC0415
 
