@@ -25,6 +25,18 @@ class Places(Protocol):
         ...
 
 
+class Unplaced:
+    """The places of a document not read from a TOML file (a JSON export): line 1, column 1."""
+
+    def event(self, index: int, key: str | None = None, item: int | None = None) -> Place:
+        """Line 1: the document has no lines of its own."""
+        return (1, 1)
+
+    def table(self, name: tuple[str, ...], key: str | None = None) -> Place:
+        """Line 1: the document has no lines of its own."""
+        return (1, 1)
+
+
 class Checker:
     """Diagnostics of one file, each at its place, and the type checks of single fields."""
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from chrono.core.fields import Unplaced
 from chrono.core.model import Chronology
 from chrono.core.validate import build
 from chrono.export import Context
 from chrono.output.records import event_record
-from chrono.storage.positions import Positions
 
 DESCRIPTION = "versioned JSON document"
 FORMAT = "chrono"
@@ -65,7 +65,7 @@ def load(doc: dict[str, Any], path: str = "<json>") -> Chronology:
         event.update(record["extra"])
         events.append(event)
     data = {"chrono": {"timezone": doc["timezone"]}, "actors": actors, "events": events}
-    chronology, _ = build(data, path, Positions())
+    chronology, _ = build(data, path, Unplaced())
     return chronology
 
 

@@ -14,7 +14,7 @@ bytes, else by the parsed log. :meth:`Transaction.commit` writes the edits throu
 journal (:mod:`chrono.storage.journal`), after parsing the new text and checking that it
 holds exactly the old events and actors, minus the removed, with the replaced changed,
 plus the new; otherwise nothing is written. An append of one event to a log with a valid
-index skips the parse (:mod:`chrono.storage.fastpath`).
+index skips the parse (:func:`_fast_append`).
 
 A book read from the index goes stale if someone else writes the log while the change is
 planned: commit then raises :class:`Stale`, and the operation may plan again with
@@ -26,6 +26,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple, Protocol
 
@@ -33,9 +34,9 @@ from chrono.core.actors import Registry
 from chrono.core.errors import LogError, WriteError
 from chrono.core.model import Chronology, Event
 from chrono.core.validate import build
-from chrono.storage import files, store
+from chrono.storage import files, store, writer
 from chrono.storage.edits import Append, Edit, Plan, check_model, plan
-from chrono.storage.fingerprint import Hashed, Hashing, fingerprint_of, hash_file
+from chrono.storage.fingerprint import Fingerprint, Hashed, Hashing, fingerprint_of, hash_file
 from chrono.storage.indexing import CacheSettings
 from chrono.storage.positions import LazyPositions
 
@@ -173,9 +174,7 @@ class Transaction:
         book = self.book
         doing = "adding" if all(isinstance(e, Append) for e in edits) else "writing"
         if isinstance(book, _IndexBook):
-            from chrono.storage import fastpath  # noqa: PLC0415
-
-            fast = fastpath.append(self, book, edits, dry_run)
+            fast = _fast_append(self, book, edits, dry_run)
             if fast is not None:
                 return fast
         loaded = self._parse()
@@ -280,6 +279,61 @@ def _unread(shown: str, appends_only: bool) -> WriteError:
     return WriteError(
         f"{shown}: the new text would not read back as the change given; nothing written"
     )
+
+
+# -- appending one event through the index ----------------------------------------
+
+
+def _fast_append(
+    tx: Transaction, book: _IndexBook, edits: Sequence[Edit], dry_run: bool
+) -> Committed | None:
+    """Append one event through the index, without parsing the log (the log's bytes are the
+    indexed ones, and every event was written as an ``[[events]]`` table, so an
+    ``[[events]]`` table can follow them); the new table is parsed on its own and validated
+    against the registry, and the index is updated in place. None when the careful path
+    should take the change."""
+    found = book.found
+    if len(edits) != 1 or not isinstance(edits[0], Append):
+        return None
+    if edits[0].actors or len(edits[0].events) != 1 or not int(found.meta.get("appendable", 0)):
+        return None  # registering actors: let the careful path check the whole file
+    fp, digest, head, tail, read_as = book.hashed
+    if len(head) < fp.size and (b"\n" not in head or head.isspace()):
+        return None  # a first line longer than a chunk: let the careful path read it all
+    shown = tx.shown
+    given = edits[0].events[0]
+    text = writer.event_text(given)
+    added = writer.to_append(head, tail, text)
+    block = files.parse_toml(text, shown)
+    if block != {"events": [writer.event_fields(given)]}:
+        raise _unread(shown, appends_only=True)
+    tables = {a.key: writer.actor_fields(a) for a in found.registry.actors.values()}
+    mini = {"chrono": {"timezone": found.timezone}, "actors": tables, "events": block["events"]}
+    built, diagnostics = build(mini, shown, LazyPositions(text), lint=False)
+    errors = [d for d in diagnostics if d.severity == "error"]
+    if errors or len(built.events) != 1:
+        message = errors[0].message if errors else "the event did not build"
+        raise WriteError(f"{shown}: {message} (in the event to add); nothing written")
+    if writer.event_fields(built.events[0]) != writer.event_fields(given):
+        raise _unread(shown, appends_only=True)
+    line = int(found.meta["newlines"]) + added.count("\n") - text.count("\n") + 1
+    event = replace(built.events[0], line=line)
+    chronology = found.chronology([event])
+    if dry_run:
+        return Committed(text, chronology)
+    if store.stat_of(tx.real, shown) != read_as:
+        raise tx.changed(Stale)  # written to while the event was planned: plan again
+    encoded = added.encode("utf-8")
+    from chrono.storage import index, journal  # noqa: PLC0415
+
+    journal.append_bytes(tx.real, fp.size, encoded, shown)
+    with contextlib.suppress(Exception):  # a stale index is rebuilt on the next query
+        digest.update(encoded)
+        st = tx.real.stat()
+        new_fp = Fingerprint(st.st_size, st.st_mtime_ns, st.st_ino, digest.hexdigest())
+        index.append(tx.path, tx.cache.folder, fp, new_fp, chronology, event, added.count("\n"))
+    tx.reread()
+    return Committed(text, chronology)
 
 
 __all__ = ["Append", "Book", "Committed", "Stale", "Transaction", "begin"]
