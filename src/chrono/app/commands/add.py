@@ -38,6 +38,53 @@ def _text(*names: str, metavar: str, help: str | None = None) -> Any:
     return typer.Option(*names, metavar=metavar, help=help, show_default=False)
 
 
+TitleArgument = Annotated[
+    str | None, typer.Argument(metavar="TITLE", help="The event's title.", show_default=False)
+]
+DateOption = Annotated[
+    str | None,
+    _text(
+        "--date",
+        "-d",
+        metavar="DATE",
+        help="When: 2026-01-23, 2026-01, '23. Januar 2026', 'Dez 2025~', today, "
+        "2026-01-23T22:30+03:00 ... kept at the precision given.",
+    ),
+]
+EndOption = Annotated[str | None, _text("--end", metavar="DATE", help="End of a span.")]
+ActorOption = Annotated[
+    list[str] | None,
+    _text(
+        "--actor",
+        "-a",
+        metavar="NAME",
+        help="An actor (key, name or alias); stored as its registry key. Repeatable.",
+    ),
+]
+LocationOption = Annotated[str | None, _text("--location", "-l", metavar="TEXT")]
+TagOption = Annotated[list[str] | None, _text("--tag", "-t", metavar="TAG", help="Repeatable.")]
+KindOption = Annotated[
+    str | None, _text("--kind", "-k", metavar="KIND", help="meeting, call, summit, statement ...")
+]
+SummaryOption = Annotated[str | None, _text("--summary", metavar="TEXT")]
+SourceOption = Annotated[
+    list[str] | None, _text("--source", metavar="URL", help="A URL or citation. Repeatable.")
+]
+IdOption = Annotated[
+    str | None, _text("--id", metavar="ID", help="The id (default: date and title).")
+]
+NewActorOption = Annotated[
+    bool, typer.Option("--new-actor", help="Accept actor names not in the registry, as free text.")
+]
+RegisterOption = Annotated[
+    bool, typer.Option("--register", help="With --new-actor: also add them to the registry.")
+]
+DryRunOption = Annotated[
+    bool, typer.Option("--dry-run", help="Print the TOML that would be appended; change nothing.")
+]
+FormatOption = Annotated[AddFormat, options.format_option("text, or json: the stored event.")]
+
+
 @commands.command(
     epilog=examples(
         'chrono add "Putin receives Witkoff" --date 2026-01-22 -a putin -a witkoff -k meeting',
@@ -49,59 +96,20 @@ def _text(*names: str, metavar: str, help: str | None = None) -> Any:
 )
 def add(
     ctx: typer.Context,
-    title: Annotated[
-        str | None, typer.Argument(metavar="TITLE", help="The event's title.", show_default=False)
-    ] = None,
-    date: Annotated[
-        str | None,
-        _text(
-            "--date",
-            "-d",
-            metavar="DATE",
-            help="When: 2026-01-23, 2026-01, '23. Januar 2026', 'Dez 2025~', today, "
-            "2026-01-23T22:30+03:00 ... kept at the precision given.",
-        ),
-    ] = None,
-    end: Annotated[str | None, _text("--end", metavar="DATE", help="End of a span.")] = None,
-    actor: Annotated[
-        list[str] | None,
-        _text(
-            "--actor",
-            "-a",
-            metavar="NAME",
-            help="An actor (key, name or alias); stored as its registry key. Repeatable.",
-        ),
-    ] = None,
-    location: Annotated[str | None, _text("--location", "-l", metavar="TEXT")] = None,
-    tag: Annotated[
-        list[str] | None, _text("--tag", "-t", metavar="TAG", help="Repeatable.")
-    ] = None,
-    kind: Annotated[
-        str | None,
-        _text("--kind", "-k", metavar="KIND", help="meeting, call, summit, statement ..."),
-    ] = None,
-    summary: Annotated[str | None, _text("--summary", metavar="TEXT")] = None,
-    source: Annotated[
-        list[str] | None, _text("--source", metavar="URL", help="A URL or citation. Repeatable.")
-    ] = None,
-    event_id: Annotated[
-        str | None, _text("--id", metavar="ID", help="The id (default: date and title).")
-    ] = None,
-    new_actor: Annotated[
-        bool,
-        typer.Option("--new-actor", help="Accept actor names not in the registry, as free text."),
-    ] = False,
-    register: Annotated[
-        bool,
-        typer.Option("--register", help="With --new-actor: also add them to the registry."),
-    ] = False,
-    dry_run: Annotated[
-        bool,
-        typer.Option("--dry-run", help="Print the TOML that would be appended; change nothing."),
-    ] = False,
-    fmt: Annotated[AddFormat, options.format_option("text, or json: the stored event.")] = (
-        AddFormat.text
-    ),
+    title: TitleArgument = None,
+    date: DateOption = None,
+    end: EndOption = None,
+    actor: ActorOption = None,
+    location: LocationOption = None,
+    tag: TagOption = None,
+    kind: KindOption = None,
+    summary: SummaryOption = None,
+    source: SourceOption = None,
+    event_id: IdOption = None,
+    new_actor: NewActorOption = False,
+    register: RegisterOption = False,
+    dry_run: DryRunOption = False,
+    fmt: FormatOption = AddFormat.text,
     file: options.FileOption = None,
     no_cache: options.NoCacheOption = False,
 ) -> ExitStatus:
