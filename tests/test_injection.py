@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from chrono.output.labels import clean
+from chrono.output.safe_text import clean
 from tests.conftest import Run
 
 HOSTILE_TITLE = (

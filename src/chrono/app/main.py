@@ -57,7 +57,7 @@ def _run() -> int:
     from chrono.app.cli import run  # noqa: PLC0415
     from chrono.app.settings import Start  # noqa: PLC0415
 
-    # The process ends with the run: its model lives until it exits (see store._no_gc).
+    # The process ends with the run: its model lives until it exits (see storage.files.no_gc).
     return run(sys.argv[1:], Start(os.environ, short_lived=True))
 
 

@@ -126,9 +126,11 @@ def with_filters(command: Callable[..., R]) -> Callable[..., R]:
 
     The command is called with the values as one ``filters`` argument
     (:class:`~chrono.operations.querying.Filters`); repeatable options become tuples.
-    The command's annotations are evaluated here, as Typer would: they must be importable.
+    The command's annotations are evaluated here, as Typer would: they must be importable,
+    but for ``filters``, whose type (imported only for type checking) is not loaded until
+    the command runs.
     """
-    signature = inspect.signature(command, eval_str=True)
+    signature = inspect.signature(command, eval_str=True, locals={"Filters": object})
     parameters: list[inspect.Parameter] = []
     for parameter in signature.parameters.values():
         if parameter.name != "filters":

@@ -14,7 +14,8 @@ from chrono import __version__
 from chrono.core.dates import US, Precision, to_datetime
 from chrono.core.model import Event
 from chrono.export import Context
-from chrono.output.labels import clean, date_label
+from chrono.output.labels import date_label
+from chrono.output.safe_text import clean
 
 DESCRIPTION = "iCalendar, one VEVENT per event"
 DTSTAMP = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)  # fixed, so the same log gives the same file

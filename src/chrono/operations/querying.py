@@ -113,10 +113,11 @@ def build_query(source: Source, filters: Filters, today: dt.date, notes: Notes) 
 
 def _span(source: Source, filters: Filters, today: dt.date) -> tuple[int | None, int | None]:
     """The span asked, in the log's zone: --on, narrowed by --from and --to."""
-    from chrono.core.datetext import parse_period  # noqa: PLC0415
     from chrono.core.errors import DateError, UsageError  # noqa: PLC0415
 
     def period(option: str, text: str) -> tuple[int, int]:
+        from chrono.core.datetext import parse_period  # noqa: PLC0415 - only dates need it
+
         try:
             p = parse_period(text, today)
         except DateError as exc:

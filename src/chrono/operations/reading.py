@@ -12,13 +12,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from chrono.core.errors import UsageError
-from chrono.core.view import LogView
 from chrono.storage.indexing import CacheSettings, build_soon
 
 if TYPE_CHECKING:  # importing this module stays cheap: the log's path is needed first
     from chrono.core.actors import Registry
     from chrono.core.model import Chronology, Event
     from chrono.core.query import Query, Selection
+    from chrono.core.view import LogView
     from chrono.storage.index import Index as IndexSource  # noqa: F401 - see __getattr__
 
 LOG_NAME = "events.toml"
@@ -109,7 +109,8 @@ class FileSource:
         return self.full.starting(start, stop)
 
 
-Source = LogView  # what open_source returns; the name the commands annotate with
+if TYPE_CHECKING:
+    Source = LogView  # what open_source returns; the name the operations annotate with
 
 
 def __getattr__(name: str) -> object:

@@ -10,7 +10,8 @@ from rich.text import Text
 
 from chrono.core.model import Chronology, Event
 from chrono.core.query import ActorSummary, Selection
-from chrono.output.labels import clean, date_label
+from chrono.output.labels import date_label
+from chrono.output.safe_text import clean
 from chrono.output.timeline import timeline
 
 

@@ -18,8 +18,9 @@ from chrono.core.datetext import label
 from chrono.core.model import Chronology
 from chrono.core.query import ActorSummary, Selection
 from chrono.core.text import plural
-from chrono.output.labels import actor_names, clean, count_line, date_label
+from chrono.output.labels import actor_names, count_line, date_label
 from chrono.output.lines import Lines, wrapped
+from chrono.output.safe_text import clean
 
 
 def table(

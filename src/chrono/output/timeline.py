@@ -13,8 +13,9 @@ from chrono.core.dates import DAY_US, Precision
 from chrono.core.datetext import year_month
 from chrono.core.model import Chronology, Event
 from chrono.core.query import Selection
-from chrono.output.labels import MONTHS, actor_names, clean, count_line, date_label, gap_text
+from chrono.output.labels import MONTHS, actor_names, count_line, date_label, gap_text
 from chrono.output.lines import Lines, wrapped
+from chrono.output.safe_text import clean
 
 Piece = tuple[str, str]  # a text and its rich style
 

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from chrono.app import options, terminal
 from chrono.app.options import examples, settings_of, with_filters
 from chrono.app.status import ExitStatus
-from chrono.operations.querying import Filters
+
+if TYPE_CHECKING:
+    from chrono.operations.querying import Filters
 
 commands = typer.Typer()
 

@@ -10,11 +10,10 @@ import typer
 from chrono.app import options, terminal
 from chrono.app.options import examples, settings_of, with_filters
 from chrono.app.status import ExitStatus
-from chrono.operations.querying import Filters
 
 if TYPE_CHECKING:
     from chrono.app.settings import Settings
-    from chrono.operations.querying import Answer
+    from chrono.operations.querying import Answer, Filters
 
 commands = typer.Typer()
 
