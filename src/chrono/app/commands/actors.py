@@ -1,7 +1,5 @@
 """``chrono actors``: the actor table, one actor in detail, or who met whom."""
 
-from __future__ import annotations
-
 from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated
 
@@ -92,7 +90,7 @@ def actors(
         render.actors_table(terminal.console(settings), chronology, found.summaries, found.display)
 
 
-def _json(found: Actors) -> None:
+def _json(found: "Actors") -> None:
     """The pairs, each actor asked for, or the table, as JSON (one document each)."""
     from chrono.output import records  # noqa: PLC0415
 

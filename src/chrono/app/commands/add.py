@@ -1,7 +1,5 @@
 """``chrono add``: one event appended to the log, every existing byte kept as it was."""
 
-from __future__ import annotations
-
 import sys
 from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated, Any
@@ -149,8 +147,8 @@ def add(
 
 
 def _prompted(
-    path: Path, settings: Settings, typed: Typed, new_actor: bool, register: bool
-) -> Typed:
+    path: "Path", settings: "Settings", typed: "Typed", new_actor: bool, register: bool
+) -> "Typed":
     """The event asked for on the terminal, after checking the log can take one."""
     from chrono.app import prompts  # noqa: PLC0415
     from chrono.core.dates import ends_before  # noqa: PLC0415
@@ -175,7 +173,7 @@ def _prompted(
     return prompts.asked(typed, today, check_actors, check_end)
 
 
-def _print_added(result: Added, fmt: AddFormat, dry_run: bool) -> None:
+def _print_added(result: "Added", fmt: AddFormat, dry_run: bool) -> None:
     """Say what add did: the id (or the TOML, with --dry-run, or the event as JSON)."""
     if not dry_run:
         # Said first: should stdout fail (a full disk), the user still learns it was added.
@@ -194,7 +192,7 @@ def _print_added(result: Added, fmt: AddFormat, dry_run: bool) -> None:
         terminal.note("dry run: nothing written")
 
 
-def _hash_soon(path: Path, settings: Settings) -> Hashing | None:
+def _hash_soon(path: "Path", settings: "Settings") -> "Hashing | None":
     """The log's hash, under way since start-up or from now (None with --no-cache or no file)."""
     if not settings.cache.enabled or not path.is_file():
         return None

@@ -1,7 +1,5 @@
 """``chrono cache``: where the derived index is, and clearing it."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

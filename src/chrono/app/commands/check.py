@@ -1,7 +1,5 @@
 """``chrono check``: read the log like a compiler and report every problem."""
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -66,7 +64,7 @@ def check(
     return status
 
 
-def _summary(report: Report) -> str:
+def _summary(report: "Report") -> str:
     """``events.toml: 17 events, 9 actors: no problems``."""
     from chrono.core.text import plural  # noqa: PLC0415
 

@@ -1,7 +1,5 @@
 """``chrono export``: the events ``chrono list`` would show, as md, json, csv or ics."""
 
-from __future__ import annotations
-
 from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated
 
@@ -61,7 +59,7 @@ def export(
     *,
     file: options.FileOption = None,
     no_cache: options.NoCacheOption = False,
-    filters: Filters,  # the filter options (with_filters)
+    filters: "Filters",  # the filter options (with_filters)
     tz: options.TzOption = None,
     output: Annotated[
         str | None,

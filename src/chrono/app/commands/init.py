@@ -1,7 +1,5 @@
 """``chrono init``: write a short, commented starter log."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

@@ -1,7 +1,5 @@
 """``chrono list``: the events a question selects, as a timeline, a table, JSON or ids."""
 
-from __future__ import annotations
-
 from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated
 
@@ -43,7 +41,7 @@ def list_(
     *,
     file: options.FileOption = None,
     no_cache: options.NoCacheOption = False,
-    filters: Filters,  # the filter options (with_filters)
+    filters: "Filters",  # the filter options (with_filters)
     fmt: Annotated[
         ListFormat, options.format_option("How to print the events.")
     ] = ListFormat.timeline,
@@ -87,7 +85,7 @@ def list_(
     return terminal.matched(len(events))
 
 
-def _view(found: Answer, fmt: ListFormat, pager: bool, settings: Settings) -> None:
+def _view(found: "Answer", fmt: ListFormat, pager: bool, settings: "Settings") -> None:
     """The timeline or the table on the terminal, paged when asked."""
     from chrono.output import render  # noqa: PLC0415
 

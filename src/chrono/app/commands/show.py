@@ -1,7 +1,5 @@
 """``chrono show``: every field of one event, and its neighbours sharing an actor."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer
