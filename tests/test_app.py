@@ -245,3 +245,14 @@ def test_a_failing_index_build_is_said_when_debugging_the_index(run: Run, tmp_pa
     assert result.exit_code == 1 and "Not a directory" in result.stderr, result.stderr
     del env["CHRONO_DEBUG_INDEX"]
     assert run("list", "--format", "ids", "-f", SAMPLE, env=env).exit_code == 0
+
+
+def test_the_export_argument_takes_exactly_the_registered_formats() -> None:
+    """The FORMAT choices are the registry's formats, each with an exporter module."""
+    from chrono import export as exporters
+    from chrono.app.commands.export import ExportFormat
+    from chrono.formats import FORMATS
+
+    assert [f.value for f in ExportFormat] == list(FORMATS)
+    for name in FORMATS:
+        assert callable(exporters.get(name).render)
