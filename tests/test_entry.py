@@ -130,7 +130,8 @@ def test_a_profiled_run_ends_the_usual_way(tmp_path: Path) -> None:
 
 def test_a_query_takes_the_early_hash_of_its_log(tmp_path: Path) -> None:
     """open_source answers from the index with the hash started at entry, and uses it up."""
-    from chrono.operations.reading import IndexSource, open_source
+    from chrono.operations.reading import open_source
+    from chrono.storage.index import Index as IndexSource
 
     log = tmp_path / "events.toml"
     log.write_text(BUNDLED.read_text())

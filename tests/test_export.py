@@ -15,9 +15,9 @@ from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 
 from chrono.core.model import Chronology
-from chrono.export import FORMATS
 from chrono.export.csv_format import safe
 from chrono.export.json_format import load as load_json
+from chrono.formats import FORMATS
 from chrono.storage import store
 from tests.conftest import BUNDLED, Run
 

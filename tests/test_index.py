@@ -452,7 +452,8 @@ def test_no_hashing_thread_outlives_opening_the_log(run: Run, tmp_path: Path) ->
     """Warm, stale or missing index: when the source is open, only the main thread runs."""
     import threading
 
-    from chrono.operations.reading import FileSource, IndexSource, open_source
+    from chrono.operations.reading import FileSource, open_source
+    from chrono.storage.index import Index as IndexSource
 
     log = tmp_path / "events.toml"
     log.write_text(SAMPLE.read_text())

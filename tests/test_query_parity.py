@@ -16,8 +16,9 @@ from hypothesis import strategies as st
 from chrono.core.datetext import parse_period
 from chrono.core.query import Query, Selection, haystack, search_terms
 from chrono.core.view import LogView
-from chrono.operations.reading import FileSource, IndexSource, open_source
+from chrono.operations.reading import FileSource, open_source
 from chrono.storage import store
+from chrono.storage.index import Index as IndexSource
 from chrono.storage.indexing import CacheSettings
 
 TODAY = dt.date(2026, 1, 25)

@@ -13,7 +13,7 @@ import typer
 from typer._click.exceptions import BadParameter, UsageError
 
 from chrono.app import status
-from chrono.app.status import ExitStatus, ReaderGone, answering, ending
+from chrono.app.status import Declined, ExitStatus, ReaderGone, answering, ending
 from chrono.core.errors import DateError, Diagnostic, LogError, WriteError
 from chrono.core.errors import UsageError as ChronoUsageError
 from tests.conftest import BUNDLED, ROOT, Run
@@ -39,6 +39,7 @@ DIAGNOSTIC = Diagnostic("events.toml", 3, 5, "error", "toml", "invalid TOML: inv
         (SystemExit(4), 4, ""),
         (SystemExit("goodbye"), 1, "goodbye\n"),
         (KeyboardInterrupt(), 130, ""),
+        (Declined(), 1, ""),
         (ChronoUsageError("--limit: must be 0 or more"), 2,
          "chrono: error: --limit: must be 0 or more\n"),
         (DateError("--on: no such day"), 2, "chrono: error: --on: no such day\n"),

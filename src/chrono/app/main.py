@@ -46,11 +46,11 @@ def _run() -> int:
     """Start the head-start hash, then the command line; the status it ends with."""
     _guard_closed_streams()
     _replace_what_cannot_be_encoded()
-    from chrono.storage import fingerprint  # noqa: PLC0415
-
     try:
         log = indexed_log(sys.argv[1:], os.environ, Path.cwd())
-        if log is not None:
+        if log is not None:  # only then: --help, check and init never load the hasher
+            from chrono.storage import fingerprint  # noqa: PLC0415
+
             fingerprint.hash_early(log)
     except Exception:  # noqa: S110 - only a head start: commands hash the log if need be
         pass

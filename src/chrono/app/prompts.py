@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from chrono.app.status import ExitStatus
+from chrono.app import terminal
+from chrono.app.status import Declined
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -25,14 +26,6 @@ if TYPE_CHECKING:
     CheckEnd = Callable[[str, str], None]
 
 
-class Cancelled(Exception):
-    """The user ended the questions: Ctrl-C (interrupted) or Ctrl-D; nothing is added."""
-
-    def __init__(self, status: ExitStatus) -> None:
-        super().__init__()
-        self.status = status
-
-
 def split(text: str) -> list[str]:
     """The comma-separated parts of an answer, stripped, blanks dropped."""
     return [part.strip() for part in text.split(",") if part.strip()]
@@ -41,14 +34,16 @@ def split(text: str) -> list[str]:
 def asked(typed: Typed, today: dt.date, check_actors: CheckActors, check_end: CheckEnd) -> Typed:
     """The event as typed, with the answers filling what the options left out.
 
-    Raises :class:`Cancelled` (130 for Ctrl-C, 1 for Ctrl-D) after saying nothing is added.
+    Ctrl-C or Ctrl-D says that nothing is added, and ends as the exit-status table says:
+    ``KeyboardInterrupt`` for Ctrl-C, :class:`~chrono.app.status.Declined` for Ctrl-D.
     """
     try:
         answers = _ask(typed.date, today, check_actors, check_end)
     except typer.Abort as exc:
-        typer.echo("\nchrono: nothing added", err=True)
-        interrupted = isinstance(exc.__context__, KeyboardInterrupt)
-        raise Cancelled(ExitStatus.INTERRUPTED if interrupted else ExitStatus.ERROR) from None
+        terminal.say("\nchrono: nothing added")
+        if isinstance(exc.__context__, KeyboardInterrupt):
+            raise KeyboardInterrupt from None
+        raise Declined from None
     return typed._replace(
         title=answers.title,
         date=answers.date,

@@ -10,6 +10,7 @@ raised                                 said on stderr                           
 ``typer.Exit`` (--help, --version)     nothing more                                 its own
 ``SystemExit``                         a text code, as Python prints it             its own
 ``KeyboardInterrupt`` (Ctrl-C)         nothing                                      130
+``Declined`` (Ctrl-D at a question)    nothing more: the command said it            1
 ``BrokenPipeError`` (``| head``)       nothing; the rest of the output is dropped   so far
 ``ChronoError``                        its lines                                    1 or 2
 click's usage errors                   the usage line and the error                 2
@@ -47,6 +48,10 @@ CHECK_FAILED: Final = ExitStatus.ERROR  # `check` found an error (or, --strict, 
 NO_MATCH: Final = ExitStatus.OK  # "no events match" is an answer, not a failure
 
 
+class Declined(Exception):
+    """The user ended a command at one of its questions (Ctrl-D); the command said so."""
+
+
 class ReaderGone(BrokenPipeError):
     """The reader of the output went away after the command knew its status."""
 
@@ -80,6 +85,8 @@ def ending(exc: BaseException, stderr: TextIO) -> int:
         return _system_exit(exc, stderr)
     if isinstance(exc, KeyboardInterrupt):
         return ExitStatus.INTERRUPTED
+    if isinstance(exc, Declined):
+        return ExitStatus.ERROR
     if isinstance(exc, BrokenPipeError):
         _quiet_stdout()
         return exc.status if isinstance(exc, ReaderGone) else ExitStatus.OK

@@ -41,8 +41,6 @@ class Diagnostic(NamedTuple):
 class ChronoError(Exception):
     """Base of every error chrono reports to the user; never shown as a traceback."""
 
-    exit_code = 1
-
     def lines(self) -> list[str]:
         """The message lines to print on stderr."""
         return [f"chrono: error: {self}"]
@@ -50,8 +48,6 @@ class ChronoError(Exception):
 
 class UsageError(ChronoError):
     """Bad command-line input: a wrong option value, an unknown name, an unparsable date."""
-
-    exit_code = 2
 
 
 class DateError(UsageError):

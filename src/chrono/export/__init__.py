@@ -10,16 +10,13 @@ from __future__ import annotations
 import datetime as dt
 import importlib
 from dataclasses import dataclass
-from types import ModuleType
-from typing import TYPE_CHECKING, Final, Protocol
+from typing import TYPE_CHECKING, Protocol, cast
 
-from chrono.formats import FORMATS as _FORMATS
+from chrono.formats import FORMATS
 
 if TYPE_CHECKING:
     from chrono.core.model import Chronology
     from chrono.core.query import Selection
-
-FORMATS: Final = _FORMATS
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,8 +40,8 @@ class Exporter(Protocol):
     def render(self, context: Context) -> bytes: ...
 
 
-def get(name: str) -> ModuleType:
+def get(name: str) -> Exporter:
     """The exporter module for a format name (imported only when used)."""
     if name not in FORMATS:
         raise KeyError(name)
-    return importlib.import_module(f"chrono.export.{name}_format")
+    return cast("Exporter", importlib.import_module(f"chrono.export.{name}_format"))

@@ -132,6 +132,16 @@ def typed_date(option: str, text: str, today: dt.date) -> PartialDate:
         raise DateError(f"{option}: {exc}") from None
 
 
+def check_end(date: str, end: str, today: dt.date, tz: dt.tzinfo) -> None:
+    """Refuse an end, as typed, that is before the date (both already read as dates)."""
+    from chrono.core.dates import ends_before  # noqa: PLC0415
+    from chrono.core.datetext import parse_date  # noqa: PLC0415
+
+    first, last = parse_date(date, today), parse_date(end, today)
+    if ends_before(last, first, tz):
+        raise UsageError(f"{last.isoformat()} is before {first.isoformat()}")
+
+
 def open_for_adding(path: Path, cache: CacheSettings) -> LogView:
     """The log an event is about to be added to, read to check answers as they are typed.
 
@@ -295,6 +305,7 @@ __all__ = [
     "Typed",
     "actors_for_add",
     "add",
+    "check_end",
     "open_for_adding",
     "request",
     "typed_date",

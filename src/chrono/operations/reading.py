@@ -19,7 +19,6 @@ if TYPE_CHECKING:  # importing this module stays cheap: the log's path is needed
     from chrono.core.model import Chronology, Event
     from chrono.core.query import Query, Selection
     from chrono.core.view import LogView
-    from chrono.storage.index import Index as IndexSource  # noqa: F401 - see __getattr__
 
 LOG_NAME = "events.toml"
 
@@ -111,16 +110,6 @@ class FileSource:
 
 if TYPE_CHECKING:
     Source = LogView  # what open_source returns; the name the operations annotate with
-
-
-def __getattr__(name: str) -> object:
-    """``IndexSource``, the index's own view (:class:`chrono.storage.index.Index`),
-    imported only when asked for: reading the file alone never loads SQLite."""
-    if name == "IndexSource":
-        from chrono.storage.index import Index  # noqa: PLC0415
-
-        return Index
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def finish_interrupted(path: Path) -> str | None:

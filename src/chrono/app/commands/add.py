@@ -117,7 +117,6 @@ def add(
     appended under a lock, with a journal beside the log so that an append cut short
     (a crash, a full disk) is finished or undone. No existing byte is rewritten.
     """
-    from chrono.app import prompts  # noqa: PLC0415
     from chrono.operations import adding  # noqa: PLC0415
 
     settings = settings_of(ctx)
@@ -129,10 +128,7 @@ def add(
             tuple(source or ()),
         )  # fmt: skip
         if title is None and stdin_is_tty():
-            try:
-                typed = _prompted(path, settings, typed, new_actor, register)
-            except prompts.Cancelled as cancelled:
-                return cancelled.status
+            typed = _prompted(path, settings, typed, new_actor, register)
         request = adding.request(
             typed, settings.today, event_id=event_id, new_actor=new_actor, register=register
         )
@@ -151,9 +147,6 @@ def _prompted(
 ) -> "Typed":
     """The event asked for on the terminal, after checking the log can take one."""
     from chrono.app import prompts  # noqa: PLC0415
-    from chrono.core.dates import ends_before  # noqa: PLC0415
-    from chrono.core.datetext import parse_date  # noqa: PLC0415
-    from chrono.core.errors import UsageError  # noqa: PLC0415
     from chrono.operations import adding  # noqa: PLC0415
 
     today = settings.today
@@ -164,9 +157,7 @@ def _prompted(
         adding.actors_for_add(registry, names, new_actor, register, accepted)
 
     def check_end(start: str, stop: str) -> None:
-        first, last = parse_date(start, today), parse_date(stop, today)
-        if ends_before(last, first, tz):
-            raise UsageError(f"{last.isoformat()} is before {first.isoformat()}")
+        adding.check_end(start, stop, today, tz)
 
     if typed.date is not None:  # a bad --date is said before the questions, not at End
         adding.typed_date("--date", typed.date, today)

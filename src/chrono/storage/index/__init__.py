@@ -13,18 +13,7 @@ actors, ``building`` writes an index and ``reading`` answers from one.
 """
 
 from chrono.storage.index.building import append, build, clear
-from chrono.storage.index.codec import decode_event, encode_event
 from chrono.storage.index.reading import Index
-from chrono.storage.index.schema import FORMAT, SCHEMA, index_path
+from chrono.storage.index.schema import index_path
 
-__all__ = [
-    "FORMAT",
-    "SCHEMA",
-    "Index",
-    "append",
-    "build",
-    "clear",
-    "decode_event",
-    "encode_event",
-    "index_path",
-]
+__all__ = ["Index", "append", "build", "clear", "index_path"]
