@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
+
+import pytest
 
 from chrono import __version__
 from tests.conftest import ROOT, Run
@@ -67,6 +70,8 @@ def test_commands_are_built_only_when_named(run: Run) -> None:
 
 IMPORTED = """
 import sys
+
+import pytest
 from chrono.app.cli import run
 status = run(sys.argv[1:])
 print(status, *sorted(m for m in sys.modules if m.startswith("chrono.app.commands.")))
@@ -80,6 +85,70 @@ def test_a_run_imports_only_the_module_of_its_command() -> None:
         capture_output=True, text=True, check=False, cwd=ROOT,
     )  # fmt: skip
     assert result.stdout.splitlines()[-1] == "0 chrono.app.commands.show", result.stderr
+
+
+NAMES = ["check", "list", "show", "export", "actors", "add", "init", "cache"]
+
+ZONES = """
+import sys
+from chrono.app.cli import run
+status = run(sys.argv[1:])
+print(status, "zoneinfo" in sys.modules)
+"""
+
+
+@pytest.mark.parametrize(("args", "loaded"), [((), False), (("--tz", "Asia/Tokyo"), True)])
+def test_ids_from_the_index_never_load_a_time_zone(
+    tmp_path: Path, args: tuple[str, ...], loaded: bool
+) -> None:
+    """`list --format ids` answered from the index loads no zone data (the log's zone is
+    loaded when a time is shown; a --tz is checked however it is shown)."""
+    import os
+
+    log = tmp_path / "events.toml"
+    log.write_bytes((ROOT / "tests" / "data" / "sample.toml").read_bytes())
+    env = {**os.environ, "CHRONO_INDEX_SYNC": "1"}
+    command = [sys.executable, "-c", ZONES, "list", "-f", str(log), "--format", "ids", *args]
+    subprocess.run(command, env=env, capture_output=True, check=True, cwd=ROOT)  # builds it
+    result = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+    assert result.stdout.splitlines()[-1] == f"0 {loaded}", result.stderr
+
+
+def test_root_help_imports_no_command_module() -> None:
+    """`chrono --help` lists every command from the registry's summaries, importing none."""
+    result = subprocess.run(
+        [sys.executable, "-c", IMPORTED, "--help"],
+        capture_output=True, text=True, check=False, cwd=ROOT,
+    )  # fmt: skip
+    assert result.stdout.splitlines()[-1] == "0", result.stderr
+    assert "  show    Show every field of one event" in result.stdout
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_each_summary_is_its_commands_own_help(name: str) -> None:
+    """The summary --help lists for a command is the first paragraph of that command's help."""
+    from chrono.app.cli import _LazyCommands
+    from chrono.app.commands import SUMMARIES
+
+    assert SUMMARIES[name] == _LazyCommands()[name].help.split("\n\n")[0].strip()
+
+
+def test_root_help_lists_commands_as_click_would() -> None:
+    """The command list written from the summaries is the one click writes from the commands
+    (the same cut at every width)."""
+    import typer.main
+    from typer.core import TyperGroup
+
+    from chrono.app.cli import app
+
+    group = typer.main.get_command(app)
+    for width in range(20, 200):
+        with group.make_context("chrono", ["list"]) as ctx:
+            ours, theirs = ctx.formatter_class(width=width), ctx.formatter_class(width=width)
+            group.format_commands(ctx, ours)
+            TyperGroup.format_commands(group, ctx, theirs)
+        assert ours.getvalue() == theirs.getvalue(), width
+        assert ours.getvalue().count("\n") == 9
 
 
 def test_completion_lists_commands_and_choices() -> None:

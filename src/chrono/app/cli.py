@@ -12,10 +12,10 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 import typer.main
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 
 from chrono import __version__
-from chrono.app.commands import COMMANDS
+from chrono.app.commands import COMMANDS, SUMMARIES
 from chrono.app.options import NoCacheOption
 from chrono.app.options import examples as _examples
 from chrono.app.status import ExitStatus, ending
@@ -73,6 +73,20 @@ class _ChronoGroup(TyperGroup):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.commands = _LazyCommands()
+
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
+        """List the commands in ``--help`` from their summaries, importing none of them
+        (the same rows click writes from the commands themselves)."""
+        if any(name not in SUMMARIES for name in self.commands):
+            super().format_commands(ctx, formatter)
+            return
+        limit = formatter.width - 6 - max(len(name) for name in self.commands)
+        rows = [
+            (name, TyperCommand(name, help=SUMMARIES[name]).get_short_help_str(limit))
+            for name in self.commands
+        ]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
 
     def main(
         self,

@@ -58,7 +58,12 @@ class Answer(NamedTuple):
     source: Source
     query: Query
     selection: Selection
-    display: dt.tzinfo  # the zone to show times in: --tz, else the log's
+    chosen: dt.tzinfo | None  # the zone --tz asked for, if it did
+
+    @property
+    def display(self) -> dt.tzinfo:
+        """The zone to show times in: --tz, else the log's (loaded only when shown)."""
+        return self.source.tz if self.chosen is None else self.chosen
 
     def chronology(self) -> Chronology:
         """The chronology the selected events are shown with (their actors, the log's zone)."""
@@ -79,8 +84,8 @@ def answer(
 
     source = open_source(path, reading.cache, freeze=reading.freeze)
     query = build_query(source, filters, reading.today, notes)
-    display = display_zone(source, zone)  # a bad --tz fails before the events are read
-    return Answer(source, query, source.select(query, want_events=want_events), display)
+    chosen = None if zone is None else display_zone(source, zone)  # a bad --tz fails first
+    return Answer(source, query, source.select(query, want_events=want_events), chosen)
 
 
 def build_query(source: Source, filters: Filters, today: dt.date, notes: Notes) -> Query:

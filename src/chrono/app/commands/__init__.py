@@ -1,7 +1,8 @@
 """The commands by name: one module each, imported only when its command is run or listed.
 
 A new command is one module here that declares it on its own ``commands = typer.Typer()``,
-and one line in :data:`COMMANDS` (its place in the list is its place in ``--help``).
+and one line in :data:`COMMANDS` (its place in the list is its place in ``--help``) and
+in :data:`SUMMARIES`.
 """
 
 from typing import Final
@@ -15,4 +16,17 @@ COMMANDS: Final = {
     "add": "chrono.app.commands.add",
     "init": "chrono.app.commands.init",
     "cache": "chrono.app.commands.cache",
+}
+
+# What ``chrono --help`` says of each command, so that listing them imports none: the first
+# paragraph of each command's own help (a test holds the two together).
+SUMMARIES: Final = {
+    "check": "Check the event log: syntax, dates, fields, ids, actors and sources.",
+    "list": "List events, oldest first: filter by actor, date, tag, kind, place or text.",
+    "show": "Show every field of one event, and the previous and next events sharing an actor.",
+    "export": "Export the events that `chrono list` would show, to stdout or -o FILE.",
+    "actors": "List the actors: events, first and last appearance; or one actor; or who met whom.",
+    "add": "Append one event to the log, keeping every existing byte as it was.",
+    "init": "Write a short, commented starter log; never overwrites an existing file.",
+    "cache": "The derived index that makes queries instant: where it is, and clearing it.",
 }
