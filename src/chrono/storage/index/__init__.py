@@ -9,11 +9,26 @@ missing cache directory, a concurrent builder) makes chrono ignore the index and
 the log itself: the index never changes an answer and never fails a command.
 
 ``schema`` holds the tables and the file's place, ``codec`` the bytes of events and
-actors, ``building`` writes an index and ``reading`` answers from one.
+actors, ``building`` writes an index and ``reading`` answers from one. A query that is
+answered from the index never loads ``building``: its names are imported on first use.
 """
 
-from chrono.storage.index.building import append, build, clear
+from typing import TYPE_CHECKING, Any
+
 from chrono.storage.index.reading import Index
 from chrono.storage.index.schema import index_path
+
+if TYPE_CHECKING:
+    from chrono.storage.index.building import append, build, clear
+
+
+def __getattr__(name: str) -> Any:
+    """``build``, ``append`` and ``clear``, imported when a command first writes the index."""
+    if name in ("append", "build", "clear"):
+        from chrono.storage.index import building  # noqa: PLC0415
+
+        return getattr(building, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = ["Index", "append", "build", "clear", "index_path"]
