@@ -108,6 +108,29 @@ def generate(n: int, folder: Path, actors: int) -> Path:
     return path
 
 
+def hostile_logs(folder: Path) -> list[tuple[str, Path]]:
+    """Small logs that made chrono's work grow faster than their size."""
+    alike = folder / "alike.toml"
+    alike.write_text('[[events]]\ndate = "2024-01-01"\ntitle = "Same"\n\n' * 20_000)
+    crowded = folder / "crowded.toml"
+    crowded.write_text(
+        "".join(
+            f'[[events]]\nid = "e{n}"\ndate = "2024-01-01"\ntitle = "t{n * 7919}"\n\n'
+            for n in range(20_000)
+        )
+    )
+    huge = folder / "huge-name.toml"
+    name = "\u202e" * 2**20
+    huge.write_text(
+        f'[[events]]\nid = "a"\ndate = "2024-01-01"\ntitle = "x"\nactors = ["{name}"]\n'
+    )
+    return [
+        ("check, 20,000 events of one date and title, no ids", alike),
+        ("check, 20,000 distinct events on one day", crowded),
+        ("check, one actor name of 1 MB (U+202E)", huge),
+    ]
+
+
 def main() -> None:
     """Run the benchmark and print the table."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -205,6 +228,14 @@ def measure(args: argparse.Namespace, work: Path) -> None:
         "<= 2.0 x B0",
     )
     row(f"the next query, {largest:,} events", *timed(query, env), "<= 2.0 x B0")
+
+    row(
+        f"chrono check, {largest:,} events",
+        *median([*CHRONO, "check", "-f", str(log)], env, max(1, min(runs, 3))),
+        "<= 1.0 x B1",
+    )
+    for label, hostile in hostile_logs(work):
+        row(label, *median([*CHRONO, "check", "-f", str(hostile)], env, 1), "<= 2 s")
 
     mid = logs[sorted(logs)[len(logs) // 2]]
     base = [*CHRONO, "list", "-f", str(mid), "-n", "500"]

@@ -8,7 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from chrono.storage.positions import find_span, scan, span_at, table_spans
+from chrono.storage.positions import scan
+from chrono.storage.spans import find_span, span_at, table_spans
 
 TEXT = '''\
 # [[events]] in a comment is not a table
@@ -171,3 +172,59 @@ def test_one_span_is_found_without_reading_the_whole_file(newline: str) -> None:
     closing = b'a = """\n# not a comment"""\n[t]\n'
     assert span_at(closing, 3) == table_spans(closing)[0]
     assert table_spans(closing)[0].start == closing.index(b"[t]")
+
+
+_VALUES = st.sampled_from(
+    [
+        '"plain"',
+        '"with # hash and [[events]] inside"',
+        '"""\nmulti\nline\n"""',
+        "'literal'",
+        '["a", "b",\n  "c"]',
+        "[\n  'x', # ]\n  \"y\",\n]",
+        "2026-01-02",
+        "{ a = 1 }",
+    ]
+)
+_KEYS = st.sampled_from(["id", "title", "date", "actors", "tags", "summary", "x"])
+_EVENT = st.lists(st.tuples(_KEYS, _VALUES), max_size=5).map(
+    lambda pairs: "".join(f"{k} = {v}\n" for k, v in dict(pairs).items())
+)
+_GAPS = st.sampled_from(["", "\n", "# a comment\n", "\n\n# note\n", "  "])
+
+
+@given(st.lists(st.tuples(_GAPS, _EVENT, st.booleans()), min_size=1, max_size=6))
+def test_one_event_scanned_alone_is_placed_as_the_whole_scan_places_it(
+    parts: list[tuple[str, str, bool]],
+) -> None:
+    """Every key and item place of an event scanned on its own equals the full scan's."""
+    from chrono.storage.positions import LazyPositions
+
+    text = 'title = "top"\n' + "".join(
+        f"{gap}[[events]]\n{body}" + ("[events.more]\nk = 1\n" if sub else "")
+        for gap, body, sub in parts
+    )
+    full = scan(text)
+    lazy = LazyPositions(text)
+    lazy.expect_events(len(parts))
+    assert lazy.headers_found(len(parts))
+    for index in range(len(parts) + 1):
+        for key in ["id", "title", "date", "actors", "tags", "summary", "x", "k", None]:
+            for item in (None, 0, 1, 2, 5):
+                assert lazy.event(index, key, item) == full.event(index, key, item), (index, key)
+
+
+def test_a_warning_about_one_event_scans_only_that_event(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Placing a key of one event of a long log scans that event's table, not the log."""
+    from chrono.storage import positions
+
+    table = '[[events]]\nid = "e{}"\ndate = 2026-01-01\ntitle = "t"\n\n'.format
+    body = "".join(table(i) for i in range(500))
+    lazy = positions.LazyPositions(body)
+    lazy.expect_events(500)
+    scanned: list[int] = []
+    real = positions.scan
+    monkeypatch.setattr(positions, "scan", lambda text: scanned.append(len(text)) or real(text))
+    assert lazy.event(250, "title") == (250 * 5 + 4, 9)
+    assert lazy.event(250, "date") == (250 * 5 + 3, 8)
+    assert scanned == [len(table(250))]  # one table's text, once

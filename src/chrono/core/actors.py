@@ -243,9 +243,19 @@ class Registry:
         """Actors a user's term selects: registry keys and free-text names."""
         return self.lookup(term, free_text).keys
 
+    @cached_property
+    def _longest(self) -> int:
+        """The length of the longest spelling: a name far longer is no variant of any."""
+        return max((len(s) for s, _ in self._index.spellings), default=0)
+
+    def _beyond(self, name: str) -> bool:
+        """Whether ``name`` is too long to be a variant of, or close to, any spelling (four
+        times the longest: too long for difflib's 0.6 cutoff), so no fuzzy work is done."""
+        return len(name) > 4 * self._longest + 16
+
     def variant_of(self, name: str) -> list[str]:
         """Registry keys whose spelling ``name`` is a transliteration variant of."""
-        if self.resolve(name):
+        if self._beyond(name) or self.resolve(name):
             return []
         return self._index.by_skeleton(name)
 
@@ -255,6 +265,8 @@ class Registry:
 
     def suggest(self, name: str, limit: int = 3) -> list[str]:
         """Keys of the actors whose spellings are closest to ``name``, best first."""
+        if self._beyond(name):
+            return []
         folded = fold(romanise(name))
         candidates = list(self._index.folded) + list(self._index.words)
         import difflib  # noqa: PLC0415 - only for suggestions

@@ -10,7 +10,7 @@ from chrono.core.actors import Registry
 from chrono.core.dates import PartialDate, ends_before, from_toml, type_name
 from chrono.core.errors import DateError
 from chrono.core.fields import Checker, Place, Places, closest_key
-from chrono.core.ids import ID_PATTERN, derive_id, first_free
+from chrono.core.ids import ID_PATTERN, FreeIds, derive_id
 from chrono.core.lint import in_clock_gap, valid_source
 from chrono.core.model import EVENT_FIELDS, Event
 from chrono.core.text import did_you_mean
@@ -151,7 +151,7 @@ class EventChecker(Checker):
         raw: object,
         registry: Registry,
         tz: dt.tzinfo,
-        explicit_ids: set[str],
+        free: FreeIds,
         seen: dict[str, int],
     ) -> Event | None:
         """The event of one table, or None after reporting everything wrong with it."""
@@ -175,7 +175,7 @@ class EventChecker(Checker):
             table.ok = False
         if any(key in raw and not isinstance(raw[key], str) for key in _TEXT_FIELDS):
             table.ok = False
-        event_id = self._event_id(raw, table, date, title, explicit_ids, seen)
+        event_id = self._event_id(raw, table, date, title, free, seen)
         extra = _extra(raw)
         shown_id = event_id or table.shown
         self._warnings(raw, table, tz, (date, end), sources or [], extra, shown_id)
@@ -247,7 +247,7 @@ class EventChecker(Checker):
         table: _Table,
         date: PartialDate | None,
         title: object,
-        explicit_ids: set[str],
+        free: FreeIds,
         seen: dict[str, int],
     ) -> str | None:
         """The event's id, written or derived, noted in ``seen``; None when it has none."""
@@ -263,7 +263,7 @@ class EventChecker(Checker):
             else:
                 event_id = raw_id
         elif table.ok and date is not None and isinstance(title, str):
-            event_id = first_free(derive_id(date, title), explicit_ids, seen)
+            event_id = free.mint(derive_id(date, title))
         if event_id is not None:
             if event_id in seen:
                 table.error(

@@ -29,11 +29,27 @@ def derive_id(date: PartialDate, title: str) -> str:
 
 def first_free(base: str, *taken: Container[str]) -> str:
     """``base``, or else ``base-2``, ``base-3`` ...: the first that none of ``taken`` holds."""
-    candidate, n = base, 1
-    while any(candidate in used for used in taken):
-        n += 1
-        candidate = f"{base}-{n}"
-    return candidate
+    return FreeIds(*taken).mint(base)
 
 
-__all__ = ["ACTOR_KEY", "ID_PATTERN", "derive_id", "first_free", "slugify"]
+class FreeIds:
+    """:func:`first_free` over and over against collections that only grow (the ids of a
+    log as it is read): each base goes on from the last suffix it took, so a thousand
+    events of one date and title cost a thousand lookups, not half a million."""
+
+    def __init__(self, *taken: Container[str]) -> None:
+        self._taken = taken
+        self._last: dict[str, int] = {}  # base -> the suffix it last took (1: none)
+
+    def mint(self, base: str) -> str:
+        """The first of ``base``, ``base-2`` ... that none of the collections holds now."""
+        n = self._last.get(base, 1)
+        candidate = base if n == 1 else f"{base}-{n}"
+        while any(candidate in used for used in self._taken):
+            n += 1
+            candidate = f"{base}-{n}"
+        self._last[base] = n
+        return candidate
+
+
+__all__ = ["ACTOR_KEY", "ID_PATTERN", "FreeIds", "derive_id", "first_free", "slugify"]

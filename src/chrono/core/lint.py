@@ -93,31 +93,52 @@ def duplicates(chronology: Chronology) -> list[Diagnostic]:
     return found
 
 
+FUZZY_WINDOW = 200  # how many earlier events of its day an event's title is compared with
+
+
 def _same_day_duplicates(path: str, same_day: list[Event]) -> list[Diagnostic]:
-    """Each event of one day that looks like an earlier one of it, once, as a warning."""
+    """Each event of one day that looks like an earlier one of it, once, as a warning.
+
+    An event is reported against the first earlier event of its day with a similar title
+    or, failing that, the same actors and kind. Equal titles and equal casts are found by
+    lookup; similar titles by comparison with the :data:`FUZZY_WINDOW` events before it,
+    so a day of thousands of events costs thousands of comparisons, not millions.
+    """
     from difflib import SequenceMatcher  # noqa: PLC0415
 
     found: list[Diagnostic] = []
     titles = [fold(e.title) for e in same_day]
     casts = [_cast(e) for e in same_day]
-    for i in range(1, len(same_day)):
-        matcher = SequenceMatcher(None, b=titles[i], autojunk=False)
-        for j in range(i):
+    first_title: dict[str, int] = {}
+    first_cast: dict[tuple[frozenset[str], str], int] = {}
+    for i, (title, cast) in enumerate(zip(titles, casts, strict=True)):
+        # (j, 0) for a similar title at j, (j, 1) for the same cast: the least wins
+        best = min(
+            (first_title.get(title, i), 0),
+            (first_cast.get(cast, i) if cast is not None else i, 1),
+        )
+        matcher = SequenceMatcher(None, b=title, autojunk=False)
+        for j in range(max(0, i - FUZZY_WINDOW), min(i, best[0] + best[1])):
             matcher.set_seq1(titles[j])
-            why = _reason(matcher, casts[i], casts[j])
-            if why:
-                first, second = sorted((same_day[j], same_day[i]), key=lambda e: e.line)
-                message = (
-                    f"event {second.id!r} looks like a duplicate of {first.id!r} "
-                    f"(line {first.line}): same day, {why}"
-                )
-                found.append(
-                    Diagnostic(
-                        path, second.line, 1, "warning", "duplicate-event", message, second.id
-                    )
-                )
+            if _reason(matcher, None, None):
+                best = (j, 0)
                 break
+        first_title.setdefault(title, i)
+        if cast is not None:
+            first_cast.setdefault(cast, i)
+        if best[0] < i:
+            found.append(_duplicate(path, same_day[best[0]], same_day[i], best[1]))
     return found
+
+
+def _duplicate(path: str, one: Event, other: Event, why: int) -> Diagnostic:
+    first, second = sorted((one, other), key=lambda e: e.line)
+    reason = "a similar title" if why == 0 else "the same actors and kind"
+    message = (
+        f"event {second.id!r} looks like a duplicate of {first.id!r} "
+        f"(line {first.line}): same day, {reason}"
+    )
+    return Diagnostic(path, second.line, 1, "warning", "duplicate-event", message, second.id)
 
 
 def local_day(event: Event, tz: dt.tzinfo) -> dt.date | None:

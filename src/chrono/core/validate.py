@@ -11,7 +11,7 @@ from chrono.core.dates import load_timezone, type_name
 from chrono.core.errors import Diagnostic
 from chrono.core.event_check import EventChecker
 from chrono.core.fields import Places, closest_key
-from chrono.core.ids import ACTOR_KEY
+from chrono.core.ids import ACTOR_KEY, FreeIds
 from chrono.core.model import ACTOR_FIELDS, SETTINGS_FIELDS, TOP_FIELDS, Chronology, Event
 
 
@@ -72,12 +72,13 @@ class _Builder(EventChecker):
             e["id"] for e in raw_events if isinstance(e, dict) and isinstance(e.get("id"), str)
         }
         seen: dict[str, int] = {}
+        free = FreeIds(explicit_ids, seen)  # ids for events written without one
         used: set[str] = set()
         events: list[Event] = []
         for index, raw in enumerate(raw_events):
             event = None if self.lint else self._event_fast(index, raw, registry, tz, seen)
             if event is None:
-                event = self._event(index, raw, registry, tz, explicit_ids, seen)
+                event = self._event(index, raw, registry, tz, free, seen)
             if event is not None:
                 events.append(event)
                 used.update(event.actors)

@@ -23,7 +23,8 @@ from chrono.core.actors import Actor
 from chrono.core.errors import WriteError
 from chrono.core.model import Chronology, Event
 from chrono.storage import writer
-from chrono.storage.positions import LazyPositions, TableSpan, find_span, span_at
+from chrono.storage.positions import LazyPositions
+from chrono.storage.spans import TableSpan, find_span, span_at
 
 
 class Append(NamedTuple):

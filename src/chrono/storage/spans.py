@@ -1,0 +1,137 @@
+"""Where each table is in a TOML file's bytes, for edits that replace or remove one.
+
+`table_spans` gives the whole byte span of every table, for edits that replace or
+remove one. The rule for what lies between two tables:
+
+- a table's span runs from its leading comments to the start of the next table's span
+  (the last table's runs to the end of the file);
+- its *leading comments* are the comment lines directly above its header: a blank line,
+  a key or another header above them ends that block, so a comment separated from the
+  header by a blank line stays with what is above it;
+- the blank lines after a table's last key (or its last comment) belong to that table:
+  its *body* (header to ``body_end``) is what a replacement rewrites, the blank lines
+  after it are kept;
+- a sub-table belongs to the table it extends: ``[events.x]`` after ``[[events]]`` is
+  part of that event, ``[actors.k.more]`` part of ``[actors.k]`` (but ``[actors.k]`` is
+  not part of a bare ``[actors]``);
+- text before the first table's span (top-level keys) is in no span. Headers are found
+  only outside strings and multi-line arrays; a first line's byte-order mark is in no span.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import NamedTuple
+
+from chrono.storage.positions import LineState, key_path
+
+
+class TableSpan(NamedTuple):
+    """Where one table is in the file's bytes (see the module docstring for the rule)."""
+
+    name: tuple[str, ...]  # ("events",), ("actors", "putin"), ("chrono",)
+    array: bool  # written as [[name]]
+    line: int  # the header's line, 1-based
+    start: int  # the first byte of its leading comments (or of its header)
+    header: int  # the first byte of the header line
+    body_end: int  # the byte after its last key or comment line (blank lines excluded)
+    end: int  # the byte after the span: the next span's start, or the file's size
+
+
+def table_spans(data: bytes) -> list[TableSpan]:
+    """The span of every table in the file, in file order; never raises."""
+    return list(iter_spans(data))
+
+
+def find_span(data: bytes, name: tuple[str, ...]) -> TableSpan | None:
+    """The span of the first ``[name]`` table (not ``[[name]]``), reading no further than it."""
+    return next((s for s in iter_spans(data) if s.name == name and not s.array), None)
+
+
+def span_at(data: bytes, line: int) -> TableSpan | None:
+    """The span of the table whose header is on ``line`` (a real header, as the parser saw it).
+
+    Reads only that table and the lines around it, not the whole file.
+    """
+    parts = data.split(b"\n", line - 1)
+    if line < 1 or len(parts) < line:
+        return None
+    header = len(data) - len(parts[-1])
+    first = 3 if data.startswith(_BOM) else 0
+    start = header
+    while start > first:  # the comment lines directly above it (none closes a string)
+        above = max(first, data.rfind(b"\n", 0, start - 1) + 1)
+        text = data[above:start].decode("utf-8", "replace").strip()
+        if not text.startswith("#") or '"""' in text or "'''" in text:
+            break
+        start = above
+    span = next(iter_spans(data, header, line), None)
+    if span is None or span.header != header:
+        return None
+    return span._replace(start=start)
+
+
+def iter_spans(data: bytes, at: int = 0, number: int = 1) -> Iterator[TableSpan]:
+    """The spans of the tables from offset ``at`` (line ``number``) on, read lazily."""
+    owner: tuple[tuple[str, ...], bool, int, int, int] | None = (
+        None  # name, array, line, start, header
+    )
+    body = 0  # the end of the last line of the current table that is not blank
+    lead: tuple[int, int] | None = None  # comments directly above: (their start, body before)
+    for number_, offset, end, kind, head in _lines(data, at, number):
+        if head is not None:
+            name, array = head
+            if owner is not None and _extends(name, owner[0], owner[1]):
+                body, lead = end, None
+                continue
+            start, body_end = lead if lead is not None else (offset, body)
+            if owner is not None:
+                yield TableSpan(*owner[:3], owner[3], owner[4], body_end, start)
+            owner, body, lead = (name, array, number_, start, offset), end, None
+        elif kind == "comment":
+            lead = lead or (offset, body)
+            body = end
+        elif kind == "blank":
+            lead = None
+        else:
+            body, lead = end, None
+    if owner is not None:
+        yield TableSpan(*owner[:3], owner[3], owner[4], body, len(data))
+
+
+def _extends(name: tuple[str, ...], owner: tuple[str, ...], array: bool) -> bool:
+    """Whether a header ``name`` is a sub-table of the table ``owner`` (see the module doc)."""
+    inside = len(name) > len(owner) and name[: len(owner)] == owner
+    return inside and bool(owner) and (array or len(owner) >= 2)
+
+
+_BOM = b"\xef\xbb\xbf"
+
+
+def _lines(
+    data: bytes, at: int, number: int
+) -> Iterator[tuple[int, int, int, str, tuple[tuple[str, ...], bool] | None]]:
+    """Each line's number, first byte, end, kind ("header", "blank", "comment" or "other")
+    and, for a header, its name and whether it is ``[[...]]``; the scanner is idle at ``at``."""
+    state = LineState()
+    if at == 0 and data.startswith(_BOM):
+        at = 3
+    size = len(data)
+    while at < size:
+        newline = data.find(b"\n", at)
+        end = size if newline < 0 else newline + 1
+        line = data[at:end].decode("utf-8", "replace").rstrip("\n").removesuffix("\r")
+        stripped = line.strip()
+        kind, head = "other", None
+        if state.idle() and stripped.startswith("["):
+            array = stripped.startswith("[[")
+            inside = stripped[2 if array else 1 :].split("]]" if array else "]", 1)
+            kind, head = "header", (key_path(inside[0]), array)
+            line = inside[1] if len(inside) > 1 else ""
+        elif state.idle() and not stripped:
+            kind = "blank"
+        elif state.idle() and stripped.startswith("#"):
+            kind = "comment"
+        yield number, at, end, kind, head
+        state.feed(line)
+        at, number = end, number + 1
