@@ -93,7 +93,7 @@ def duplicates(chronology: Chronology) -> list[Diagnostic]:
     return found
 
 
-FUZZY_WINDOW = 200  # how many earlier events of its day an event's title is compared with
+FUZZY_WINDOW = 50  # how many earlier events of its day an event's title is compared with
 
 
 def _same_day_duplicates(path: str, same_day: list[Event]) -> list[Diagnostic]:
