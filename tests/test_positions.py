@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from chrono.storage.positions import scan
@@ -193,16 +193,23 @@ _EVENT = st.lists(st.tuples(_KEYS, _VALUES), max_size=5).map(
 _GAPS = st.sampled_from(["", "\n", "# a comment\n", "\n\n# note\n", "  "])
 
 
-@given(st.lists(st.tuples(_GAPS, _EVENT, st.booleans()), min_size=1, max_size=6))
-def test_one_event_scanned_alone_is_placed_as_the_whole_scan_places_it(
-    parts: list[tuple[str, str, bool]],
+_AFTER = st.sampled_from(
+    ["", "[events.more]\nk = 1\n", '[actors.a]\nname = "A"\n', "\n[chrono]\ntimezone = 'UTC'\n",
+     '[actors.b]\naliases = [\n  "x",\n]\nname = """\n[actors.c]\n"""\n', "[[other]]\nk = 2\n"]
+)  # fmt: skip
+
+
+@given(st.lists(st.tuples(_GAPS, _EVENT, _AFTER), min_size=1, max_size=6), _AFTER)
+@example([("", 'id = "a"\n', '[actors.a]\nname = "A"\n')], "")  # a table after the last event
+def test_parts_scanned_alone_are_placed_as_the_whole_scan_places_them(
+    parts: list[tuple[str, str, str]], before: str
 ) -> None:
-    """Every key and item place of an event scanned on its own equals the full scan's."""
+    """Every place of an event, a table or a key found by scanning parts of the text on
+    their own equals the place the scan of the whole text gives."""
     from chrono.storage.positions import LazyPositions
 
-    text = 'title = "top"\n' + "".join(
-        f"{gap}[[events]]\n{body}" + ("[events.more]\nk = 1\n" if sub else "")
-        for gap, body, sub in parts
+    text = f'title = "top"\n{before}' + "".join(
+        f"{gap}[[events]]\n{body}{after}" for gap, body, after in parts
     )
     full = scan(text)
     lazy = LazyPositions(text)
@@ -212,6 +219,14 @@ def test_one_event_scanned_alone_is_placed_as_the_whole_scan_places_it(
         for key in ["id", "title", "date", "actors", "tags", "summary", "x", "k", None]:
             for item in (None, 0, 1, 2, 5):
                 assert lazy.event(index, key, item) == full.event(index, key, item), (index, key)
+    names = [("actors", "a"), ("actors", "b"), ("actors", "c"), ("chrono",), ("other",),
+             ("events", "more"), ("actors",), ("nothing",), ()]  # fmt: skip
+    lazy = LazyPositions(text)  # afresh: a place past the last event scanned the whole text
+    lazy.expect_events(len(parts))
+    for name in names:
+        for key in ("name", "aliases", "timezone", "k", "title", None):
+            assert lazy.table(name, key) == full.table(name, key), (name, key)
+    assert lazy._full is None  # and no place of a table needed the whole scan
 
 
 def test_a_warning_about_one_event_scans_only_that_event(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -184,6 +184,7 @@ def _escaped(line: str, index: int) -> bool:
 
 
 _EVENT_HEADER = re.compile(r"^[ \t]*\[\[[ \t]*events[ \t]*\]\]", re.MULTILINE)
+_OTHER_HEADER = re.compile(r"^[ \t]*\[(?!\[[ \t]*events[ \t]*\]\])", re.MULTILINE)
 
 
 class LazyPositions:
@@ -201,6 +202,7 @@ class LazyPositions:
         self._headers: list[Place] | None = None
         self._starts: list[int] = []  # where each header's line starts in the text
         self._tables: dict[int, Table] = {}  # events scanned on their own, by index
+        self._others: Positions | None = None  # every table but the events, and top keys
 
     @property
     def full(self) -> Positions:
@@ -270,17 +272,35 @@ class LazyPositions:
 
     def _scan_event(self, index: int) -> Table:
         """The ``index``-th event table, scanned from its header to the next one."""
-        starts = self._starts
-        stop = starts[index + 1] if index + 1 < len(starts) else len(self._text)
-        found = scan(self._text[starts[index] : stop]).events
-        if not found:  # cannot happen for a header the search found; be safe
-            return self.full.events[index]
-        table, shift = found[0], self._headers[index][0] - 1 if self._headers else 0
-        table.place = (table.place[0] + shift, table.place[1])
-        table.keys = {k: (line + shift, col) for k, (line, col) in table.keys.items()}
-        table.items = {k: [(ln + shift, c) for ln, c in v] for k, v in table.items.items()}
-        return table
+        found = self._scan_part(index + 1).events
+        return found[0] if found else self.full.events[index]  # (a found header has one)
+
+    def _scan_part(self, part: int) -> Positions:
+        """The text before the first event header (part 0), or from the header of event
+        ``part - 1`` to the next one, scanned on its own, with the log's line numbers."""
+        starts, headers = self._starts, self._headers or []
+        begin = starts[part - 1] if part else 0
+        stop = starts[part] if part < len(starts) else len(self._text)
+        found = scan(self._text[begin:stop])
+        shift = headers[part - 1][0] - 1 if part else 0
+        for table in (found.top, *found.events, *found.tables.values()):
+            table.place = (table.place[0] + shift, table.place[1])
+            table.keys = {k: (line + shift, col) for k, (line, col) in table.keys.items()}
+            table.items = {k: [(ln + shift, c) for ln, c in v] for k, v in table.items.items()}
+        return found
 
     def table(self, name: tuple[str, ...], key: str | None = None) -> Place:
-        """Place of a table or key (full scan)."""
-        return self.full.table(name, key)
+        """Place of a table or key: from the text outside the event tables when their
+        headers are known (an event table holding a header of its own is scanned too)."""
+        if self._headers is None or self._full is not None:
+            return self.full.table(name, key)
+        if self._others is None:
+            others = self._scan_part(0)
+            text, starts = self._text, self._starts
+            for part in range(1, len(starts) + 1):
+                stop = starts[part] if part < len(starts) else len(text)
+                if _OTHER_HEADER.search(text, starts[part - 1], stop):
+                    for found, table in self._scan_part(part).tables.items():
+                        others.tables.setdefault(found, table)
+            self._others = others
+        return self._others.table(name, key)
