@@ -150,3 +150,25 @@ def test_a_huge_name_is_matched_without_fuzzy_work(monkeypatch: pytest.MonkeyPat
     assert tried == []
     assert registry.variant_of("x" * longest) == [] and tried == [longest]
     assert registry.suggest("Vladimir Putn") == ["putin"]  # a near name still is suggested
+
+
+def test_check_of_a_log_with_actor_warnings_never_scans_it_whole(tmp_path: Path) -> None:
+    """`check` places warnings about actors, events and look-alikes without scanning the whole log."""
+    import tomllib
+
+    from chrono.core.validate import build
+    from chrono.storage.positions import LazyPositions
+
+    text = (
+        '[actors.a]\nname = "Ushakov"\n\n[actors.b]\nname = "Uschakow"\naliases = ["Ushakov"]\n\n'
+    )
+    text += "".join(
+        f'[[events]]\nid = "e{n}"\ndate = "2024-01-0{n % 3 + 1}"\ntitle = "Talks"\n'
+        f'actors = ["Nobody{n}"]\nsources = ["www.example.org/{n}"]\n\n'
+        for n in range(30)
+    )
+    lazy = LazyPositions(text)
+    _, diagnostics = build(tomllib.loads(text), "log", lazy)
+    codes = {d.code for d in diagnostics}
+    assert {"shared-alias", "unused-actor", "unknown-actor"} <= codes, codes
+    assert lazy._full is None

@@ -117,9 +117,13 @@ def _same_day_duplicates(path: str, same_day: list[Event]) -> list[Diagnostic]:
             (first_title.get(title, i), 0),
             (first_cast.get(cast, i) if cast is not None else i, 1),
         )
-        matcher = SequenceMatcher(None, b=title, autojunk=False)
+        matcher = None
         for j in range(max(0, i - FUZZY_WINDOW), min(i, best[0] + best[1])):
-            matcher.set_seq1(titles[j])
+            other = titles[j]
+            if 2 * min(len(other), len(title)) < 0.85 * (len(other) + len(title)):
+                continue  # real_quick_ratio's bound, without a call: too different in length
+            matcher = matcher or SequenceMatcher(None, b=title, autojunk=False)
+            matcher.set_seq1(other)
             if _reason(matcher, None, None):
                 best = (j, 0)
                 break

@@ -22,6 +22,10 @@ class _Builder(EventChecker):
 
     def build(self, doc: Mapping[str, Any]) -> Chronology:
         """The chronology of a whole document; its problems go to ``diagnostics``."""
+        raw_events = doc.get("events", [])
+        expect_events = getattr(self.pos, "expect_events", None)  # a lazy scan is told first
+        if expect_events is not None and isinstance(raw_events, list):
+            expect_events(len(raw_events))
         for key in doc:
             if key not in TOP_FIELDS:
                 self.report(
@@ -65,9 +69,6 @@ class _Builder(EventChecker):
                 f"'events' must be an array of tables ([[events]]), not {type_name(raw_events)}",
             )
             raw_events = []
-        expect_events = getattr(self.pos, "expect_events", None)  # a lazy scan is told
-        if expect_events is not None:
-            expect_events(len(raw_events))
         explicit_ids = {
             e["id"] for e in raw_events if isinstance(e, dict) and isinstance(e.get("id"), str)
         }
