@@ -152,8 +152,8 @@ def test_a_huge_name_is_matched_without_fuzzy_work(monkeypatch: pytest.MonkeyPat
     assert registry.suggest("Vladimir Putn") == ["putin"]  # a near name still is suggested
 
 
-def test_check_of_a_log_with_actor_warnings_never_scans_it_whole(tmp_path: Path) -> None:
-    """`check` places warnings about actors, events and look-alikes without scanning the whole log."""
+def test_check_of_a_log_with_actor_warnings_never_scans_it_whole() -> None:
+    """`check` places warnings of actors, events and look-alikes without scanning the whole log."""
     import tomllib
 
     from chrono.core.validate import build
