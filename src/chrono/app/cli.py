@@ -15,6 +15,7 @@ import typer.main
 from typer.core import TyperCommand, TyperGroup
 
 from chrono import __version__
+from chrono.app import arguments
 from chrono.app.commands import COMMANDS, SUMMARIES
 from chrono.app.options import NoCacheOption
 from chrono.app.options import examples as _examples
@@ -104,6 +105,7 @@ class _ChronoGroup(TyperGroup):
         try:
             self._main_shell_completion(extra, prog_name, complete_var)
             words = list(sys.argv[1:] if args is None else args)
+            arguments.check(words, self)  # text that is not UTF-8: said before any command
             with self.make_context(prog_name, words, **extra) as ctx:
                 returned = self.invoke(ctx)
             sys.stdout.flush()  # a reader that went away is noticed here, not at exit
