@@ -20,6 +20,7 @@ from chrono.app.commands import COMMANDS, SUMMARIES
 from chrono.app.options import NoCacheOption
 from chrono.app.options import examples as _examples
 from chrono.app.status import ExitStatus, ending
+from chrono.app.terminal import safe_stream
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -111,7 +112,7 @@ class _ChronoGroup(TyperGroup):
             sys.stdout.flush()  # a reader that went away is noticed here, not at exit
             status = returned if isinstance(returned, int) else ExitStatus.OK
         except BaseException as exc:  # the table raises again what it does not know
-            status = ending(exc, sys.stderr)
+            status = ending(exc, safe_stream(sys.stderr))  # no message can drive the terminal
         if standalone_mode:
             sys.exit(int(status))
         return int(status)

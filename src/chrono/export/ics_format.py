@@ -2,7 +2,8 @@
 
 iCalendar text may not hold control characters (RFC 5545, 3.3.11), and a calendar file
 is often read in a terminal: escapes, bells and bidi overrides are written as visible
-``\\x1b``-style escapes, as the terminal views show them.
+``\\x1b``-style escapes, as the terminal views show them
+(:func:`~chrono.output.safe_text.ics_text`).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from chrono.core.dates import US, Precision, to_datetime
 from chrono.core.model import Event
 from chrono.export import Context
 from chrono.output.labels import date_label
-from chrono.output.safe_text import clean
+from chrono.output.safe_text import ics_text
 
 DESCRIPTION = "iCalendar, one VEVENT per event"
 DTSTAMP = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)  # fixed, so the same log gives the same file
@@ -39,7 +40,7 @@ def render(context: Context) -> bytes:
     calendar.add("prodid", f"-//chrono//chrono {__version__}//EN")
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", clean(context.title))
+    calendar.add("x-wr-calname", ics_text(context.title))
     for event in context.selection.events:
         item = icalendar.Event()
         item.add("uid", uid(event))
@@ -54,12 +55,12 @@ def render(context: Context) -> bytes:
             item.add("dtstart", _moment(event.start, event, chronology.tz))
             if event.end is not None:
                 item.add("dtend", _moment(event.stop, event, chronology.tz))
-        item.add("summary", clean(event.title))
-        item.add("description", clean(_description(context, event), multiline=True))
+        item.add("summary", ics_text(event.title))
+        item.add("description", ics_text(_description(context, event), multiline=True))
         if event.location:
-            item.add("location", clean(event.location))
+            item.add("location", ics_text(event.location))
         if event.tags:
-            item.add("categories", [clean(tag) for tag in event.tags])
+            item.add("categories", [ics_text(tag) for tag in event.tags])
         calendar.add_component(item)
     if hasattr(calendar, "add_missing_timezones"):
         calendar.add_missing_timezones()
