@@ -15,9 +15,9 @@ from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 
 from chrono.core.model import Chronology
-from chrono.export.csv_format import safe
 from chrono.export.json_format import load as load_json
 from chrono.formats import FORMATS
+from chrono.output.safe_text import csv_cell
 from chrono.storage import store
 from tests.conftest import BUNDLED, Run
 
@@ -245,7 +245,8 @@ def test_csv_reads_back_and_is_neutralised(run: Run) -> None:
     assert markup["summary"].startswith("1. not a list\n- not an item")
     escapes = next(r for r in rows if r["id"] == "escapes")
     assert escapes["location"] == "'\tTabbed"
-    assert escapes["summary"] == "line one\nline two\r\nline three"
+    assert escapes["summary"] == "line one\nline two\nline three"  # every CR ends a row
+    assert escapes["title"].startswith("Escape \\x1b[31mred\\x1b[0m bell\\x07 bidi\\u202eevil")
     for row in rows:
         assert not any(v.startswith(("=", "+", "-", "@", "\t", "\r")) for v in row.values())
 
@@ -258,14 +259,19 @@ def test_csv_reads_back_and_is_neutralised(run: Run) -> None:
         ("-1", "'-1"),
         ("@x", "'@x"),
         ("\tx", "'\tx"),
-        ("\rx", "'\rx"),
+        ("\rx", "\\x0dx"),
+        ("\nx", "'\nx"),
+        ("  =1", "'  =1"),
+        ("\n@x", "'\n@x"),
+        ("\u3000+1", "'\u3000+1"),
         ("a=1", "a=1"),
+        ("a\r\nb", "a\nb"),
         ("", ""),
     ],
 )
 def test_csv_safe_cells(cell: str, expected: str) -> None:
-    """Exactly the dangerous leading characters are neutralised."""
-    assert safe(cell) == expected
+    """Exactly the cells a spreadsheet would run are neutralised, blanks before a formula too."""
+    assert csv_cell(cell) == expected
 
 
 # -- ics ------------------------------------------------------------------------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -50,6 +51,8 @@ def test_clean_makes_controls_visible() -> None:
     assert clean("bell\x07") == "bell\\x07"
     assert clean("c1\x9b") == "c1\\x9b"
     assert clean("x\u202ey") == "x\\u202ey"
+    assert clean("zero\u200bwidth\ufeff\xad") == "zero\\u200bwidth\\ufeff\\xad"
+    assert clean("tag\U000e0041") == "tag\\U000e0041"
     assert clean("tab\there") == "tab here"
     assert clean("two\nlines") == "two\\x0alines"
     assert clean("two\nlines", multiline=True) == "two\nlines"
@@ -116,7 +119,6 @@ def test_check_messages_are_safe(run: Run, tmp_path: Path) -> None:
 
 def reference_clean(text: str, multiline: bool) -> str:
     """clean() spelt out a character at a time: the definition the fast one must follow."""
-    bidi = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
     if multiline:
         text = text.replace("\r\n", "\n")
     out = []
@@ -126,19 +128,27 @@ def reference_clean(text: str, multiline: bool) -> str:
             out.append(char)
         elif char == "\t":
             out.append(" ")
-        elif code < 0x20 or 0x7F <= code < 0xA0:
+        elif unicodedata.category(char) not in ("Cc", "Cf", "Cs", "Zl", "Zp"):
+            out.append(char)
+        elif code < 0x100:
             out.append(f"\\x{code:02x}")
-        elif char in bidi or char in "\u2028\u2029":
+        elif code < 0x10000:
             out.append(f"\\u{code:04x}")
         else:
-            out.append(char)
+            out.append(f"\\U{code:08x}")
     return "".join(out)
 
 
 @given(
-    st.text(st.one_of(st.characters(), st.sampled_from("\n\r\t\x1b\x07\x85\xa0\u202e\u2028"))),
+    st.text(
+        st.one_of(
+            st.characters(),
+            st.sampled_from("\n\r\t\x1b\x07\x85\xa0\xad\u200b\u202e\u2028\ufeff\U000e0041"),
+        )
+    ),
     st.booleans(),
 )
 def test_clean_escapes_exactly_the_unsafe_characters(text: str, multiline: bool) -> None:
-    """Every control, bidi override and line separator is escaped; nothing else changes."""
+    """Every control, format character (bidi, zero-width, tags) and separator is escaped;
+    nothing else changes."""
     assert clean(text, multiline=multiline) == reference_clean(text, multiline)

@@ -15,10 +15,12 @@ import typer.main
 from typer.core import TyperCommand, TyperGroup
 
 from chrono import __version__
+from chrono.app import arguments
 from chrono.app.commands import COMMANDS, SUMMARIES
 from chrono.app.options import NoCacheOption
 from chrono.app.options import examples as _examples
 from chrono.app.status import ExitStatus, ending
+from chrono.app.terminal import safe_stream
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -104,12 +106,13 @@ class _ChronoGroup(TyperGroup):
         try:
             self._main_shell_completion(extra, prog_name, complete_var)
             words = list(sys.argv[1:] if args is None else args)
+            arguments.check(words, self)  # text that is not UTF-8: said before any command
             with self.make_context(prog_name, words, **extra) as ctx:
                 returned = self.invoke(ctx)
             sys.stdout.flush()  # a reader that went away is noticed here, not at exit
             status = returned if isinstance(returned, int) else ExitStatus.OK
         except BaseException as exc:  # the table raises again what it does not know
-            status = ending(exc, sys.stderr)
+            status = ending(exc, safe_stream(sys.stderr))  # no message can drive the terminal
         if standalone_mode:
             sys.exit(int(status))
         return int(status)

@@ -1,15 +1,18 @@
 """Where the command line writes: the answer on stdout, its notes on stderr, its wording.
 
 Commands write only through these, so a note is always ``chrono: ...`` on stderr and the
-answer is always stdout's.
+answer is always stdout's. Every message passes :func:`~chrono.output.safe_text.clean` here,
+whichever layer built it, so a name from the log or the command line quoted in it cannot
+drive the terminal; the answer's text passes :func:`~chrono.output.safe_text.answer_text`.
 """
 
 from __future__ import annotations
 
 import sys
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TextIO, cast
 
 from chrono.app.status import NO_MATCH, ExitStatus
+from chrono.output.safe_text import answer_text, clean
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -19,8 +22,8 @@ if TYPE_CHECKING:
 
 
 def write(text: str) -> None:
-    """The answer, on stdout."""
-    sys.stdout.write(text)
+    """The answer, on stdout (what the log or the command line put in it made safe)."""
+    sys.stdout.write(answer_text(text))
 
 
 def write_bytes(data: bytes) -> None:
@@ -30,15 +33,41 @@ def write_bytes(data: bytes) -> None:
 
 
 def say(line: str) -> None:
-    """A line on stderr (a diagnostic, a summary), as click echoes it."""
+    """A line on stderr (a diagnostic, a summary), as click echoes it, made safe to show."""
     import typer  # noqa: PLC0415 - loaded already: this runs inside a command
 
-    typer.echo(line, err=True)
+    typer.echo(clean(line, multiline=True), err=True)
 
 
 def note(text: str) -> None:
     """A note for the user on stderr: ``chrono: text``."""
     say(f"chrono: {text}")
+
+
+def safe_stream(stream: TextIO) -> TextIO:
+    """``stream``, writing what it is given made safe to show (:func:`clean`): for the
+    messages of errors, whoever writes them (click's usage errors among them)."""
+    return cast("TextIO", SafeStream(stream))
+
+
+class SafeStream:
+    """A text stream that writes what it is given made safe to show (:func:`clean`)."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        self._stream.write(clean(text, multiline=True))
+        return len(text)
+
+    def flush(self) -> None:
+        self._stream.flush()
+
+    def isatty(self) -> bool:
+        return self._stream.isatty()
+
+    def __getattr__(self, name: str) -> Any:  # encoding, fileno ...: the stream's own
+        return getattr(self._stream, name)
 
 
 def opened(path: Path) -> Path:

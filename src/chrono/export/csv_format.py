@@ -1,4 +1,5 @@
-"""CSV (RFC 4180, UTF-8): one row per event, neutralised against formula injection."""
+"""CSV (RFC 4180, UTF-8): one row per event, every cell made safe by
+:func:`~chrono.output.safe_text.csv_cell` (controls visible, formulas neutralised)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import io
 
 from chrono.export import Context
 from chrono.output.records import event_record
+from chrono.output.safe_text import csv_cell
 
 DESCRIPTION = "CSV, one row per event"
 COLUMNS = (
@@ -25,12 +27,6 @@ COLUMNS = (
     "start",
     "stop",
 )
-_FORMULA = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe(cell: str) -> str:
-    """A cell a spreadsheet will not run: a leading =, +, -, @, tab or CR gets a quote mark."""
-    return "'" + cell if cell.startswith(_FORMULA) else cell
 
 
 def render(context: Context) -> bytes:
@@ -56,5 +52,5 @@ def render(context: Context) -> bytes:
             "start": record["start"],
             "stop": record["stop"],
         }
-        writer.writerow([safe(row[column]) for column in COLUMNS])
+        writer.writerow([csv_cell(row[column]) for column in COLUMNS])
     return out.getvalue().encode("utf-8")

@@ -2,7 +2,15 @@
 
 iCalendar text may not hold control characters (RFC 5545, 3.3.11), and a calendar file
 is often read in a terminal: escapes, bells and bidi overrides are written as visible
-``\\x1b``-style escapes, as the terminal views show them.
+``\\x1b``-style escapes, as the terminal views show them
+(:func:`~chrono.output.safe_text.ics_text`).
+
+Every date the log accepts is exported exactly, also at the edges of the calendar, where
+iCalendar's four-digit years run out (RFC 5545, 3.3.4 and 3.3.5): an end that would fall
+after 9999-12-31 is written as the event's ``DURATION`` instead of ``DTEND`` (3.8.2.5:
+one or the other), and a start that falls before year 1 in UTC (``0001-01-01T00:00+05:00``)
+is written as the time written, in the offset in force then, with a ``VTIMEZONE`` for
+that fixed offset.
 """
 
 from __future__ import annotations
@@ -11,11 +19,11 @@ import datetime as dt
 from typing import Any
 
 from chrono import __version__
-from chrono.core.dates import US, Precision, to_datetime
+from chrono.core.dates import DAY_US, US, PartialDate, Precision, to_datetime
 from chrono.core.model import Event
 from chrono.export import Context
 from chrono.output.labels import date_label
-from chrono.output.safe_text import clean
+from chrono.output.safe_text import ics_text
 
 DESCRIPTION = "iCalendar, one VEVENT per event"
 DTSTAMP = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)  # fixed, so the same log gives the same file
@@ -24,10 +32,6 @@ DTSTAMP = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)  # fixed, so the same log gives
 def uid(event: Event) -> str:
     """A stable UID: the same event id gives the same UID in every export."""
     return f"{event.id}@chrono"
-
-
-def _local_day(micros: int, tz: dt.tzinfo) -> dt.date:
-    return to_datetime(micros).astimezone(tz).date()
 
 
 def render(context: Context) -> bytes:
@@ -39,40 +43,94 @@ def render(context: Context) -> bytes:
     calendar.add("prodid", f"-//chrono//chrono {__version__}//EN")
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", clean(context.title))
+    calendar.add("x-wr-calname", ics_text(context.title))
+    offsets: dict[int, dt.timezone] = {}  # fixed offsets of starts before year 1 in UTC
     for event in context.selection.events:
         item = icalendar.Event()
         item.add("uid", uid(event))
         item.add("dtstamp", DTSTAMP)
-        coarse = event.date.precision <= Precision.DAY and (
-            event.end is None or event.end.precision <= Precision.DAY
-        )
-        if coarse:  # all-day: the period's days in the log's zone, DTEND exclusive
-            item.add("dtstart", _local_day(event.start, chronology.tz))
-            item.add("dtend", _local_day(event.stop, chronology.tz))
-        else:
-            item.add("dtstart", _moment(event.start, event, chronology.tz))
-            if event.end is not None:
-                item.add("dtend", _moment(event.stop, event, chronology.tz))
-        item.add("summary", clean(event.title))
-        item.add("description", clean(_description(context, event), multiline=True))
+        _add_span(item, event, chronology.tz, offsets)
+        item.add("summary", ics_text(event.title))
+        item.add("description", ics_text(_description(context, event), multiline=True))
         if event.location:
-            item.add("location", clean(event.location))
+            item.add("location", ics_text(event.location))
         if event.tags:
-            item.add("categories", [clean(tag) for tag in event.tags])
+            item.add("categories", [ics_text(tag) for tag in event.tags])
         calendar.add_component(item)
+    for zone in offsets.values():
+        calendar.add_component(_fixed_zone(icalendar, zone))
     if hasattr(calendar, "add_missing_timezones"):
         calendar.add_missing_timezones()
     data: bytes = calendar.to_ical()
     return data
 
 
-def _moment(micros: int, event: Event, tz: dt.tzinfo) -> dt.datetime:
-    """A datetime in the zone it was written in: the log's zone, or UTC for offsets."""
-    moment = to_datetime(micros)
-    if event.date.offset is None and micros % US == 0:
-        return moment.astimezone(tz)
+def _add_span(item: Any, event: Event, tz: dt.tzinfo, offsets: dict[int, dt.timezone]) -> None:
+    """DTSTART, and DTEND or (past 9999-12-31) DURATION: all day, or at a time."""
+    last = event.end or event.date
+    if event.date.precision <= Precision.DAY and last.precision <= Precision.DAY:
+        # All-day: the period's days in the log's zone, DTEND exclusive. Dates without a
+        # time have no offset: their days are the days written.
+        first = _day(event.date.start(dt.UTC))
+        days = (last.stop(dt.UTC) - event.date.start(dt.UTC)) // DAY_US
+        item.add("dtstart", first)
+        if first.toordinal() + days <= dt.date.max.toordinal():
+            item.add("dtend", first + dt.timedelta(days=days))
+        else:
+            item.add("duration", dt.timedelta(days=days))
+        return
+    item.add("dtstart", _moment(event.start, event, tz) or _as_written(event, offsets))
+    if event.end is None:
+        return
+    stop = _moment(event.stop, event, tz)
+    if stop is not None:
+        item.add("dtend", stop)
+    else:
+        item.add("duration", dt.timedelta(microseconds=event.stop - event.start))
+
+
+def _day(micros: int) -> dt.date:
+    return dt.date.fromordinal(dt.date(1970, 1, 1).toordinal() + micros // DAY_US)
+
+
+def _moment(micros: int, event: Event, tz: dt.tzinfo) -> dt.datetime | None:
+    """A datetime in the zone it was written in: the log's zone, or UTC for offsets (None:
+    outside the years 1 to 9999 there)."""
+    try:
+        moment = to_datetime(micros)
+        if event.date.offset is None and micros % US == 0:
+            return moment.astimezone(tz)
+    except OverflowError:
+        return None
     return moment
+
+
+def _as_written(event: Event, offsets: dict[int, dt.timezone]) -> dt.datetime:
+    """The start as its wall time and the offset in force then (years 1 to 9999 by the
+    log's rules, even where UTC is year 0)."""
+    date: PartialDate = event.date
+    wall = date.start(dt.UTC) + (date.offset or 0) * US  # the time written, as if in UTC
+    seconds = (wall - event.start) // US
+    if seconds not in offsets:
+        sign, rest = ("+" if seconds >= 0 else "-"), abs(seconds)
+        name = f"UTC{sign}{rest // 3600:02d}{rest // 60 % 60:02d}"
+        offsets[seconds] = dt.timezone(dt.timedelta(seconds=seconds), name)
+    naive = dt.datetime(1970, 1, 1) + dt.timedelta(microseconds=wall)
+    return naive.replace(tzinfo=offsets[seconds])
+
+
+def _fixed_zone(icalendar: Any, zone: dt.timezone) -> Any:
+    """The VTIMEZONE of a fixed offset (TZOFFSETFROM and TZOFFSETTO are the same)."""
+    offset = zone.utcoffset(None)
+    standard = icalendar.TimezoneStandard()
+    standard.add("dtstart", dt.datetime(1, 1, 1))
+    standard.add("tzoffsetfrom", offset)
+    standard.add("tzoffsetto", offset)
+    standard.add("tzname", zone.tzname(None))
+    timezone = icalendar.Timezone()
+    timezone.add("tzid", zone.tzname(None))
+    timezone.add_component(standard)
+    return timezone
 
 
 def _description(context: Context, event: Event) -> str:

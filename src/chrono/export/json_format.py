@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from chrono.core.fields import Unplaced
 from chrono.core.model import Chronology
 from chrono.core.validate import build
 from chrono.export import Context
-from chrono.output.records import event_record
+from chrono.output.records import event_record, to_json
 
 DESCRIPTION = "versioned JSON document"
 FORMAT = "chrono"
@@ -38,8 +37,8 @@ def document(context: Context) -> dict[str, Any]:
 
 
 def render(context: Context) -> bytes:
-    """The JSON text: indented, keys in a fixed order, UTF-8."""
-    return (json.dumps(document(context), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    """The JSON text as every JSON answer is written (:func:`~chrono.output.records.to_json`)."""
+    return to_json(document(context)).encode("utf-8")
 
 
 def load(doc: dict[str, Any], path: str = "<json>") -> Chronology:

@@ -9,6 +9,7 @@ from chrono.core.datetext import year_month
 from chrono.core.model import Event
 from chrono.export import Context
 from chrono.output.labels import MONTHS, actor_names, count_line, date_label
+from chrono.output.safe_text import unsafe
 
 DESCRIPTION = "Markdown timeline"
 
@@ -19,12 +20,18 @@ _INLINE = re.compile(r"([\\`*_\[\]<>|~])")
 _ENTITY = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
 # What a line may not start with: a heading, a quote, a list item, a rule, a fence.
 _LINE_START = re.compile(r"^(\s*)([#>+=-]|\d+(?=[.)]))")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# Controls, format characters (bidi, zero-width, tags) and separators: see safe_text.
+_CONTROL = unsafe("\t")
+
+
+def _code(match: re.Match[str]) -> str:
+    code = ord(match[0])
+    return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
 
 
 def escape(text: str) -> str:
     """Escape log text so it shows literally inside a markdown line."""
-    text = _CONTROL.sub(lambda m: f"\\u{ord(m[0]):04x}", text)
+    text = _CONTROL.sub(_code, text)
     text = _INLINE.sub(r"\\\1", text)
     text = _ENTITY.sub(r"\\&", text)
     return _LINE_START.sub(lambda m: f"{m[1]}\\{m[2]}" if m[2] in "#>+=-" else m[0], text)
@@ -81,7 +88,7 @@ _URL = re.compile(r"https?://[^\s<>\"'`|\\\[\]]+")
 
 def _source(source: str) -> str:
     text = source.strip()
-    if _URL.fullmatch(text):
+    if _URL.fullmatch(text) and not _CONTROL.search(text):
         return f"<{text}>"
     return one_line(text)
 

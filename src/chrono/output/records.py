@@ -141,7 +141,10 @@ def check_record(
 
 
 def to_json(data: Any) -> str:
-    """JSON text as chrono prints it: UTF-8 kept, two-space indent, a final newline."""
+    """JSON text as chrono prints it: UTF-8 kept, two-space indent, a final newline; every
+    control, format character and separator in a string escaped (``\\u202e``)."""
     import json  # noqa: PLC0415
 
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    from chrono.output.safe_text import json_safe  # noqa: PLC0415
+
+    return json_safe(json.dumps(data, ensure_ascii=False, indent=2)) + "\n"

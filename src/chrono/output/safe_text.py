@@ -1,42 +1,123 @@
-"""Text from the log made safe to print in a terminal: it is data, never control codes.
+"""Text from the log and the command line made safe for each reader: it is data, never control.
 
-Control characters, C1 codes, line and paragraph separators and bidi overrides become
-visible escapes (``\\x1b``, ``\\u202e``), so a title cannot move the cursor, recolour the
-terminal or reverse the text around it. Each export escapes for its own reader as well.
+One rule says which characters could act rather than show (:func:`unsafe`): every control
+(C0, DEL, C1), every format character (Unicode's Cf: bidi overrides and marks, zero-width
+spaces and joiners, the soft hyphen, the byte order mark, tag characters), line and
+paragraph separators, and lone surrogates. Each kind of output has one function that
+applies it in its reader's terms:
+
+========== ===================== ================================================
+output     function              an unsafe character becomes
+========== ===================== ================================================
+terminal   :func:`clean`         a visible escape, ``\\x1b``, ``\\u202e``, ``\\U000e0041``
+ICS        :func:`ics_text`      the same visible escape (RFC 5545 text has no controls)
+CSV        :func:`csv_cell`      the same visible escape; cells a spreadsheet would run
+                                 (``=``, ``+``, ``-``, ``@`` after any blanks) get a quote mark
+JSON       :func:`json_safe`     a JSON escape, ``\\u202e``: the text reads back exactly
+answers    :func:`answer_text`   a ``\\u``/``\\U`` escape that JSON and TOML strings read back
+markdown   ``export/md_format``  ``\\u202e`` (with the markup escapes there)
+========== ===================== ================================================
+
+Text without such characters (all ordinary text) is returned as it is.
 """
 
 from __future__ import annotations
 
 import re
+from functools import cache
 
-_BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+# Unicode's Cc, Cf, Cs, Zl and Zp, as ranges (tests/test_text_safety.py holds them equal to
+# unicodedata's categories over all of Unicode; a few unassigned neighbours are included).
+_RANGES = (
+    "\x00-\x1f\x7f-\x9f\xad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e"
+    "\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\ud800-\udfff\ufeff\ufff9-\ufffb"
+    "\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a"
+    "\U000e0000-\U000e007f"
+)
+
+
+@cache
+def unsafe(keep: str = "") -> re.Pattern[str]:
+    """A pattern of one unsafe character, but those in ``keep`` (``\\n``, ``\\t``)."""
+    kept = "".join(re.escape(c) for c in keep)
+    return re.compile(f"(?![{kept}])[{_RANGES}]" if keep else f"[{_RANGES}]")
+
+
+def visible(char: str) -> str:
+    """The visible escape of one character, as Python writes it: ``\\x1b``, ``\\u202e``."""
+    code = ord(char)
+    if code < 0x100:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
+
+
+def _visible_tab_as_space(match: re.Match[str]) -> str:
+    return " " if match[0] == "\t" else visible(match[0])
 
 
 def clean(text: str, *, multiline: bool = False) -> str:
-    """Make log text safe to print: controls and bidi overrides become visible escapes.
+    """Text for the terminal: every unsafe character a visible escape, a tab a space.
 
     With ``multiline``, line breaks (LF or CRLF) are kept as LF.
     """
     if multiline:
         text = text.replace("\r\n", "\n")
-    if text.isprintable() and not _BIDI.intersection(text):
+    if text.isprintable():
         return text  # the usual case: nothing to escape
-    return (_UNSAFE_LINES if multiline else _UNSAFE).sub(_escape, text)
+    return unsafe("\n" if multiline else "").sub(_visible_tab_as_space, text)
 
 
-_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029" + "".join(sorted(_BIDI)) + "]")
-_UNSAFE_LINES = re.compile(
-    "[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029" + "".join(sorted(_BIDI)) + "]"
-)
+def ics_text(text: str, *, multiline: bool = False) -> str:
+    """Text for an iCalendar property: as the terminal shows it (calendars are read there too)."""
+    return clean(text, multiline=multiline)
 
 
-def _escape(match: re.Match[str]) -> str:
+_FORMULA = ("=", "+", "-", "@")
+
+
+def csv_cell(text: str) -> str:
+    """A CSV cell: unsafe characters visible (line breaks and tabs kept, CRLF as LF), and a
+    quote mark before a cell a spreadsheet would run as a formula (its first character
+    after any blanks is ``=``, ``+``, ``-`` or ``@``, or it starts with a tab or a line break).
+    """
+    text = text.replace("\r\n", "\n")
+    if not text.isprintable():
+        text = unsafe("\n\t").sub(lambda m: visible(m[0]), text)
+    if text.lstrip().startswith(_FORMULA) or text.startswith(("\t", "\n")):
+        return "'" + text
+    return text
+
+
+def _utf16_escape(match: re.Match[str]) -> str:
     code = ord(match[0])
-    if code == 0x09:
-        return " "
-    if code < 0x20 or 0x7F <= code < 0xA0:
-        return f"\\x{code:02x}"
-    return f"\\u{code:04x}"
+    if code < 0x10000:
+        return f"\\u{code:04x}"
+    code -= 0x10000
+    return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
 
 
-__all__ = ["clean"]
+def json_safe(dumped: str) -> str:
+    """JSON text (as ``json.dumps(..., ensure_ascii=False)`` writes it) with every unsafe
+    character written as a ``\\u`` escape: the same document, read back exactly.
+
+    ``json.dumps`` escapes C0 controls itself; what is left (DEL, C1, format characters,
+    separators) can only be inside strings, where an escape means the same character.
+    """
+    return unsafe("\n").sub(_utf16_escape, dumped)
+
+
+def _string_escape(match: re.Match[str]) -> str:
+    code = ord(match[0])
+    return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
+
+
+def answer_text(text: str) -> str:
+    """An answer on stdout (JSON, the TOML ``add --dry-run`` prints, ids): every unsafe
+    character but line breaks and tabs a ``\\u`` or ``\\U`` escape, as JSON and TOML strings
+    spell them (a no-op on what chrono already escaped)."""
+    if text.isprintable():
+        return text
+    return unsafe("\n\t").sub(_string_escape, text)
+
+
+__all__ = ["answer_text", "clean", "csv_cell", "ics_text", "json_safe", "unsafe", "visible"]

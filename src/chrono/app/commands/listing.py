@@ -79,7 +79,9 @@ def list_(
         numbers = found.selection.numbers
         terminal.write(to_json([event_record(chronology, e, numbers.get(e.id)) for e in events]))
     elif fmt is ListFormat.ids:
-        terminal.write("".join(f"{e.id}\n" for e in events))
+        from chrono.output.safe_text import clean  # noqa: PLC0415
+
+        terminal.write("".join(f"{clean(e.id)}\n" for e in events))
     elif events:
         _view(found, fmt, pager, settings)
     return terminal.matched(len(events))
