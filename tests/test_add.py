@@ -999,3 +999,17 @@ def test_ctrl_c_in_a_prompt_ends_with_130(tmp_path: Path) -> None:
     assert os.waitstatus_to_exitcode(status) == 130, screen
     assert b"nothing added" in screen
     assert path.read_text() == HAND_WRITTEN
+
+
+def test_a_prompt_answer_is_said_back_safely(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A registry name with a terminal escape in it is said at the prompt as a visible escape."""
+    path = tmp_path / "events.toml"
+    path.write_text('[actors.putin]\nname = "Vladimir Pu\\u001b]52;c;eA==\\u0007tin"\n')
+    monkeypatch.setattr("chrono.app.commands.add.stdin_is_tty", lambda: True)
+    answers = "Asked talks\n2026-01-02\n\nVladimir Putn\nn\nputin\n\n\n\n\n\n"
+    result = run("add", "-f", str(path), input=answers)
+    assert result.exit_code == 0, result.output
+    assert "\x1b" not in result.stderr and "\x07" not in result.stderr
+    assert "\\x1b]52" in result.stderr

@@ -126,7 +126,7 @@ def _said(check: Callable[[], object]) -> bool:
     try:
         check()
     except ChronoError as exc:
-        typer.echo(f"  {exc}", err=True)
+        terminal.say(f"  {exc}")
         return False
     return True
 
@@ -139,7 +139,7 @@ def _all_known(names: list[str], accepted: set[str], check: CheckActors) -> bool
         try:
             check([name], frozenset(accepted))
         except ActorError as exc:
-            typer.echo(f"  {exc.reason}", err=True)
+            terminal.say(f"  {exc.reason}")
             if exc.unknown and typer.confirm(
                 f"  Keep {name.strip()!r} as a new actor?", default=False
             ):
