@@ -107,10 +107,10 @@ class _Careful(_Builder):
 
 
 def _build(
-    builder: type[_Builder], doc: dict[str, Any], text: str
+    builder: type[_Builder], doc: dict[str, Any], text: str, lint: bool = False
 ) -> tuple[Chronology, list[Diagnostic]]:
-    """What ``build(..., lint=False)`` returns, with the given builder."""
-    made = builder("events.toml", LazyPositions(text), False)
+    """What ``build(..., lint=lint)`` returns, with the given builder."""
+    made = builder("events.toml", LazyPositions(text), lint)
     chronology = made.build(doc)
     return chronology, sorted(made.diagnostics, key=lambda d: (d.line, d.column))
 
@@ -132,6 +132,8 @@ ONE_DAY = {"chrono": {"timezone": "UTC"}, "actors": ACTORS}
 @example({**ONE_DAY, "events": [{**DUPLICATE, "kind": 4}]})
 @example({**ONE_DAY, "events": [{**DUPLICATE, "actors": ["putin", "putin", "nobody"]}]})
 @example({**ONE_DAY, "events": [{**DUPLICATE, "id": "2025-02-11-talks"}, {**DUPLICATE}]})
+@example({**ONE_DAY, "events": [{**DUPLICATE, "sources": ["www.example.com"], "colour": "red"}]})
+@example({**ONE_DAY, "events": [{**DUPLICATE, "actors": ["Witkof", "nobody"]}]})
 def test_the_fast_path_gives_what_the_careful_path_gives(doc: dict[str, Any]) -> None:
     """Any document builds to the same events and the same diagnostics with or without it."""
     text = tomli_w.dumps(doc)
@@ -143,6 +145,9 @@ def test_the_fast_path_gives_what_the_careful_path_gives(doc: dict[str, Any]) ->
     assert (fast.timezone, fast.registry.actors) == (careful.timezone, careful.registry.actors)
     built, diagnostics = build(read, "events.toml", LazyPositions(text), lint=False)
     assert (built.events, diagnostics) == (fast.events, fast_diagnostics)  # build is the fast one
+    linted, lint_diagnostics = _build(_Builder, read, text, lint=True)  # as check builds
+    careful, careful_diagnostics = _build(_Careful, read, text, lint=True)
+    assert (linted.events, lint_diagnostics) == (careful.events, careful_diagnostics)
 
 
 # -- a log with one id twice is refused on every command's path ---------------------

@@ -97,14 +97,21 @@ class EventChecker(Checker):
         if span is None:
             return None
         date, end, start, stop = span
-        line = self.pos.event(index)[0]
+        place = self.pos.event(index)
+        line = place[0]
         seen[event_id] = line
         names = lists[0]
+        extra = {} if raw.keys() <= _EVENT_FIELD_SET else _extra(raw)
+        if self.lint:  # the careful path's warnings, for an event it would build the same
+            table = _Table(self, index, place, event_id)
+            self._warnings(raw, table, tz, (date, end), lists[2], extra, event_id)
+            at, label = (lambda i: table.at("actors", i)), table.label
+        else:
+            at, label = (lambda i: (line, 1)), ""
         if len(distinct := set(names)) == len(names) and distinct <= registry.actors.keys():
             actors = tuple(names)
         else:
-            actors = self._event_actors(names, registry, lambda i: (line, 1), "", event_id)
-        extra = {} if raw.keys() <= _EVENT_FIELD_SET else _extra(raw)
+            actors = self._event_actors(names, registry, at, label, event_id)
         return Event(
             event_id,
             date,

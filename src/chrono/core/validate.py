@@ -77,7 +77,7 @@ class _Builder(EventChecker):
         used: set[str] = set()
         events: list[Event] = []
         for index, raw in enumerate(raw_events):
-            event = None if self.lint else self._event_fast(index, raw, registry, tz, seen)
+            event = self._event_fast(index, raw, registry, tz, seen)
             if event is None:
                 event = self._event(index, raw, registry, tz, free, seen)
             if event is not None:
