@@ -109,7 +109,7 @@ def test_look_alikes_are_those_of_the_pairwise_rule(
 ) -> None:
     """On a day of fewer events than the window, the warnings are the pairwise rule's."""
     log = _log(tmp_path_factory.mktemp("day"), events)
-    _, diagnostics = store.check(log)
+    diagnostics = store.check(log).diagnostics
     got = [_pair.findall(d.message)[0] for d in diagnostics if d.code == "duplicate-event"]
     assert got == [(f"e{i:02d}", f"e{j:02d}", why) for j, i, why in _reference(events)]
 

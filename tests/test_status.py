@@ -151,7 +151,7 @@ def test_a_command_returns_its_status(run: Run, tmp_path: Path) -> None:
     assert result.stderr == (
         f"{log}:2:8: error: event #1: 'date': no such day: "
         "February 2026 has 28 days, not 30 ('2026-02-30')\n"
-        f"{log}: 0 events, 0 actors: 1 error, 0 warnings\n"
+        f"{log}: 1 event, 0 actors: 1 error, 0 warnings\n"
     )
 
 

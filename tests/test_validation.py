@@ -214,7 +214,7 @@ def test_check_names_the_duplicate_id(
     result = run("check", "-f", "events.toml")
     assert result.exit_code == 1
     assert result.stdout == ""
-    assert result.stderr == REFUSAL + "events.toml: 1 event, 1 actor: 1 error, 0 warnings\n"
+    assert result.stderr == REFUSAL + "events.toml: 2 events, 1 actor: 1 error, 0 warnings\n"
 
 
 def test_the_installed_command_refuses_duplicate_ids(tmp_path: Path) -> None:

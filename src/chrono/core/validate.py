@@ -10,7 +10,7 @@ from chrono.core.actors import Actor, Registry
 from chrono.core.dates import load_timezone, type_name
 from chrono.core.errors import Diagnostic
 from chrono.core.event_check import EventChecker
-from chrono.core.fields import Places, closest_key
+from chrono.core.fields import Place, Places, closest_key
 from chrono.core.ids import ACTOR_KEY, FreeIds
 from chrono.core.model import ACTOR_FIELDS, SETTINGS_FIELDS, TOP_FIELDS, Chronology, Event
 
@@ -28,13 +28,7 @@ class _Builder(EventChecker):
             expect_events(len(raw_events))
         for key in doc:
             if key not in TOP_FIELDS:
-                self.report(
-                    "warning",
-                    "unknown-key",
-                    self.pos.table((key,)),
-                    f"unknown top-level key {key!r} (kept, but chrono does not use it)"
-                    + closest_key(key, TOP_FIELDS),
-                )
+                self._unknown(key, TOP_FIELDS, self.pos.table((key,)), "top-level key", "")
         timezone, tz = self._settings(doc.get("chrono", {}))
         registry = Registry(self._actors(doc.get("actors", {})))
         for spelling, keys in registry.shared_spellings().items() if self.lint else ():
@@ -89,6 +83,27 @@ class _Builder(EventChecker):
                         used.update(registry.resolve(name) or registry.variant_of(name))
         return events, used
 
+    def _unknown(
+        self, key: str, known: tuple[str, ...], where: Place, what: str, within: str
+    ) -> None:
+        """An unknown key is kept with a warning; one a letter or two from a known key is an
+        error (``[[event]]``, ``timezon``), since what it holds would be lost without a word."""
+        close = closest_key(key, known)
+        if close:
+            self.report(
+                "error",
+                "misspelt-key",
+                where,
+                f"unknown {what} {key!r}{within}{close} (as written, chrono would ignore it)",
+            )
+        else:
+            self.report(
+                "warning",
+                "unknown-key",
+                where,
+                f"unknown {what} {key!r}{within} (kept, but chrono does not use it)",
+            )
+
     def _settings(self, raw: object) -> tuple[str, dt.tzinfo]:
         """The log's time zone by name and as a tzinfo, from its ``[chrono]`` table."""
         utc = ("UTC", dt.UTC)
@@ -102,12 +117,8 @@ class _Builder(EventChecker):
             return utc
         for key in raw:
             if key not in SETTINGS_FIELDS:
-                self.report(
-                    "warning",
-                    "unknown-key",
-                    self.pos.table(("chrono",), key),
-                    f"unknown setting {key!r} in [chrono] (kept, but chrono does not use it)",
-                )
+                where = self.pos.table(("chrono",), key)
+                self._unknown(key, SETTINGS_FIELDS, where, "setting", " in [chrono]")
         name = raw.get("timezone", "UTC")
         if not isinstance(name, str):
             self.report(

@@ -25,14 +25,15 @@ def check(path: Path, *, strict: bool = False) -> Report:
     """Read and validate the log at ``path`` (always the file itself, never the index)."""
     from chrono.storage import store  # noqa: PLC0415 - lazy: keeps --help fast
 
-    chronology, diagnostics = store.check(path)
+    found = store.check(path)
+    diagnostics = found.diagnostics
     errors = sum(d.severity == "error" for d in diagnostics)
     warnings = len(diagnostics) - errors
     return Report(
         path=path,
         diagnostics=diagnostics,
-        events=len(chronology.events) if chronology is not None else None,
-        actors=len(chronology.registry) if chronology is not None else None,
+        events=found.events,  # what the file holds, valid or not
+        actors=found.actors,
         errors=errors,
         warnings=warnings,
         failed=errors > 0 or (strict and warnings > 0),

@@ -55,7 +55,10 @@ class Positions:
             parent = self.tables.get(name[:1])
             if parent is not None and len(name) > 1:
                 return parent.keys.get(name[1], parent.place)
-            return self.top.keys.get(name[0], (1, 1)) if name else (1, 1)
+            if name and name[0] in self.top.keys:
+                return self.top.keys[name[0]]
+            inner = (t for n, t in self.tables.items() if name and n[: len(name)] == name)
+            return next(inner, self.top).place if name else (1, 1)  # [actor.x] for 'actor'
         return table.keys.get(key, table.place) if key else table.place
 
 

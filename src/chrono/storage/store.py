@@ -18,6 +18,7 @@ from chrono.storage.fingerprint import fingerprint_of, identity
 from chrono.storage.positions import LazyPositions
 
 __all__ = [
+    "Checked",
     "Loaded",
     "check",
     "check_appendable",
@@ -36,17 +37,33 @@ class Loaded(NamedTuple):
     positions: LazyPositions  # of the text parsed
 
 
-def check(path: Path) -> tuple[Chronology | None, list[Diagnostic]]:
+class Checked(NamedTuple):
+    """What ``check`` found: the model (None if not TOML), every diagnostic in file order,
+    and how many events and actors the file holds, valid or not."""
+
+    chronology: Chronology | None
+    diagnostics: list[Diagnostic]
+    events: int | None  # the [[events]] tables written (None: not TOML at all)
+    actors: int | None
+
+
+def check(path: Path) -> Checked:
     """Load and validate the log, returning every diagnostic (errors and warnings)."""
     shown = str(path)
     try:
         text = read_text(path)
         doc = parse_toml(text, shown)
     except LogError as exc:
-        return None, exc.diagnostics
+        return Checked(None, exc.diagnostics, None, None)
     chronology, diagnostics = build(doc, shown, LazyPositions(text))
     diagnostics += duplicates(chronology)
-    return chronology, sorted(diagnostics, key=lambda d: (d.line, d.column))
+    raw_events, raw_actors = doc.get("events", []), doc.get("actors", {})
+    return Checked(
+        chronology,
+        sorted(diagnostics, key=lambda d: (d.line, d.column)),
+        len(raw_events) if isinstance(raw_events, list) else len(chronology.events),
+        len(raw_actors) if isinstance(raw_actors, dict) else len(chronology.registry),
+    )
 
 
 def load(path: Path, *, freeze: bool = False) -> Chronology:

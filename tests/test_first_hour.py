@@ -1,0 +1,72 @@
+"""What a new user trips over in the first hour: typos that lose data, counts that mislead."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import Run
+
+GOOD = '[[events]]\nid = "a"\ndate = "2024-01-01"\ntitle = "Kept"\n\n'
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "name", "meant"),
+    [
+        (GOOD + '[[event]]\nid = "b"\ndate = "2024-01-02"\ntitle = "Lost"\n', 6, "event", "events"),
+        (GOOD + '[actor.murati]\nname = "Mira Murati"\n', 6, "actor", "actors"),
+        ('[chronos]\ntimezone = "UTC"\n\n' + GOOD, 1, "chronos", "chrono"),
+    ],
+)
+def test_a_table_name_a_letter_off_is_an_error_at_its_line(
+    run: Run, tmp_path: Path, text: str, line: int, name: str, meant: str
+) -> None:
+    """`[[event]]`, `[actor.x]`, `[chronos]` are errors at their own line with a did-you-mean,
+    so `list` refuses the log instead of dropping what they hold."""
+    log = tmp_path / "events.toml"
+    log.write_text(text)
+    checked = run("check", "-f", str(log))
+    assert checked.exit_code == 1
+    assert (
+        f"{log}:{line}:1: error: unknown top-level key {name!r}; did you mean {meant!r}? "
+        "(as written, chrono would ignore it)\n"
+    ) in checked.stderr
+    listed = run("--no-cache", "list", "-f", str(log), "--format", "ids")
+    assert listed.exit_code == 1 and listed.stdout == ""
+
+
+def test_an_unrelated_top_level_table_is_kept_with_a_warning(run: Run, tmp_path: Path) -> None:
+    """A table whose name is near no known one (`[notes]`) stays a warning: the log still reads."""
+    log = tmp_path / "events.toml"
+    log.write_text(GOOD + '[notes]\ntext = "mine"\n')
+    checked = run("check", "-f", str(log))
+    assert checked.exit_code == 0
+    assert f"{log}:6:1: warning: unknown top-level key 'notes' (kept" in checked.stderr
+    assert run("--no-cache", "list", "-f", str(log), "--format", "ids").stdout == "a\n"
+
+
+def test_a_misspelt_setting_is_an_error_with_a_did_you_mean(run: Run, tmp_path: Path) -> None:
+    """`timezon = "..."` in [chrono] is an error naming its line and the setting meant."""
+    log = tmp_path / "events.toml"
+    log.write_text('[chrono]\ntimezon = "Asia/Tokyo"\n\n' + GOOD)
+    checked = run("check", "-f", str(log))
+    assert checked.exit_code == 1
+    assert (
+        f"{log}:2:11: error: unknown setting 'timezon' in [chrono]; did you mean 'timezone'? "
+        "(as written, chrono would ignore it)\n"
+    ) in checked.stderr
+
+
+def test_check_counts_the_events_the_file_holds(run: Run, tmp_path: Path) -> None:
+    """`check` on 5 events, 2 of them invalid, says 5 events (and 2 errors), in text and JSON."""
+    log = tmp_path / "events.toml"
+    bad = '[[events]]\ndate = "2024-02-30"\ntitle = "Bad"\n\n'
+    good = [GOOD.replace('"a"', f'"a{n}"').replace("01-01", f"01-0{n}") for n in (1, 2, 3)]
+    log.write_text(good[0] + bad + good[1] + bad + good[2])
+    checked = run("check", "-f", str(log))
+    assert checked.stderr.endswith(f"{log}: 5 events, 0 actors: 2 errors, 0 warnings\n")
+    import json
+
+    report = json.loads(run("check", "-f", str(log), "--format", "json").stdout)
+    assert (report["events"], report["errors"]) == (5, 2)
