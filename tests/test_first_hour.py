@@ -24,14 +24,7 @@ def test_a_table_name_a_letter_off_is_an_error_at_its_line(
 ) -> None:
     """`[[event]]`, `[actor.x]`, `[chronos]` are errors at their own line with a did-you-mean,
     so `list` refuses the log instead of dropping what they hold."""
-    log = tmp_path / "events.toml"
-    log.write_text(text)
-    checked = run("check", "-f", str(log))
-    assert checked.exit_code == 1
-    assert (
-        f"{log}:{line}:1: error: unknown top-level key {name!r}; did you mean {meant!r}? "
-        "(as written, chrono would ignore it)\n"
-    ) in checked.stderr
+    log = _refused(run, tmp_path, text, f"{line}:1", f"top-level key {name!r}", repr(meant))
     listed = run("--no-cache", "list", "-f", str(log), "--format", "ids")
     assert listed.exit_code == 1 and listed.stdout == ""
 
@@ -48,14 +41,19 @@ def test_an_unrelated_top_level_table_is_kept_with_a_warning(run: Run, tmp_path:
 
 def test_a_misspelt_setting_is_an_error_with_a_did_you_mean(run: Run, tmp_path: Path) -> None:
     """`timezon = "..."` in [chrono] is an error naming its line and the setting meant."""
-    log = tmp_path / "events.toml"
-    log.write_text('[chrono]\ntimezon = "Asia/Tokyo"\n\n' + GOOD)
+    text = '[chrono]\ntimezon = "Asia/Tokyo"\n\n' + GOOD
+    _refused(run, tmp_path, text, "2:11", "setting 'timezon' in [chrono]", "'timezone'")
+
+
+def _refused(run: Run, folder: Path, text: str, at: str, what: str, meant: str) -> Path:
+    """Check a log of ``text``: it fails with the did-you-mean error for ``what`` at ``at``."""
+    log = folder / "events.toml"
+    log.write_text(text)
     checked = run("check", "-f", str(log))
     assert checked.exit_code == 1
-    assert (
-        f"{log}:2:11: error: unknown setting 'timezon' in [chrono]; did you mean 'timezone'? "
-        "(as written, chrono would ignore it)\n"
-    ) in checked.stderr
+    message = f"error: unknown {what}; did you mean {meant}? (as written, chrono would ignore it)"
+    assert f"{log}:{at}: {message}\n" in checked.stderr
+    return log
 
 
 def test_check_counts_the_events_the_file_holds(run: Run, tmp_path: Path) -> None:
