@@ -1,4 +1,12 @@
-"""Events and actors as compact bytes for the index, and back (marshal: only plain data)."""
+"""Events and actors as compact bytes for the index, and back (marshal: only plain data).
+
+:mod:`marshal` is three times faster to decode than JSON here (1,500 events: 2.3 ms
+against 7.7 ms), which is what a warm query spends its time on. It is not meant for
+bytes it did not write: the reader hands it only bytes whose CRC is the one written
+beside them (:mod:`.seal`), in a file only the user can write (:mod:`.trust`), and every
+value decoded is checked here to be of the exact type written (a ``str`` where a ``str``
+was, never a code object or a subclass), else :class:`ValueError`.
+"""
 
 from __future__ import annotations
 
@@ -40,18 +48,69 @@ def _tag(value: Any) -> Any:
     return value
 
 
+_PLAIN = frozenset({str, int, float, bool})
+_WHEN: dict[str, Any] = {"datetime": dt.datetime, "date": dt.date, "time": dt.time}
+
+
 def _untag(value: Any) -> Any:
-    if isinstance(value, dict):
+    """TOML values back from :func:`_tag`; :class:`ValueError` for anything else."""
+    kind = type(value)
+    if kind is dict:
         if _TYPE in value:
-            text = value["v"]
-            kind = value[_TYPE]
-            if kind == "datetime":
-                return dt.datetime.fromisoformat(text)
-            return dt.date.fromisoformat(text) if kind == "date" else dt.time.fromisoformat(text)
-        return {k: _untag(v) for k, v in value.items()}
-    if isinstance(value, list):
+            return _WHEN[value[_TYPE]].fromisoformat(_text(value["v"]))
+        return {_text(k): _untag(v) for k, v in value.items()}
+    if kind is list:
         return [_untag(v) for v in value]
+    if kind not in _PLAIN:
+        raise ValueError(f"not a TOML value: {kind.__name__}")
     return value
+
+
+def _text(value: Any) -> str:
+    if type(value) is not str:
+        raise ValueError("not a string")
+    return value
+
+
+def _texts(value: Any) -> bool:
+    return type(value) in (tuple, list) and all(type(v) is str for v in value)
+
+
+def _maybe_text(value: Any) -> bool:
+    return value is None or type(value) is str
+
+
+def _date(value: Any) -> bool:
+    return (
+        type(value) is tuple
+        and len(value) == 10
+        and all(type(v) is int for v in value[:8])
+        and (value[8] is None or type(value[8]) is int)
+        and type(value[9]) is str
+    )
+
+
+def _is(kind: type) -> Any:
+    return lambda value: type(value) is kind
+
+
+_EVENT = (
+    _is(str), _date, lambda v: v is None or _date(v), _is(str), _maybe_text, _texts,
+    _maybe_text, _texts, _maybe_text, _texts, lambda v: v is None or type(v) is dict,
+    _is(int), _is(int), _is(int),
+)  # fmt: skip
+_ACTOR = (_is(str), _texts, _maybe_text, _maybe_text, _is(dict))
+
+
+def _fields(data: bytes, shape: tuple[Any, ...]) -> tuple[Any, ...]:
+    """The values marshalled in ``data``, each checked against ``shape``."""
+    fields = marshal.loads(data)
+    if type(fields) is not tuple or len(fields) != len(shape):
+        raise ValueError("not a record of the index")
+    for check, value in zip(shape, fields, strict=True):
+        if not check(value):
+            raise ValueError("a value of the wrong type")
+    return fields
 
 
 def encode_event(event: Event) -> bytes:
@@ -69,7 +128,7 @@ def encode_event(event: Event) -> bytes:
 def decode_event(data: bytes) -> Event:
     """The event back from its bytes."""
     (ident, date, end, title, summary, actors, location, tags, kind, sources, extra,
-     start, stop, line) = marshal.loads(data)  # fmt: skip
+     start, stop, line) = _fields(data, _EVENT)  # fmt: skip
     return Event(
         ident, _date_from(date), title, _date_from(end), summary, actors,  # type: ignore[arg-type]
         location, tags, kind, sources, _untag(extra) if extra else {},
@@ -86,5 +145,13 @@ def encode_actor(actor: Actor) -> bytes:
 
 def decode_actor(key: str, data: bytes) -> Actor:
     """The actor with this key back from its bytes."""
-    name, aliases, role, note, extra = marshal.loads(data)
+    name, aliases, role, note, extra = _fields(data, _ACTOR)
     return Actor(key, name, tuple(aliases), role, note, _untag(extra))
+
+
+def decode_names(data: bytes) -> list[str]:
+    """A list of names (``meta.free_text``) back from its bytes."""
+    names = marshal.loads(data)
+    if not _texts(names):
+        raise ValueError("not a list of names")
+    return list(names)
