@@ -203,6 +203,19 @@ def _sql(*statements: str) -> Callable[[Path], None]:
     return damage
 
 
+def _typed(statement: str) -> Callable[[Path], None]:
+    """A value of the wrong type written into a column: where SQLite has STRICT tables it
+    refuses the write, and the index stays as written."""
+
+    def damage(target: Path) -> None:
+        try:
+            _sql(statement)(target)
+        except sqlite3.IntegrityError:
+            assert sqlite3.sqlite_version_info >= (3, 37)
+
+    return damage
+
+
 def _blob(target: Path, data: bytes) -> None:
     """Give the first event these bytes, with their right CRC: only the type checks can tell."""
     db = sqlite3.connect(target, isolation_level=None)
@@ -225,6 +238,18 @@ def _code(target: Path) -> None:
     fields = list(marshal.loads(row[0]))  # noqa: S302 - the index this test just built
     fields[3] = compile("1", "x", "eval")
     _blob(target, marshal.dumps(tuple(fields)))
+
+
+def _flipped(target: Path) -> None:
+    """One letter of an event's title changed: still good marshal, but not what was written."""
+    db = sqlite3.connect(target, isolation_level=None)
+    try:
+        data = db.execute("SELECT data FROM events WHERE n = 1").fetchone()[0]
+        at = data.index(b"Miami")
+        changed = data[:at] + b"Niami" + data[at + 5 :]
+        db.execute("UPDATE events SET data = ? WHERE n = 1", (changed,))
+    finally:
+        db.close()
 
 
 def _truncate(target: Path) -> None:
@@ -252,6 +277,7 @@ def _garble(target: Path) -> None:
 
 DAMAGE: dict[str, Callable[[Path], None]] = {
     "a garbled event blob": _sql("UPDATE events SET data = substr(data, 1, 20) WHERE n = 1"),
+    "a letter of a title changed": _flipped,
     "an event blob of the wrong shape": _crafted,
     "a code object in an event": _code,
     "a deleted event row": _sql("DELETE FROM events WHERE n = 3"),
@@ -272,11 +298,21 @@ DAMAGE: dict[str, Callable[[Path], None]] = {
         "location, haystack, data, key_check, data_check FROM events WHERE n = 1"
     ),
     "an extra actor row of an event": _sql("INSERT INTO event_actors VALUES (1, 'putin')"),
+    "an actor row of an event changed": _sql(
+        "UPDATE event_actors SET actor = 'putin' WHERE rowid = "
+        "(SELECT min(rowid) FROM event_actors WHERE actor != 'putin')"
+    ),
+    "an actor row moved to another event": _sql(
+        "UPDATE event_actors SET n = 1 WHERE rowid = "
+        "(SELECT max(rowid) FROM event_actors WHERE actor = 'putin')"
+    ),
+    "a tag row changed": _sql("UPDATE event_tags SET tag = 'ukraine' WHERE tag != 'ukraine'"),
     "an id changed": _sql("UPDATE events SET id = 'forged' WHERE n = 1"),  # FIRST's row
     "a start changed": _sql("UPDATE events SET start = start + 1 WHERE n = 2"),
-    "a text where a number was": _sql("UPDATE events SET start = 'soon' WHERE n = 2"),
-    "a number where a blob was": _sql("UPDATE events SET data = 42 WHERE n = 2"),
-    "a number where a text was": _sql("UPDATE actors SET data = 7 WHERE key = 'putin'"),
+    "a text where a number was": _typed("UPDATE events SET start = 'soon' WHERE n = 2"),
+    "a number where a blob was": _typed("UPDATE events SET data = 42 WHERE n = 2"),
+    "a number where a text was": _typed("UPDATE actors SET data = 7 WHERE key = 'putin'"),
+    "a text where a link's number was": _typed("UPDATE event_actors SET n = 'x' WHERE rowid = 1"),
     "a foreign SQLite file": _foreign,
     "a zero-byte file": lambda target: target.write_bytes(b""),
     "a directory in its place": _directory,
@@ -289,6 +325,8 @@ COMMANDS = [
     ("actors", "--format", "json"),
     ("export", "json"),
     ("list", "-s", "kremlin", "--format", "ids"),
+    ("list", "-t", "ukraine", "--format", "ids"),
+    ("list", "--on", "2025-02", "--format", "ids"),
 ]
 
 
@@ -330,10 +368,11 @@ def test_an_add_through_a_damaged_index_is_right(run: Run, tmp_path: Path) -> No
     log = _log(tmp_path)
     run(*PUTIN, "-f", str(log))
     _sql("UPDATE events SET data = substr(data, 1, 9)")(index.index_path(log, cache().folder))
-    added = run("add", "-f", str(log), "Talks", "--date", "2026-02-01", "-a", "Putin")
-    assert added.exit_code == 0, added.output
-    assert "2026-02-01-talks" in [e.id for e in store.load(log).events]
-    assert _answer(run, log, *PUTIN) == _plain(run, log, *PUTIN)
+    added = run("add", "-f", str(log), "Talks", "--date", "2025-02-11", "-a", "Putin")
+    assert added.exit_code == 0, added.output  # the events of that day were read to compare
+    assert "2025-02-11-talks" in [e.id for e in store.load(log).events]
+    every = ("list", "--format", "json")
+    assert _answer(run, log, *every) == _plain(run, log, *every)
 
 
 def test_the_seal_sees_each_part(tmp_path: Path) -> None:
@@ -359,6 +398,12 @@ def test_the_seal_sees_each_part(tmp_path: Path) -> None:
             seal.checked_key(tuple(changed))
     with pytest.raises(seal.Damaged):
         seal.checked_blob(b"x", zlib.crc32(b"y"))
+    seal.checked_links(db, "actor", ["putin", "witkoff", "nobody"])
+    seal.checked_links(db, "tag", ["ukraine"])
+    db.execute("UPDATE event_actors SET n = n + 1 WHERE rowid = 1")  # the same count, moved
+    actor = db.execute("SELECT actor FROM event_actors WHERE rowid = 1").fetchone()[0]
+    with pytest.raises(seal.Damaged):
+        seal.checked_links(db, "actor", [actor])
     db.close()
 
 

@@ -151,6 +151,7 @@ def _fill(
     db.execute("COMMIT")
     db.executescript(INDEXES)
     db.execute("BEGIN")
+    seal.sum_links(db)
     _reseal(db, dict(db.execute("SELECT key, value FROM meta")), {"schema": seal.schema_of(db)})
     db.execute("COMMIT")
     db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
@@ -195,6 +196,9 @@ def append(
             seal.verify(db, meta)  # never seal over damage: a damaged index is rebuilt
             first = int(meta["counts"].split()[-1]) + 1
             _insert(db, chronology, [event], first)
+            seal.sum_links(
+                db, [*(("actor", a) for a in event.actors), *(("tag", fold(t)) for t in event.tags)]
+            )
             free = decode_names(meta["free_text"])
             free += [a for a in event.actors if a not in chronology.registry and a not in free]
             changed = {

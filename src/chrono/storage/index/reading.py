@@ -61,7 +61,14 @@ from chrono.storage.index.schema import (
     index_path,
     journal,
 )
-from chrono.storage.index.seal import Damaged, checked_blob, checked_event, checked_keys, verify
+from chrono.storage.index.seal import (
+    Damaged,
+    checked_blob,
+    checked_event,
+    checked_keys,
+    checked_links,
+    verify,
+)
 
 if TYPE_CHECKING:
     from chrono.core.view import LogView
@@ -215,7 +222,6 @@ class Index:
         """Close the database."""
         self.db.close()
 
-    @_guarded
     def chronology(self, events: Sequence[Event] = ()) -> Chronology:
         """A chronology with the index's settings and registry, holding ``events``."""
         return Chronology(
@@ -257,6 +263,10 @@ class Index:
         chosen = filters(query)
         for each in chosen:
             _clause(each, self.fts, where, params)
+            if isinstance(each, ActorGroups):  # the link rows the SQL will select by
+                checked_links(self.db, "actor", [a for group in each.groups for a in group])
+            elif isinstance(each, Tags):
+                checked_links(self.db, "tag", each.tags)
         sql = f"SELECT {KEY} FROM events"
         if where:
             sql += " WHERE " + " AND ".join(where)
@@ -305,6 +315,7 @@ class Index:
         """Previous and next events sharing an actor, as :func:`chrono.core.query.neighbours`."""
         if not event.actors:
             return None, None
+        checked_links(self.db, "actor", event.actors)
         marks = ",".join("?" * len(event.actors))
         shared = f"n IN (SELECT n FROM event_actors WHERE actor IN ({marks}))"
         key = (event.start, int(event.date.precision), event.stop, event.id)

@@ -11,7 +11,12 @@ therefore sealed, and each part is checked when it is read:
   stop: ``key_check``, kept in the covering index, so ``--format ids`` stays an index
   scan) and, when it is decoded, a CRC of its bytes (``data_check``), checked before
   :mod:`marshal` ever sees them, and the decoded event must agree with its row;
-- every actor row (all are read on open): a CRC of its key and bytes.
+- every actor row (all are read on open): a CRC of its key and bytes;
+- the rows of ``event_actors`` and ``event_tags`` a query's actors or tags select: their
+  count and the sum of their event numbers, per actor or tag, must be those written in
+  ``link_sums``, so a link row lost, added or changed is seen even in an answer that
+  decodes no event (``--format ids``); and every event decoded must pass the query's
+  filters.
 
 What fails any check raises :class:`Damaged` (as does any error SQLite raises); the
 reader then answers from the log and the index is rebuilt.
@@ -22,10 +27,11 @@ from __future__ import annotations
 import hashlib
 import sqlite3
 import zlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from chrono.storage.index.codec import decode_event
+from chrono.storage.index.schema import LINKS
 
 if TYPE_CHECKING:
     from chrono.core.model import Event
@@ -73,6 +79,36 @@ def checked_event(row: tuple[Any, ...]) -> Event:
     if (event.id, event.start, int(event.date.precision), event.stop) != row[1:5]:
         raise Damaged(f"event row {row[0]!r} holds another event")
     return event
+
+
+def sum_links(db: sqlite3.Connection, values: Iterable[tuple[str, str]] | None = None) -> None:
+    """Write ``link_sums`` for these (link, value) pairs (None: all of them)."""
+    for link, table in LINKS.items():
+        chosen = None if values is None else [v for k, v in values if k == link]
+        if chosen == []:
+            continue
+        where = "" if chosen is None else f" WHERE {link} IN ({','.join('?' * len(chosen))})"
+        db.execute(
+            f"INSERT OR REPLACE INTO link_sums SELECT '{link}', {link}, count(*), sum(n) "
+            f"FROM {table}{where} GROUP BY {link}",
+            chosen or [],
+        )
+
+
+def checked_links(db: sqlite3.Connection, link: str, values: Sequence[str]) -> None:
+    """Raise :class:`Damaged` unless the link rows of these actors (or tags) are as written."""
+    marks = ",".join("?" * len(values))
+    found = db.execute(
+        f"SELECT {link}, count(*), sum(n) FROM {LINKS[link]} WHERE {link} IN ({marks}) "
+        f"GROUP BY {link}",
+        values,
+    )
+    written = db.execute(
+        f"SELECT value, rows, total FROM link_sums WHERE link = ? AND value IN ({marks})",
+        [link, *values],
+    )
+    if sorted(found) != sorted(written):
+        raise Damaged(f"the {link} rows are not as written")
 
 
 def _counted(fts: bool) -> str:
