@@ -11,6 +11,7 @@ was, never a code object or a subclass), else :class:`ValueError`.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import marshal
 from typing import Any
 
@@ -72,45 +73,36 @@ def _text(value: Any) -> str:
     return value
 
 
-def _texts(value: Any) -> bool:
-    return type(value) in (tuple, list) and all(type(v) is str for v in value)
-
-
-def _maybe_text(value: Any) -> bool:
-    return value is None or type(value) is str
-
-
-def _date(value: Any) -> bool:
-    return (
-        type(value) is tuple
-        and len(value) == 10
-        and all(type(v) is int for v in value[:8])
-        and (value[8] is None or type(value[8]) is int)
-        and type(value[9]) is str
-    )
-
-
-def _is(kind: type) -> Any:
-    return lambda value: type(value) is kind
-
-
-_EVENT = (
-    _is(str), _date, lambda v: v is None or _date(v), _is(str), _maybe_text, _texts,
-    _maybe_text, _texts, _maybe_text, _texts, lambda v: v is None or type(v) is dict,
-    _is(int), _is(int), _is(int),
+# The exact types a record may hold, field by field (marshal makes no subclasses, and a
+# bool is not an int here): a record's types are looked up in the set of all allowed.
+_NONE = type(None)
+_TEXTS: tuple[type, ...] = (tuple, list)
+_EVENT_FIELDS: tuple[tuple[type, ...], ...] = (
+    (str,), (tuple,), (_NONE, tuple), (str,), (_NONE, str), _TEXTS, (_NONE, str), _TEXTS,
+    (_NONE, str), _TEXTS, (_NONE, dict), (int,), (int,), (int,),
 )  # fmt: skip
-_ACTOR = (_is(str), _texts, _maybe_text, _maybe_text, _is(dict))
+_EVENT: frozenset[tuple[type, ...]] = frozenset(itertools.product(*_EVENT_FIELDS))
+_DATE: frozenset[tuple[type, ...]] = frozenset({(int,) * 8 + (_NONE, str), (int,) * 9 + (str,)})
+_ACTOR_FIELDS: tuple[tuple[type, ...], ...] = ((str,), _TEXTS, (_NONE, str), (_NONE, str), (dict,))
+_ACTOR: frozenset[tuple[type, ...]] = frozenset(itertools.product(*_ACTOR_FIELDS))
 
 
-def _fields(data: bytes, shape: tuple[Any, ...]) -> tuple[Any, ...]:
-    """The values marshalled in ``data``, each checked against ``shape``."""
+def _fields(data: bytes, shape: frozenset[tuple[type, ...]]) -> tuple[Any, ...]:
+    """The values marshalled in ``data``, their types one of those ``shape`` allows."""
     fields = marshal.loads(data)
-    if type(fields) is not tuple or len(fields) != len(shape):
+    if type(fields) is not tuple or tuple(map(type, fields)) not in shape:
         raise ValueError("not a record of the index")
-    for check, value in zip(shape, fields, strict=True):
-        if not check(value):
-            raise ValueError("a value of the wrong type")
     return fields
+
+
+def _names(*lists: Any) -> None:
+    for names in lists:
+        "".join(names)  # TypeError unless every one is a str
+
+
+def _when(row: Any) -> None:
+    if row is not None and tuple(map(type, row)) not in _DATE:
+        raise ValueError("not a date of the index")
 
 
 def encode_event(event: Event) -> bytes:
@@ -129,6 +121,9 @@ def decode_event(data: bytes) -> Event:
     """The event back from its bytes."""
     (ident, date, end, title, summary, actors, location, tags, kind, sources, extra,
      start, stop, line) = _fields(data, _EVENT)  # fmt: skip
+    _when(date)
+    _when(end)
+    _names(actors, tags, sources)
     return Event(
         ident, _date_from(date), title, _date_from(end), summary, actors,  # type: ignore[arg-type]
         location, tags, kind, sources, _untag(extra) if extra else {},
@@ -146,12 +141,14 @@ def encode_actor(actor: Actor) -> bytes:
 def decode_actor(key: str, data: bytes) -> Actor:
     """The actor with this key back from its bytes."""
     name, aliases, role, note, extra = _fields(data, _ACTOR)
+    _names(aliases)
     return Actor(key, name, tuple(aliases), role, note, _untag(extra))
 
 
 def decode_names(data: bytes) -> list[str]:
     """A list of names (``meta.free_text``) back from its bytes."""
     names = marshal.loads(data)
-    if not _texts(names):
+    if type(names) is not tuple:
         raise ValueError("not a list of names")
+    _names(names)
     return list(names)

@@ -73,8 +73,8 @@ def checked_keys(rows: Iterable[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
 
 
 def checked_event(row: tuple[Any, ...]) -> Event:
-    """The event of a row of :data:`~.schema.ROW`, checked to be as written."""
-    checked_key(row)
+    """The event of a row of :data:`~.schema.ROW`, checked to be as written (its bytes by
+    their CRC, and its place by the event they hold)."""
     event = decode_event(checked_blob(row[6], row[7]))
     if (event.id, event.start, int(event.date.precision), event.stop) != row[1:5]:
         raise Damaged(f"event row {row[0]!r} holds another event")
