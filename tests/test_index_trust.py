@@ -484,3 +484,56 @@ def test_cache_clear_removes_what_chrono_and_sqlite_left_and_nothing_else(
     result = run("cache", "clear", "--all")
     assert (result.exit_code, result.stderr) == (0, "chrono: removed 1 index\n")
     assert sorted(folder.iterdir()) == sorted(keep)
+
+
+def _sealed(target: Path) -> tuple[dict[str, object], list[tuple[object, ...]]]:
+    db = sqlite3.connect(target)
+    try:
+        meta = dict(db.execute("SELECT key, value FROM meta"))
+        seal.verify(db, meta)
+        return meta, db.execute("SELECT * FROM link_sums ORDER BY link, value").fetchall()
+    finally:
+        db.close()
+
+
+def test_an_append_in_place_seals_what_a_fresh_build_would(run: Run, tmp_path: Path) -> None:
+    """After adds through the index, its counts and link sums are those of a fresh build."""
+    log = _log(tmp_path)
+    run(*PUTIN, "-f", str(log))
+    target = index.index_path(log, cache().folder)
+    inode = target.stat().st_ino
+    for title, actors in (
+        ("Talks", ("-a", "Putin", "-a", "Newcomer", "--new-actor")),
+        ("More", ("-t", "new")),
+    ):
+        added = run("add", "-f", str(log), title, "--date", "2026-02-01", *actors, "-t", "x")
+        assert added.exit_code == 0, added.output
+    assert target.stat().st_ino == inode  # appended in place
+    meta, sums = _sealed(target)
+    db = sqlite3.connect(target)
+    for link in ("actor", "tag"):  # each sum is of the numbers the appended rows hold
+        seal.checked_links(db, link, [value for kind, value, *_ in sums if kind == link])
+    db.close()
+    target.unlink()
+    run(*PUTIN, "-f", str(log))
+    fresh, fresh_sums = _sealed(target)  # numbered afresh in order: the same rows per value
+    assert meta["counts"] == fresh["counts"]
+    assert [row[:3] for row in sums] == [row[:3] for row in fresh_sums]
+
+
+def test_an_append_does_not_seal_over_damage(run: Run, tmp_path: Path) -> None:
+    """A link row changed before an add in place is still seen after it."""
+    log = _log(tmp_path)
+    run(*PUTIN, "-f", str(log))
+    target = index.index_path(log, cache().folder)
+    inode = target.stat().st_ino
+    DAMAGE["an actor row of an event changed"](target)  # to putin: no count changes
+    assert run("add", "-f", str(log), "Talks", "--date", "2026-02-01", "-a", "Putin").exit_code == 0
+    assert target.stat().st_ino == inode  # appended in place
+    db = sqlite3.connect(target)
+    try:
+        with pytest.raises(seal.Damaged):
+            seal.checked_links(db, "actor", ["putin"])
+    finally:
+        db.close()
+    assert _answer(run, log, *PUTIN) == _plain(run, log, *PUTIN)

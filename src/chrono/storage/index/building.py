@@ -152,15 +152,18 @@ def _fill(
     db.executescript(INDEXES)
     db.execute("BEGIN")
     seal.sum_links(db)
-    _reseal(db, dict(db.execute("SELECT key, value FROM meta")), {"schema": seal.schema_of(db)})
+    meta = dict(db.execute("SELECT key, value FROM meta"))
+    _reseal(db, meta, {"schema": seal.schema_of(db)}, seal.counts_of(db, fts))
     db.execute("COMMIT")
     db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
     db.execute(f"PRAGMA user_version = {SCHEMA}")
 
 
-def _reseal(db: sqlite3.Connection, meta: dict[str, Any], changed: dict[str, Any]) -> None:
-    """Write ``changed`` into ``meta``, with the row counts as they now are, and seal it."""
-    meta.update(changed, counts=seal.counts_of(db, bool(meta.get("fts"))))
+def _reseal(
+    db: sqlite3.Connection, meta: dict[str, Any], changed: dict[str, Any], counts: str
+) -> None:
+    """Write ``changed`` and the row ``counts`` into ``meta``, and seal it."""
+    meta.update(changed, counts=counts)
     meta["seal"] = seal.seal_of(meta)
     db.executemany(
         "INSERT OR REPLACE INTO meta VALUES (?, ?)",
@@ -193,12 +196,15 @@ def append(
             if not built_from(meta, old) or not trust.same_file(target, opened):
                 db.execute("ROLLBACK")
                 return False
-            seal.verify(db, meta)  # never seal over damage: a damaged index is rebuilt
+            # Counted on from what was sealed: damage stays as visible as it was.
+            seal.verify(db, meta, counted=False)
             first = int(meta["counts"].split()[-1]) + 1
             _insert(db, chronology, [event], first)
-            seal.sum_links(
-                db, [*(("actor", a) for a in event.actors), *(("tag", fold(t)) for t in event.tags)]
-            )
+            links = [*(("actor", a) for a in event.actors), *(("tag", fold(t)) for t in event.tags)]
+            added = {
+                "events": 1, "event_actors": len(event.actors), "event_tags": len(event.tags),
+                "link_sums": seal.add_links(db, first, links), "search_docsize": 1,
+            }  # fmt: skip
             free = decode_names(meta["free_text"])
             free += [a for a in event.actors if a not in chronology.registry and a not in free]
             changed = {
@@ -206,7 +212,7 @@ def append(
                 "mtime_ns": new.mtime_ns, "inode": new.inode, "digest": new.digest,
                 "newlines": int(meta["newlines"]) + lines,
             }  # fmt: skip
-            _reseal(db, meta, changed)
+            _reseal(db, meta, changed, seal.counts_after(meta["counts"], _has_fts(db), added))
             db.execute("COMMIT")
         finally:
             db.close()
