@@ -307,6 +307,7 @@ DAMAGE: dict[str, Callable[[Path], None]] = {
         "(SELECT max(rowid) FROM event_actors WHERE actor = 'putin')"
     ),
     "a tag row changed": _sql("UPDATE event_tags SET tag = 'ukraine' WHERE tag != 'ukraine'"),
+    "a place changed": _sql("UPDATE events SET location = 'kremlin' WHERE n = 1"),
     "an id changed": _sql("UPDATE events SET id = 'forged' WHERE n = 1"),  # FIRST's row
     "a start changed": _sql("UPDATE events SET start = start + 1 WHERE n = 2"),
     "a text where a number was": _typed("UPDATE events SET start = 'soon' WHERE n = 2"),
@@ -327,6 +328,7 @@ COMMANDS = [
     ("list", "-s", "kremlin", "--format", "ids"),
     ("list", "-t", "ukraine", "--format", "ids"),
     ("list", "--on", "2025-02", "--format", "ids"),
+    ("list", "-l", "kremlin", "--format", "json"),
 ]
 
 
@@ -458,6 +460,14 @@ def test_a_journal_that_cannot_be_rolled_back_is_dropped_with_its_index(
     assert _intact(log) and not journal.exists()
 
 
+def test_a_journal_left_without_its_index_never_reaches_a_new_one(run: Run, tmp_path: Path) -> None:
+    """A fresh index never takes its place beside a journal a killed writer left."""
+    log, target, journal = _hot(run, tmp_path)
+    target.unlink()  # the journal alone is left: rolled into a new index, it would damage it
+    assert _answer(run, log, *PUTIN) == _plain(run, log, *PUTIN)  # parsed, and rebuilt
+    assert not journal.exists() and _intact(log)
+
+
 def test_cache_clear_removes_what_chrono_and_sqlite_left_and_nothing_else(
     run: Run, tmp_path: Path
 ) -> None:
@@ -537,3 +547,35 @@ def test_an_append_does_not_seal_over_damage(run: Run, tmp_path: Path) -> None:
     finally:
         db.close()
     assert _answer(run, log, *PUTIN) == _plain(run, log, *PUTIN)
+
+
+def test_only_a_file_chrono_wrote_for_this_schema_is_opened(run: Run, tmp_path: Path) -> None:
+    """Another application's id or another schema version in the header: not opened."""
+    log = _log(tmp_path)
+    run(*PUTIN, "-f", str(log))
+    target = index.index_path(log, cache().folder)
+    for pragma in ("application_id = 1", "user_version = 1"):
+        good = target.read_bytes()
+        _sql(f"PRAGMA {pragma}")(target)
+        assert not _intact(log)
+        target.write_bytes(good)
+        assert _intact(log)
+
+
+def test_a_damaged_index_deletes_itself_but_never_a_newer_one(run: Run, tmp_path: Path) -> None:
+    """Giving way deletes the file the index opened, not one a builder put in its place."""
+    log = _log(tmp_path)
+    run(*PUTIN, "-f", str(log))
+    target = index.index_path(log, cache().folder)
+    for replaced in (False, True):
+        found = index.Index.open(log, cache().folder, fingerprint(log))
+        assert found is not None
+        if replaced:
+            copy = target.with_name("copy")
+            copy.write_bytes(target.read_bytes())
+            copy.chmod(0o600)
+            copy.replace(target)
+        found.give_way()
+        assert target.exists() == replaced
+        assert found.ids() == sorted(e.id for e in store.load(log).events)  # from the log
+        run(*PUTIN, "-f", str(log))
