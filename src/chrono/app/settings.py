@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -85,6 +85,21 @@ def cache_folder(environ: Mapping[str, str]) -> Path:
     return Path(base) / "chrono"
 
 
+def _said_once() -> Callable[[str], None]:
+    """A note for the user, ``chrono: text`` on stderr as ``terminal.note`` says it (which
+    imports this module), once however often a run's layers give it."""
+    said: set[str] = set()
+
+    def say(text: str) -> None:
+        if text not in said:
+            said.add(text)
+            import typer  # noqa: PLC0415 - loaded already: this runs inside a command
+
+            typer.echo(f"chrono: {text}", err=True)
+
+    return say
+
+
 def today(environ: Mapping[str, str]) -> dt.date:
     """Today: ``CHRONO_TODAY`` (an ISO date) when set, else the clock."""
     value = environ.get("CHRONO_TODAY")
@@ -110,6 +125,7 @@ def from_environment(
             folder=cache_folder(environ),
             inline=_flag(environ, "CHRONO_INDEX_SYNC"),
             strict=_flag(environ, "CHRONO_DEBUG_INDEX"),
+            notes=_said_once(),
         ),
         log=environ.get("CHRONO_FILE") or None,
         colour=not environ.get("NO_COLOR"),

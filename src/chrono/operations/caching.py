@@ -14,6 +14,13 @@ def index_location(log: Path, folder: Path) -> Path:
 
 def clear(folder: Path, log: Path | None) -> int:
     """Delete the index of ``log`` (None: of every log); how many were removed."""
+    return clear_all(folder, log)[0]
+
+
+def clear_all(folder: Path, log: Path | None) -> tuple[int, int]:
+    """Delete the index of ``log`` (None: of every log) and the files SQLite and killed
+    builds left beside it; how many indexes, and how many such files, were removed."""
     from chrono.storage import index  # noqa: PLC0415
 
-    return len(index.clear(folder, log))
+    indexes, others = index.clear(folder, log)
+    return len(indexes), len(others)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -18,6 +19,7 @@ class CacheSettings(NamedTuple):
     folder: Path
     inline: bool  # build the index before answering, not in a detached child
     strict: bool = False  # an inline build that fails says why (to debug the index)
+    notes: Callable[[str], None] | None = None  # where to say why the index is not used
 
 
 def build_soon(

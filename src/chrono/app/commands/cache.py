@@ -36,5 +36,10 @@ def cache_clear(
     from chrono.operations import caching  # noqa: PLC0415
 
     settings = settings_of(ctx)
-    count = caching.clear(settings.cache.folder, None if every else settings.log_path(file))
-    terminal.note(f"removed {count} {'index' if count == 1 else 'indexes'}")
+    count, others = caching.clear_all(
+        settings.cache.folder, None if every else settings.log_path(file)
+    )
+    from chrono.core.text import plural  # noqa: PLC0415
+
+    left = f" and {plural(others, 'leftover file')}" if others else ""
+    terminal.note(f"removed {count} {'index' if count == 1 else 'indexes'}{left}")

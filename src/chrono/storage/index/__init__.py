@@ -4,12 +4,16 @@ The TOML file stays the one source of truth. The index lives in the user's cache
 directory, is keyed on the log's resolved path, and is trusted only for the exact
 bytes it was built from: the file's size, mtime and inode must match *and* the SHA-1 of
 its content must match, so an edit within one mtime tick and of the same size is still
-seen. Anything unexpected (a corrupt, truncated or foreign file, a read-only or
-missing cache directory, a concurrent builder) makes chrono ignore the index and read
-the log itself: the index never changes an answer and never fails a command.
+seen. It is used only if it, and its folder, are the user's own and no one else's
+(``trust``), and only as far as it is as it was written (``seal``). Anything unexpected
+(a corrupt, truncated, edited or foreign file, a read-only or missing cache directory, a
+concurrent builder) makes chrono ignore the index and read the log itself: the index
+never changes an answer and never fails a command.
 
 ``schema`` holds the tables and the file's place, ``codec`` the bytes of events and
-actors, ``building`` writes an index and ``reading`` answers from one. A query that is
+actors, ``trust`` whose the folder and the file are, ``seal`` whether the index is as
+written, ``leftovers`` the names of chrono's files in the folder, ``building`` writes an
+index and ``reading`` answers from one. A query that is
 answered from the index never loads ``building``: its names are imported on first use.
 """
 
@@ -17,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from chrono.storage.index.reading import Index
 from chrono.storage.index.schema import index_path
+from chrono.storage.index.trust import Untrusted, UntrustedFolder
 
 if TYPE_CHECKING:
     from chrono.storage.index.building import append, build, clear
@@ -31,4 +36,4 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-__all__ = ["Index", "append", "build", "clear", "index_path"]
+__all__ = ["Index", "Untrusted", "UntrustedFolder", "append", "build", "clear", "index_path"]

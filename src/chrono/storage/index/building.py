@@ -14,8 +14,10 @@ from chrono.core.actors import Registry, fold
 from chrono.core.model import Chronology, Event
 from chrono.core.query import free_text_actors, haystack, memo
 from chrono.storage.fingerprint import Fingerprint
-from chrono.storage.index.codec import encode_actor, encode_event
+from chrono.storage.index import leftovers, seal, trust
+from chrono.storage.index.codec import decode_names, encode_actor, encode_event
 from chrono.storage.index.schema import (
+    APPLICATION_ID,
     FORMAT,
     INDEXES,
     SCHEMA,
@@ -32,10 +34,12 @@ def _rows(registry: Registry, events: Iterable[Event], first: int) -> Iterator[R
     """Each event's row, its (n, actor) and its (n, folded tag) rows, numbered from ``first``."""
     short = memo(fold)  # kinds, places, tags and names repeat: fold each once
     for n, event in enumerate(events, start=first):
+        precision, data = int(event.date.precision), encode_event(event)
         row = (
-            n, event.id, event.start, int(event.date.precision), event.stop,
+            n, event.id, event.start, precision, event.stop,
             short(event.kind or ""), short(event.location or ""),
-            haystack(event, registry, short), encode_event(event),
+            haystack(event, registry, short), data,
+            seal.key_check(n, event.id, event.start, precision, event.stop), seal.blob_check(data),
         )  # fmt: skip
         yield row, [(n, a) for a in event.actors], [(n, short(t)) for t in event.tags]
 
@@ -48,7 +52,7 @@ def _insert(
         rows.append(row)
         actors += event_actors
         tags += event_tags
-    db.executemany("INSERT INTO events VALUES (?,?,?,?,?,?,?,?,?)", rows)
+    db.executemany("INSERT INTO events VALUES (?,?,?,?,?,?,?,?,?,?,?)", rows)
     db.executemany("INSERT INTO event_actors VALUES (?,?)", actors)
     db.executemany("INSERT INTO event_tags VALUES (?,?)", tags)
     if _has_fts(db):
@@ -77,6 +81,14 @@ def _meta(fp: Fingerprint, chronology: Chronology, newlines: int | None) -> list
     ]
 
 
+def _actor_rows(chronology: Chronology) -> list[tuple[str, bytes, int]]:
+    rows = []
+    for actor in chronology.registry.actors.values():
+        data = encode_actor(actor)
+        rows.append((actor.key, data, seal.blob_check(data, actor.key)))
+    return rows
+
+
 def build(
     log: Path,
     folder: Path,
@@ -96,17 +108,19 @@ def build(
     concurrent builders only ever see a whole index.
     """
     target = index_path(log, folder)
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    tmp = leftovers.temporary(target)
     try:
         # The index holds the log's text: only its owner may read it, as a private log.
         target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        trust.check_folder(target.parent)  # never write where others may (trust.Untrusted)
         tmp.unlink(missing_ok=True)
-        os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600))
         db = sqlite3.connect(tmp, isolation_level=None)
         try:
             _fill(db, fp, chronology, newlines)
         finally:
             db.close()
+        leftovers.settle(target)  # a crashed writer's journal must not roll back into ours
         os.replace(tmp, target)
     except Exception:  # the index is an optimisation, never a failure
         if strict:
@@ -132,14 +146,29 @@ def _fill(
     db.executemany(
         "INSERT INTO meta VALUES (?, ?)", [*_meta(fp, chronology, newlines), ("fts", int(fts))]
     )
-    db.executemany(
-        "INSERT INTO actors VALUES (?, ?)",
-        [(a.key, encode_actor(a)) for a in chronology.registry.actors.values()],
-    )
+    db.executemany("INSERT INTO actors VALUES (?, ?, ?)", _actor_rows(chronology))
     _insert(db, chronology, chronology.events, 1)
     db.execute("COMMIT")
     db.executescript(INDEXES)
+    db.execute("BEGIN")
+    seal.sum_links(db)
+    meta = dict(db.execute("SELECT key, value FROM meta"))
+    _reseal(db, meta, {"schema": seal.schema_of(db)}, seal.counts_of(db, fts))
+    db.execute("COMMIT")
+    db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
     db.execute(f"PRAGMA user_version = {SCHEMA}")
+
+
+def _reseal(
+    db: sqlite3.Connection, meta: dict[str, Any], changed: dict[str, Any], counts: str
+) -> None:
+    """Write ``changed`` and the row ``counts`` into ``meta``, and seal it."""
+    meta.update(changed, counts=counts)
+    meta["seal"] = seal.seal_of(meta)
+    db.executemany(
+        "INSERT OR REPLACE INTO meta VALUES (?, ?)",
+        [(k, meta[k]) for k in (*changed, "counts", "seal")],
+    )
 
 
 def append(
@@ -157,26 +186,33 @@ def append(
     """
     target = index_path(log, folder)
     try:
-        db = sqlite3.connect(target, isolation_level=None)
+        opened = trust.open_private(target) if trust.check_folder(folder) else None
+        if opened is None:
+            return False
+        db = sqlite3.connect(f"file:{target}?mode=rw", uri=True, isolation_level=None)
         try:
             db.execute("BEGIN IMMEDIATE")
             meta = dict(db.execute("SELECT key, value FROM meta"))
-            if not built_from(meta, old):
+            if not built_from(meta, old) or not trust.same_file(target, opened):
                 db.execute("ROLLBACK")
                 return False
-            first = db.execute("SELECT coalesce(max(n), 0) + 1 FROM events").fetchone()[0]
+            # Counted on from what was sealed: damage stays as visible as it was.
+            seal.verify(db, meta, counted=False)
+            first = int(meta["counts"].split()[-1]) + 1
             _insert(db, chronology, [event], first)
-            free = list(marshal.loads(meta["free_text"]))
+            links = [*(("actor", a) for a in event.actors), *(("tag", fold(t)) for t in event.tags)]
+            added = {
+                "events": 1, "event_actors": len(event.actors), "event_tags": len(event.tags),
+                "link_sums": seal.add_links(db, first, links), "search_docsize": 1,
+            }  # fmt: skip
+            free = decode_names(meta["free_text"])
             free += [a for a in event.actors if a not in chronology.registry and a not in free]
-            db.execute(
-                "UPDATE meta SET value = ? WHERE key = 'free_text'",
-                (marshal.dumps(tuple(free)),),
-            )
-            db.executemany(
-                "UPDATE meta SET value = ? WHERE key = ?",
-                [(new.size, "size"), (new.mtime_ns, "mtime_ns"), (new.inode, "inode"),
-                 (new.digest, "digest"), (int(meta["newlines"]) + lines, "newlines")],
-            )  # fmt: skip
+            changed = {
+                "free_text": marshal.dumps(tuple(free)), "size": new.size,
+                "mtime_ns": new.mtime_ns, "inode": new.inode, "digest": new.digest,
+                "newlines": int(meta["newlines"]) + lines,
+            }  # fmt: skip
+            _reseal(db, meta, changed, seal.counts_after(meta["counts"], _has_fts(db), added))
             db.execute("COMMIT")
         finally:
             db.close()
@@ -185,14 +221,13 @@ def append(
     return True
 
 
-def clear(folder: Path, log: Path | None = None) -> list[Path]:
-    """Delete the index of one log, or every index in ``folder``; returns what was deleted."""
-    targets = [index_path(log, folder)] if log is not None else sorted(folder.glob("*.sqlite"))
+def clear(folder: Path, log: Path | None = None) -> tuple[list[Path], list[Path]]:
+    """Delete the index of one log, or every index in ``folder``, and what SQLite and killed
+    builders left beside it; returns the indexes deleted, and the other files deleted."""
+    targets = [index_path(log, folder)] if log is not None else leftovers.indexes(folder)
     removed = []
     for target in targets:
-        try:
+        with contextlib.suppress(FileNotFoundError):
             target.unlink()
             removed.append(target)
-        except FileNotFoundError:
-            pass
-    return removed
+    return removed, leftovers.remove(folder, None if log is None else targets[0].name)

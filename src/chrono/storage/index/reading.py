@@ -3,18 +3,33 @@
 Each filter of a query is defined once, in :mod:`chrono.core.query`; here each is only
 translated into its SQL clause over the columns the index filled from the same
 definitions (folded kinds, places and tags, and the search haystack).
+
+An index is opened only if it is the user's own (:mod:`.trust`) and as it was sealed
+(:mod:`.seal`), and every row is checked as it is read. Should anything it reads fail or
+disagree (an error from SQLite, a row not as written, an event a filter would not have
+selected), the index is deleted and it answers that question, and every one after, from
+the parsed log (its ``fallback``, which also has it rebuilt): a damaged index never
+fails a command and never gives part of an answer.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
-import marshal
 import os
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, NamedTuple, assert_never
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    Concatenate,
+    NamedTuple,
+    ParamSpec,
+    TypeVar,
+    assert_never,
+    cast,
+)
 
 from chrono.core.actors import Registry
 from chrono.core.dates import Precision, load_timezone
@@ -33,23 +48,74 @@ from chrono.core.query import (
     filters,
 )
 from chrono.storage.fingerprint import Fingerprint, Hashing
-from chrono.storage.index.codec import decode_actor, decode_event
-from chrono.storage.index.schema import FORMAT, ORDER, SCHEMA, built_from, index_path
+from chrono.storage.index import trust
+from chrono.storage.index.codec import decode_actor, decode_names
+from chrono.storage.index.schema import (
+    APPLICATION_ID,
+    FORMAT,
+    KEY,
+    ORDER,
+    ROW,
+    SCHEMA,
+    built_from,
+    index_path,
+    journal,
+)
+from chrono.storage.index.seal import (
+    Damaged,
+    checked_blob,
+    checked_event,
+    checked_keys,
+    checked_links,
+    verify,
+)
+
+if TYPE_CHECKING:
+    from chrono.core.view import LogView
+
+Params = ParamSpec("Params")
+Result = TypeVar("Result")
+
+
+def _guarded(
+    method: Callable[Concatenate[Index, Params], Result],
+) -> Callable[Concatenate[Index, Params], Result]:
+    """The method, answered by the parsed log once the index is found damaged."""
+    name = method.__name__
+
+    def guarded(self: Index, /, *args: Params.args, **kwargs: Params.kwargs) -> Result:
+        if self._file is None:
+            try:
+                return method(self, *args, **kwargs)
+            except Exception:  # whatever reading the index raised: it is not as written
+                self.give_way()
+        return cast(Result, getattr(self._file, name)(*args, **kwargs))
+
+    guarded.__doc__ = method.__doc__
+    return guarded
 
 
 class Index:
     """A valid index of one log: answers queries without parsing the TOML."""
 
-    def __init__(self, db: sqlite3.Connection, log: Path) -> None:
+    def __init__(
+        self,
+        db: sqlite3.Connection,
+        log: Path,
+        meta: dict[str, Any],
+        opened: tuple[Path, os.stat_result],
+        fallback: Callable[[], LogView] | None = None,
+    ) -> None:
         self.db = db
         self.log = log
-        meta = dict(db.execute("SELECT key, value FROM meta"))
         self.meta = meta
         self.timezone = str(meta["timezone"])
-        self.registry = Registry(
-            decode_actor(k, d) for k, d in db.execute("SELECT key, data FROM actors ORDER BY rowid")
-        )
         self.fts = bool(meta.get("fts"))
+        self._opened = opened
+        self._fallback = fallback
+        self._file: LogView | None = None
+        rows = db.execute("SELECT key, data, checked FROM actors ORDER BY rowid")
+        self.registry = Registry(decode_actor(k, checked_blob(d, c, k)) for k, d, c in rows)
 
     @functools.cached_property
     def tz(self) -> dt.tzinfo:
@@ -63,22 +129,36 @@ class Index:
 
     @classmethod
     def open(
-        cls, log: Path, folder: Path, fp: Fingerprint | Hashing, *, later: bool = False
+        cls,
+        log: Path,
+        folder: Path,
+        fp: Fingerprint | Hashing,
+        *,
+        later: bool = False,
+        fallback: Callable[[], LogView] | None = None,
     ) -> Index | None:
-        """The index of ``log`` if it exists and was built from exactly these bytes.
+        """The index of ``log`` if it exists, is intact and was built from exactly these bytes.
 
         Given a :class:`Hashing` still at work, the index is opened and read while the
         log's content is hashed, and checked against the hash before it is returned;
         with ``later``, the caller checks :meth:`built_from` itself before it relies on
-        the index for anything it shows or writes.
+        the index for anything it shows or writes. An index or folder that may be someone
+        else's raises :class:`~.trust.Untrusted` (its folder's
+        :class:`~.trust.UntrustedFolder`); anything else amiss gives None. ``fallback``
+        gives the parsed log, should the index turn out damaged (by default it is parsed).
         """
         target = index_path(log, folder)
-        if not target.is_file():
+        if not trust.check_folder(folder):
+            return None
+        st = trust.open_private(target)
+        if st is None:
             return None
         db = None
         try:
-            db = sqlite3.connect(f"file:{target}?mode=ro", uri=True, isolation_level=None)
-            found = cls._checked(db, log, fp, later)
+            # A -journal a killed writer left needs writing to roll back (SQLite does it).
+            mode = "rw" if journal(target).exists() else "ro"
+            db = sqlite3.connect(f"file:{target}?mode={mode}", uri=True, isolation_level=None)
+            found = cls._checked(db, log, fp, later, (target, st), fallback)
         except Exception:
             found = None
         if found is None and db is not None:
@@ -87,9 +167,16 @@ class Index:
 
     @classmethod
     def _checked(
-        cls, db: sqlite3.Connection, log: Path, fp: Fingerprint | Hashing, later: bool
+        cls,
+        db: sqlite3.Connection,
+        log: Path,
+        fp: Fingerprint | Hashing,
+        later: bool,
+        opened: tuple[Path, os.stat_result],
+        fallback: Callable[[], LogView] | None,
     ) -> Index | None:
-        if db.execute("PRAGMA user_version").fetchone()[0] != SCHEMA:
+        header = db.execute("PRAGMA application_id").fetchone()[0]
+        if (header, db.execute("PRAGMA user_version").fetchone()[0]) != (APPLICATION_ID, SCHEMA):
             return None
         meta = dict(db.execute("SELECT key, value FROM meta"))
         if meta.get("format") != FORMAT:
@@ -100,13 +187,32 @@ class Index:
             st = os.stat(log)
             if stat != (st.st_size, st.st_mtime_ns, st.st_ino):
                 return None
-            found = cls(db, log)  # read while the content is still being hashed
+            verify(db, meta)  # while the content is still being hashed
+            found = cls(db, log, meta, opened, fallback)
             if later:
                 return found
             fp = fp.result()
-        if not built_from(meta, fp):
+        if not built_from(meta, fp) or not trust.same_file(*opened):
             return None
-        return found or cls(db, log)
+        if found is None:
+            verify(db, meta)
+        return found or cls(db, log, meta, opened, fallback)
+
+    def give_way(self) -> None:
+        """The index is damaged: delete it, and answer from the parsed log from now on."""
+        if self._file is not None:
+            return
+        target, st = self._opened
+        self.db.close()
+        if trust.same_file(target, st):  # never another builder's fresh index
+            target.unlink(missing_ok=True)
+        if self._fallback is not None:
+            self._file = self._fallback()
+        else:
+            from chrono.storage import store  # noqa: PLC0415
+            from chrono.storage.source import FileSource  # noqa: PLC0415
+
+            self._file = FileSource(store.load(self.log))
 
     def built_from(self, fp: Fingerprint) -> bool:
         """Whether the index was built from the bytes with this fingerprint."""
@@ -122,13 +228,15 @@ class Index:
             str(self.meta["path"]), self.timezone, self.tz, self.registry, tuple(events)
         )
 
+    @_guarded
     def all(self) -> Chronology:
         """The whole log, every event loaded."""
         return self.chronology(self.all_events())
 
+    @_guarded
     def free_text_actors(self) -> list[str]:
         """Actor names events use that are not in the registry."""
-        return list(marshal.loads(self.meta["free_text"]))
+        return decode_names(self.meta["free_text"])
 
     def events(self, numbers: Sequence[int]) -> list[Event]:
         """Events by row number, in the order given."""
@@ -136,91 +244,109 @@ class Index:
         for i in range(0, len(numbers), 500):
             chunk = list(numbers[i : i + 500])
             marks = ",".join("?" * len(chunk))
-            for n, data in self.db.execute(
-                f"SELECT n, data FROM events WHERE n IN ({marks})", chunk
-            ):
-                found[n] = decode_event(data)
+            for row in self.db.execute(f"SELECT {ROW} FROM events WHERE n IN ({marks})", chunk):
+                found[row[0]] = checked_event(row)
         return [found[n] for n in numbers]
 
     def all_events(self) -> list[Event]:
         """Every event, in the total order."""
-        rows = self.db.execute(f"SELECT data FROM events ORDER BY {ORDER}")
-        return [decode_event(data) for (data,) in rows]
+        return [
+            checked_event(row)
+            for row in self.db.execute(f"SELECT {ROW} FROM events ORDER BY {ORDER}")
+        ]
 
+    @_guarded
     def select(self, query: Query, want_events: bool = True) -> Selection:
         """The same selection :func:`chrono.core.query.select` makes, answered by SQL."""
         where: list[str] = []
         params: list[Any] = []
-        for chosen in filters(query):
-            _clause(chosen, self.fts, where, params)
-        sql = "SELECT n, id FROM events"
+        chosen = filters(query)
+        for each in chosen:
+            _clause(each, self.fts, where, params)
+            if isinstance(each, ActorGroups):  # the link rows the SQL will select by
+                checked_links(self.db, "actor", [a for group in each.groups for a in group])
+            elif isinstance(each, Tags):
+                checked_links(self.db, "tag", each.tags)
+        sql = f"SELECT {KEY} FROM events"
         if where:
             sql += " WHERE " + " AND ".join(where)
-        rows: list[tuple[int, str]] = self.db.execute(f"{sql} ORDER BY {ORDER}", params).fetchall()
+        rows = checked_keys(self.db.execute(f"{sql} ORDER BY {ORDER}", params))
         shown, numbers, total = arrange(rows, query, _row_id)
-        if want_events:
-            events = tuple(self.events([n for n, _ in shown]))
-        else:
-            events = tuple(_IdOnly(ident) for _, ident in shown)  # type: ignore[misc]
-        return Selection(events, numbers, total)
+        if not want_events:
+            ids = tuple(_IdOnly(row[1]) for row in shown)
+            return Selection(ids, numbers, total)  # type: ignore[arg-type]
+        events = self.events([row[0] for row in shown])
+        tests = [each.test(self.registry) for each in chosen]  # the rows the SQL chose must
+        if not all(test(event) for test in tests for event in events):  # pass the filters
+            raise Damaged("an event the query should not have selected")
+        return Selection(tuple(events), numbers, total)
 
+    @_guarded
     def find(self, event_id: str) -> tuple[Event | None, list[str]]:
         """The event with this id (or unique prefix), else the ids that start with it."""
-        row = self.db.execute("SELECT data FROM events WHERE id = ?", (event_id,)).fetchone()
+        row = self.db.execute(f"SELECT {ROW} FROM events WHERE id = ?", (event_id,)).fetchone()
         if row:
-            return decode_event(row[0]), []
-        prefixed = [
-            r[0]
-            for r in self.db.execute(
-                "SELECT id FROM events WHERE substr(id, 1, ?) = ? ORDER BY id LIMIT 6",
-                (len(event_id), event_id),
-            )
-        ]
+            return checked_event(row), []
+        prefixed = [row[1] for row in self._prefixed(event_id, " ORDER BY id LIMIT 6")]
         if len(prefixed) == 1:
             return self.find(prefixed[0])[0], []
         return None, prefixed
 
+    def _prefixed(self, event_id: str, then: str = "") -> list[tuple[Any, ...]]:
+        rows = self.db.execute(
+            f"SELECT {KEY} FROM events WHERE substr(id, 1, ?) = ?{then}", (len(event_id), event_id)
+        )
+        return checked_keys(rows)
+
+    @_guarded
     def ids(self) -> list[str]:
         """Every id."""
-        return [r[0] for r in self.db.execute("SELECT id FROM events ORDER BY id")]
+        return [
+            row[1] for row in checked_keys(self.db.execute(f"SELECT {KEY} FROM events ORDER BY id"))
+        ]
 
+    @_guarded
     def count_prefix(self, event_id: str) -> int:
         """How many ids start with this text."""
-        row = self.db.execute(
-            "SELECT count(*) FROM events WHERE substr(id, 1, ?) = ?", (len(event_id), event_id)
-        ).fetchone()
-        return int(row[0])
+        return len(self._prefixed(event_id))
 
+    @_guarded
     def neighbours(self, event: Event) -> tuple[Event | None, Event | None]:
         """Previous and next events sharing an actor, as :func:`chrono.core.query.neighbours`."""
         if not event.actors:
             return None, None
+        checked_links(self.db, "actor", event.actors)
         marks = ",".join("?" * len(event.actors))
         shared = f"n IN (SELECT n FROM event_actors WHERE actor IN ({marks}))"
         key = (event.start, int(event.date.precision), event.stop, event.id)
         found = []
         for op, order in (("<", "DESC"), (">", "ASC")):
             row = self.db.execute(
-                f"SELECT data FROM events WHERE {shared} AND ({ORDER}) {op} (?, ?, ?, ?) "
+                f"SELECT {ROW} FROM events WHERE {shared} AND ({ORDER}) {op} (?, ?, ?, ?) "
                 f"ORDER BY start {order}, precision {order}, stop {order}, id {order} LIMIT 1",
                 [*event.actors, *key],
             ).fetchone()
-            found.append(decode_event(row[0]) if row else None)
+            near = checked_event(row) if row else None
+            if near is not None and not set(near.actors) & set(event.actors):
+                raise Damaged("a neighbour that shares no actor")
+            found.append(near)
         return found[0], found[1]
 
+    @_guarded
     def starting(self, start: int, stop: int) -> list[Event]:
         """The events dated to the day or finer that start in ``[start, stop)``, in order."""
         rows = self.db.execute(
-            f"SELECT data FROM events WHERE start >= ? AND start < ? AND precision >= ? "
+            f"SELECT {ROW} FROM events WHERE start >= ? AND start < ? AND precision >= ? "
             f"ORDER BY {ORDER}",
             (start, stop, int(Precision.DAY)),
         )
-        return [decode_event(data) for (data,) in rows]
+        return [checked_event(row) for row in rows]
 
+    @_guarded
     def line_of(self, event_id: str) -> int | None:
         """The line of the event with this id, or None."""
-        row = self.db.execute("SELECT data FROM events WHERE id = ?", (event_id,)).fetchone()
-        return decode_event(row[0]).line if row else None
+        row = self.db.execute(f"SELECT {ROW} FROM events WHERE id = ?", (event_id,)).fetchone()
+        return checked_event(row).line if row else None
 
 
 def _clause(chosen: Filter, fts: bool, where: list[str], params: list[Any]) -> None:
@@ -260,8 +386,8 @@ def _clause(chosen: Filter, fts: bool, where: list[str], params: list[Any]) -> N
             assert_never(chosen)
 
 
-def _row_id(row: tuple[int, str]) -> str:
-    return row[1]
+def _row_id(row: tuple[Any, ...]) -> str:
+    return str(row[1])
 
 
 class _IdOnly(NamedTuple):
