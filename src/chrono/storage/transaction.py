@@ -11,7 +11,7 @@ The operation drives; storage never calls back into it::
 concurrent writer's) and finishes a change a crash interrupted (``tx.note`` says so).
 ``tx.book`` is answered by the derived index when it was built from exactly the log's
 bytes, else by the parsed log. :meth:`Transaction.commit` writes the edits through the
-journal (:mod:`chrono.storage.journal`), after parsing the new text and checking that it
+journal (:mod:`chrono.storage.inplace`), after parsing the new text and checking that it
 holds exactly the old events and actors, minus the removed, with the replaced changed,
 plus the new; otherwise nothing is written. An append of one event to a log with a valid
 index skips the parse (:func:`_fast_append`).
@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import os
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -36,7 +37,14 @@ from chrono.core.model import Chronology, Event
 from chrono.core.validate import build
 from chrono.storage import files, store, writer
 from chrono.storage.edits import Append, Edit, Plan, check_model, plan
-from chrono.storage.fingerprint import Fingerprint, Hashed, Hashing, fingerprint_of, hash_file
+from chrono.storage.fingerprint import (
+    Fingerprint,
+    Hashed,
+    Hashing,
+    fingerprint_of,
+    hash_file,
+    sha1_hex,
+)
 from chrono.storage.indexing import CacheSettings
 from chrono.storage.positions import LazyPositions
 
@@ -72,7 +80,13 @@ class Committed(NamedTuple):
 
 
 class Stale(WriteError):
-    """The log changed while a change was planned on the index: plan again with ``tx.book``."""
+    """The log changed while a change was planned or written, and nothing was written: plan
+    again with ``tx.book``, the log as it now is."""
+
+
+class Replaced(Stale):
+    """The path was renamed over while the change was written (an editor saved its copy):
+    the change went to the file it used to name, and was taken back from it."""
 
 
 class _IndexBook:
@@ -104,12 +118,12 @@ def begin(
     ``hashing``, a hash of the log already under way, lets the index be checked sooner; it
     is always cancelled by the time the book is read or the transaction ends.
     """
-    from chrono.storage import journal  # noqa: PLC0415 - only writers need it
+    from chrono.storage import journal, locking  # noqa: PLC0415 - only writers need them
 
     shown = str(path)
     try:
         real = store.check_appendable(path)
-        with journal.writer_lock(real, shown):
+        with locking.writer_lock(real, shown):
             note = journal.recover(real, shown)
             yield Transaction(path, real, cache, hashing, note)
     finally:
@@ -185,16 +199,27 @@ class Transaction:
         result = Committed(done.text, after)
         if dry_run:
             return result
-        if store.stat_of(self.real, self.shown) != self._read_as:
-            raise self.changed(Stale if isinstance(book, _IndexBook) else WriteError, doing)
-        from chrono.storage import journal  # noqa: PLC0415
-
         offset = done.offset
-        old, new = self._data[offset:], done.data[offset:]
-        journal.write_change(self.real, offset, old, new, self.shown)
+        assert self._read_as is not None
+        before = sha1_hex([self._data[:offset]])
+        self.write(offset, self._data[offset:], done.data[offset:], self._read_as, before)
         self._reindex(done.data, after, appendable)
         self.reread()
         return result
+
+    def write(
+        self, offset: int, old: bytes, new: bytes, planned: tuple[int, int, int, int], before: str
+    ) -> os.stat_result:
+        """Write the change through the journal; :class:`Stale` when the log changed."""
+        from chrono.storage import inplace  # noqa: PLC0415
+
+        try:
+            return inplace.write_change(
+                self.real, offset, old, new, self.shown, planned=planned, before=before
+            )
+        except inplace.Changed as exc:
+            self.reread()
+            raise (Replaced if isinstance(exc, inplace.Replaced) else Stale)(str(exc)) from None
 
     def reread(self) -> None:
         """After a write, a further :attr:`book` is the log as it now is, parsed afresh."""
@@ -321,19 +346,16 @@ def _fast_append(
     chronology = found.chronology([event])
     if dry_run:
         return Committed(text, chronology)
-    if store.stat_of(tx.real, shown) != read_as:
-        raise tx.changed(Stale)  # written to while the event was planned: plan again
     encoded = added.encode("utf-8")
-    from chrono.storage import index, journal  # noqa: PLC0415
+    st = tx.write(fp.size, b"", encoded, read_as, fp.digest)  # Stale: written to meanwhile
+    from chrono.storage import index  # noqa: PLC0415
 
-    journal.append_bytes(tx.real, fp.size, encoded, shown)
     with contextlib.suppress(Exception):  # a stale index is rebuilt on the next query
         digest.update(encoded)
-        st = tx.real.stat()
         new_fp = Fingerprint(st.st_size, st.st_mtime_ns, st.st_ino, digest.hexdigest())
         index.append(tx.path, tx.cache.folder, fp, new_fp, chronology, event, added.count("\n"))
     tx.reread()
     return Committed(text, chronology)
 
 
-__all__ = ["Append", "Book", "Committed", "Stale", "Transaction", "begin"]
+__all__ = ["Append", "Book", "Committed", "Replaced", "Stale", "Transaction", "begin"]
