@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import tomllib
 from collections.abc import Callable
@@ -153,29 +154,41 @@ def test_add_plans_again_while_another_program_keeps_appending(
     assert len(seen) == 6
 
 
-def test_add_gives_up_after_a_bounded_number_of_plans(
-    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+FOREIGN = {  # what another program appends: lines chrono writes after at once, or a table
+    "comments": lambda n: f"# {n}\n",
+    "events": lambda n: f'\n[[events]]\nid = "f{n}"\ndate = 2026-01-01\ntitle = "F"\n',
+}
+
+
+@pytest.mark.parametrize("foreign", list(FOREIGN))
+def test_add_gives_up_after_a_bounded_number_of_writes(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, foreign: str
 ) -> None:
-    """A program appending before every write: add gives up after 20 plans, writing nothing
-    of its own and keeping every line."""
-    from chrono.operations import adding
+    """A program appending before every write (comments, written after at once; or tables,
+    planned again): add gives up after 20 writes, adding nothing and keeping every line."""
+    from chrono.storage import transaction
 
     path = tmp_path / "events.toml"
     path.write_text(LOG)
-    seen = before_the_log_is_written(monkeypatch, path, lambda n: append_line(path, f"# {n}\n"))
+    text = FOREIGN[foreign]
+    seen = before_the_log_is_written(monkeypatch, path, lambda n: append_line(path, text(n)))
     assert add_b(run, path) == (1, f"chrono: error: {path}: the file changed while adding; "
                                    "nothing written\n")  # fmt: skip
-    assert len(seen) == adding.ATTEMPTS == 20
-    assert path.read_text() == LOG + "".join(f"# {n}\n" for n in range(1, 21))
+    assert len(seen) == transaction.WRITES == 20
+    assert path.read_text() == LOG + "".join(text(n) for n in range(1, 21))
     assert not journal.journal_path(path).exists()
 
 
 @pytest.mark.parametrize("warm", [False, True], ids=["parsed", "index warm"])
-def test_an_append_between_the_plan_and_the_write_is_planned_again(
-    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, warm: bool
+@pytest.mark.parametrize(
+    ("foreign", "plans"), [(LINE, 1), (EVENT_B.replace('"b"', '"f"'), 2)], ids=["comment", "table"]
+)
+def test_an_append_between_the_plan_and_the_write(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, warm: bool, foreign: str, plans: int
 ) -> None:
-    """A line appended after the event was planned, before chrono opened the log to write:
-    planned again, on the index or on the parsed log, and added."""
+    """Something appended after the event was planned, before chrono opened the log to write:
+    comment lines are written after at once, a table makes add plan again (on the index or
+    the parsed log); the event is added after it either way."""
     from chrono.storage import transaction
 
     path = tmp_path / "events.toml"
@@ -187,11 +200,51 @@ def test_an_append_between_the_plan_and_the_write_is_planned_again(
     def commit(self: transaction.Transaction, *args: object, **kwargs: bool) -> object:
         commits.append(type(self.book).__name__)
         if len(commits) == 1:
-            append_line(path)
+            append_line(path, foreign)
         return real_commit(self, *args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(transaction.Transaction, "commit", commit)
-    assert add_b(run, path) == (0, f"chrono: added 'b' to {path}\n")
-    assert path.read_text() == LOG + LINE + EVENT_B
-    assert commits == ["_IndexBook" if warm else "Chronology", "Chronology"]
-    assert tomllib.loads(path.read_text())["events"][-1]["id"] == "b"
+    result = run("add", "-f", str(path), "B", "--date", "2026", "--id", "b", "--format", "json")
+    assert (result.exit_code, result.stderr) == (0, f"chrono: added 'b' to {path}\n")
+    assert path.read_text() == LOG + foreign + EVENT_B
+    first = "_IndexBook" if warm else "Chronology"
+    assert commits == [first, "Chronology"][:plans]
+    listed = run("list", "-f", str(path), "--format", "json")
+    assert sorted(e["id"] for e in json.loads(listed.stdout)) == ["a", "b", "f"][: plans + 1]
+
+
+@pytest.mark.parametrize(
+    ("added", "only"),
+    [
+        (b"# a note\n", True),
+        (b"\n\n", True),
+        (b"  \t# indented\r\n\t\n", True),
+        (b"# one\n# two\n", True),
+        (b"# no newline yet", False),
+        (b"", False),
+        (b"x = 1\n", False),
+        (b"[[events]]\n", False),
+        (b"# a\x01b\n", False),
+        (b"# a\rb\n", False),
+        (b"# \xff\n", False),
+        (b"# ok\n#\x7f\n", False),
+    ],
+)
+def test_which_appended_bytes_are_only_comments(added: bytes, only: bool) -> None:
+    """Whole lines, each blank or a comment TOML accepts, and nothing else."""
+    from chrono.storage.appending import only_comments
+
+    assert only_comments(added) is only
+
+
+def test_comments_appended_meanwhile_leave_the_added_event_on_its_own_line(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A log without a final newline, then a note appended while chrono writes: the event is
+    written after the note with the separator the note's end asks for, and reads back."""
+    path = tmp_path / "events.toml"
+    path.write_text(LOG.rstrip("\n"))
+    before_the_log_is_written(monkeypatch, path, lambda n: n == 1 and append_line(path, "\n"))
+    assert add_b(run, path)[0] == 0
+    assert path.read_text() == LOG + EVENT_B  # one newline appended: one more, then the table
+    assert [e["id"] for e in tomllib.loads(path.read_text())["events"]] == ["a", "b"]
