@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 from chrono.storage import store
 from tests.conftest import ROOT, Run
-from tests.faults import disk_full_at, interrupt_at
+from tests.faults import crash_journal, disk_full_at, interrupt_at
 
 HAND_WRITTEN = """\
 # My log — hand-written, with comments that must survive.
@@ -159,6 +159,29 @@ def test_dry_run_with_format_json_prints_the_event_as_it_would_be(run: Run, tmp_
     assert [a["key"] for a in record["actors"]] == ["putin"]
     assert result.stderr == "chrono: dry run: nothing written\n"
     assert path.read_text() == HAND_WRITTEN
+
+
+def test_dry_run_on_a_warm_index_changes_nothing(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """--dry-run on a log whose index is valid (the event planned through the index): the
+    block on stdout, the file and the index untouched; a real add then writes that block."""
+    from chrono.storage import index
+
+    path = tmp_path / "events.toml"
+    path.write_text(HAND_WRITTEN)
+    assert run("list", "-f", str(path)).exit_code == 0  # builds the index
+    before = path.read_bytes()
+    appended = []
+    real_append = index.append
+    monkeypatch.setattr(index, "append", lambda *a: appended.append(a) or real_append(*a))
+    dry = run("add", "-f", str(path), "B", "--date", "2026", "--id", "b", "--dry-run")
+    assert (dry.exit_code, dry.stderr) == (0, "chrono: dry run: nothing written\n")
+    assert dry.stdout == '[[events]]\nid = "b"\ndate = "2026"\ntitle = "B"\n'
+    assert path.read_bytes() == before and appended == []
+    assert add(run, path, "B", "--date", "2026", "--id", "b")[0] == 0
+    assert path.read_bytes() == before + b"\n\n" + dry.stdout.encode()
+    assert len(appended) == 1  # the real add went through the index too
 
 
 def test_format_json_prints_the_stored_event(run: Run, tmp_path: Path) -> None:
@@ -420,25 +443,28 @@ def test_inline_events_array_cannot_be_appended_to(
 def test_a_line_appended_by_another_program_meanwhile_is_kept(
     run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Another program appends while add syncs its journal: add writes nothing over it."""
-    from chrono.storage import journal
+    """Another program appends while add syncs its journal: add writes nothing over it, plans
+    the event again after that line, and adds it."""
+    from chrono.storage import inplace
 
     path = tmp_path / "events.toml"
     path.write_text(HAND_WRITTEN)
-    real_write_journal = journal._write_journal
+    real_write_journal, journals = inplace.write_journal, []
 
     def write_journal(*args: object) -> None:
-        real_write_journal(*args)
-        with path.open("a") as handle:  # `echo ... >> events.toml` from another shell
-            handle.write("# appended by a script\n")
+        real_write_journal(*args)  # type: ignore[arg-type]
+        journals.append(args)
+        if len(journals) == 1:
+            with path.open("a") as handle:  # `echo ... >> events.toml` from another shell
+                handle.write("# appended by a script\n")
 
-    monkeypatch.setattr(journal, "_write_journal", write_journal)
-    code, _, err = add(run, path, "B", "--date", "2026")
-    assert (code, err) == (
-        1,
-        f"chrono: error: {path}: the file changed while adding; nothing written\n",
+    monkeypatch.setattr(inplace, "write_journal", write_journal)
+    code, _, err = add(run, path, "B", "--date", "2026", "--id", "b")
+    assert (code, err, len(journals)) == (0, f"chrono: added 'b' to {path}\n", 2)
+    assert path.read_text() == (
+        HAND_WRITTEN + "# appended by a script\n\n"
+        '[[events]]\nid = "b"\ndate = "2026"\ntitle = "B"\n'
     )
-    assert path.read_text() == HAND_WRITTEN + "# appended by a script\n"
     assert temp_files(tmp_path) == []
 
 
@@ -446,21 +472,19 @@ def test_a_failed_append_is_not_cut_back_over_another_programs_line(
     run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A write that fails after another program appended keeps that line, and says so."""
-    from chrono.storage import journal
-
     path = tmp_path / "events.toml"
     path.write_text(HAND_WRITTEN)
-    real_write_at = journal._write_at
+    real_write = os.write
 
-    def write_at(fd: int, data: bytes, offset: int) -> None:
-        real_write_at(fd, data, offset)
-        if offset == 0:  # the journal, written first
-            return
+    def write(fd: int, data: bytes) -> int:
+        if fd <= 2:
+            return real_write(fd, data)
+        real_write(fd, data)  # the event, appended
         with path.open("a") as handle:  # `echo ... >> events.toml` from another shell
             handle.write("# appended by a script\n")
         raise OSError(errno.EIO, "Input/output error")
 
-    monkeypatch.setattr(journal, "_write_at", write_at)
+    monkeypatch.setattr("os.write", write)
     code, _, err = add(run, path, "B", "--date", "2026")
     assert (code, err) == (
         1,
@@ -515,14 +539,13 @@ def test_interrupt_mid_write_leaves_the_original_intact(
 CRASH = """
 import os, sys
 from chrono.app.cli import main
-real_pwrite, calls = os.pwrite, []
-def pwrite(fd, data, offset):
-    calls.append(offset)
-    if len(calls) == 2:  # the log, after the journal: half the bytes, then the power goes
-        real_pwrite(fd, bytes(data)[: len(data) // 2], offset)
+real_write = os.write
+def write(fd, data):
+    if fd > 2:  # the log (O_APPEND): half the bytes, then the power goes
+        real_write(fd, bytes(data)[: len(data) // 2])
         os._exit(9)
-    return real_pwrite(fd, data, offset)
-os.pwrite = pwrite
+    return real_write(fd, data)
+os.write = write
 sys.argv = ["chrono", "add", "-f", sys.argv[1], "B", "--date", "2026", "--id", "b"]
 main()
 """
@@ -547,30 +570,48 @@ def test_a_crash_mid_append_is_finished_by_the_next_command(run: Run, tmp_path: 
     assert add(run, path, "C", "--date", "2026", "--id", "c")[0] == 0  # and life goes on
 
 
-@pytest.mark.parametrize("tail", ["none", "zeros", "half", "all", "edited", "shortened"])
-def test_recovery_touches_only_what_the_journal_describes(tmp_path: Path, tail: str) -> None:
-    """Finish an append whose tail is missing, zeroed or half-written; leave any other tail."""
+@pytest.mark.parametrize(
+    ("tail", "outcome"),
+    [
+        ("none", "whole"),
+        ("zeros", "finished"),
+        ("half", "finished"),
+        ("all", "whole"),
+        ("zeros-then-a-note", "set aside"),
+        ("half-then-a-note", "set aside"),
+        ("edited", "set aside"),
+        ("shortened", "set aside"),
+    ],
+)
+def test_recovery_touches_only_what_the_journal_describes(
+    tmp_path: Path, tail: str, outcome: str
+) -> None:
+    """Finish an append whose tail is zeroed or half-written; leave a log that holds none of
+    it or all of it; leave every byte of any other tail (a note typed after a power cut)."""
     from chrono.storage import journal
 
     path = tmp_path / "events.toml"
     old = HAND_WRITTEN.encode()
     added = b'\n[[events]]\nid = "b"\ndate = "2026"\ntitle = "B"\n'
+    note = b"\n# typed by hand\n"
     on_disk = {
         "none": old,
-        "zeros": old + b"\0" * 20,
+        "zeros": old + b"\0" * len(added),
         "half": old + added[:15],
         "all": old + added,
+        "zeros-then-a-note": old + b"\0" * 9 + note,
+        "half-then-a-note": old + added[:15] + note,
         "edited": old + b"# fixed by hand after the crash\n",
         "shortened": old[:-10],
     }[tail]
+    path.write_bytes(old)
+    crash_journal(path, len(old), b"", added)
     path.write_bytes(on_disk)
-    journal.journal_path(path).write_bytes(
-        b"chrono-append %d %d\n" % (len(old), len(added)) + added
-    )
-    journal.settle(path)
-    finished = tail in ("none", "zeros", "half", "all")
-    assert path.read_bytes() == (old + added if finished else on_disk)
+    told = journal.settle(path)
+    assert path.read_bytes() == (old + added if outcome == "finished" else on_disk)
     assert not journal.journal_path(path).exists()
+    assert ("set aside" in (told or "")) == (outcome == "set aside")
+    assert (tmp_path / ".events.toml.append.1").exists() == (outcome == "set aside")
 
 
 @pytest.mark.parametrize("cached", [True, False], ids=["index", "no-cache"])
@@ -578,17 +619,14 @@ def test_add_finishes_an_interrupted_append_first_and_says_so(
     run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cached: bool
 ) -> None:
     """A journal left by a crash: add finishes that append, says so once, then adds its own."""
-    from chrono.storage import journal
 
     if not cached:
         monkeypatch.setenv("CHRONO_NO_CACHE", "1")
     path = tmp_path / "events.toml"
-    path.write_text(HAND_WRITTEN)
     old = HAND_WRITTEN.encode()
     added = b'\n\n[[events]]\nid = "b"\ndate = "2026"\ntitle = "B"\n'
-    journal.journal_path(path).write_bytes(
-        b"chrono-append %d %d\n" % (len(old), len(added)) + added
-    )
+    path.write_bytes(old + added[:12])  # the crash cut the append short
+    crash_journal(path, len(old), b"", added)
     code, out, err = add(run, path, "C", "--date", "2026", "--id", "c")
     assert (code, out) == (0, "c\n")
     assert err == (
@@ -604,10 +642,12 @@ def test_a_journal_cut_short_is_dropped(tmp_path: Path) -> None:
 
     path = tmp_path / "events.toml"
     path.write_text(HAND_WRITTEN)
-    journal.journal_path(path).write_bytes(b"chrono-append 10 500\n[[events]]\nid")
-    journal.settle(path)
-    assert path.read_text() == HAND_WRITTEN
-    assert not journal.journal_path(path).exists()
+    whole = crash_journal(path, 10, b"", b"\n[[events]]\nid = 'b'\n").read_bytes()
+    for cut in (0, 5, len(b"chrono-journal 1 1"), whole.index(b"\n") + 3):
+        journal.journal_path(path).write_bytes(whole[:cut] + b"\0" * (cut % 3))
+        assert journal.settle(path) is None
+        assert path.read_text() == HAND_WRITTEN
+        assert sorted(p.name for p in tmp_path.iterdir()) == [".events.toml.lock", "events.toml"]
 
 
 def test_mode_is_kept(run: Run, tmp_path: Path) -> None:
@@ -647,7 +687,7 @@ def test_unwritable_directory_is_refused(
     run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """No permission to create the journal next to the log: clear error, nothing written."""
-    from chrono.storage import journal
+    from chrono.storage import inplace
 
     path = tmp_path / "events.toml"
     path.write_text(HAND_WRITTEN)
@@ -655,7 +695,7 @@ def test_unwritable_directory_is_refused(
     def denied(*args: object, **kwargs: object) -> None:
         raise PermissionError(errno.EACCES, "Permission denied")
 
-    monkeypatch.setattr(journal, "_write_journal", denied)
+    monkeypatch.setattr(inplace, "write_journal", denied)
     code, _, err = add(run, path, "B", "--date", "2026")
     assert code == 1
     assert err == f"chrono: error: {path}: cannot write: Permission denied; the file is unchanged\n"
@@ -934,24 +974,71 @@ def test_add_warns_of_a_likely_duplicate(
     assert "warning" not in err
 
 
+class _Clock:
+    """``time`` for the writer lock: each sleep advances a fake clock and is counted; after
+    ``release`` sleeps, the lock held on ``fd`` is let go of (as by another process)."""
+
+    def __init__(self, fd: int, release: int | None = None) -> None:
+        self.now, self.sleeps, self.fd, self.release = 1000.0, 0, fd, release
+
+    def monotonic(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.now += seconds
+        self.sleeps += 1
+        if self.sleeps == self.release:
+            import fcntl
+
+            fcntl.flock(self.fd, fcntl.LOCK_UN)
+
+
+@pytest.fixture
+def held_lock(tmp_path: Path) -> Iterator[int]:
+    """The writer lock of tmp_path/events.toml, held through a descriptor of its own."""
+    import fcntl
+
+    fd = os.open(tmp_path / ".events.toml.lock", os.O_RDWR | os.O_CREAT, 0o644)
+    fcntl.flock(fd, fcntl.LOCK_EX)
+    yield fd
+    os.close(fd)
+
+
 def test_a_held_lock_makes_add_wait_then_give_up(
-    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, held_lock: int
 ) -> None:
-    """While another writer holds the lock, add waits; past the timeout it writes nothing."""
-    from chrono.storage import journal
+    """While another writer holds the lock, add waits the whole 30 s (on a patched clock),
+    then writes nothing."""
+    from chrono.storage import locking
 
     path = tmp_path / "events.toml"
     path.write_text(HAND_WRITTEN)
-    monkeypatch.setattr(journal, "LOCK_TIMEOUT", 0.2)
-    with journal.writer_lock(path.resolve(), str(path)):
-        code, _, err = add(run, path, "B", "--date", "2026")
+    clock = _Clock(held_lock)
+    monkeypatch.setattr(locking, "time", clock)
+    code, _, err = add(run, path, "B", "--date", "2026")
     assert code == 1
     assert err == (
-        f"chrono: error: {path}: another chrono has been writing this log for 0 s "
+        f"chrono: error: {path}: another chrono has been writing this log for 30 s "
         "(lock file .events.toml.lock); nothing written\n"
     )
+    assert clock.now - 1000.0 > locking.LOCK_TIMEOUT
+    assert clock.sleeps == pytest.approx(locking.LOCK_TIMEOUT / 0.005, abs=2)
     assert path.read_text() == HAND_WRITTEN
-    assert add(run, path, "B", "--date", "2026")[0] == 0  # the lock was let go of
+
+
+def test_add_waits_for_a_held_lock_to_be_let_go_of(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, held_lock: int
+) -> None:
+    """A lock held for a while, then let go of: add waits for it, then adds."""
+    from chrono.storage import locking
+
+    path = tmp_path / "events.toml"
+    path.write_text(HAND_WRITTEN)
+    clock = _Clock(held_lock, release=25)
+    monkeypatch.setattr(locking, "time", clock)
+    assert add(run, path, "B", "--date", "2026", "--id", "b")[:2] == (0, "b\n")
+    assert clock.sleeps == 25  # it tried again until the lock was free, and no more
+    assert tomllib.loads(path.read_text())["events"][-1]["id"] == "b"
 
 
 def test_ctrl_c_in_a_prompt_ends_with_130(tmp_path: Path) -> None:

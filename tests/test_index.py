@@ -512,6 +512,9 @@ def _new_event(book: Any, event_id: str, day: str, title: str) -> Any:
     return Event(event_id, date, title, start=date.start(book.tz), stop=date.stop(book.tz))
 
 
+EDITED = '\n[[events]]\nid = "edited"\ndate = 2026-01-01\ntitle = "By hand"\n'  # not a comment
+
+
 def test_a_log_edited_while_add_prepares_is_read_afresh(run: Run, tmp_path: Path) -> None:
     """An edit made after the hash and before the write makes the plan stale; planned again
     on the log parsed afresh, both the edit and the event stay."""
@@ -526,13 +529,13 @@ def test_a_log_edited_while_add_prepares_is_read_afresh(run: Run, tmp_path: Path
         books = [type(tx.book).__name__]
         edits = [Append(events=(_new_event(tx.book, "new", "2026-03-01", "New"),))]
         with log.open("a") as handle:  # another tool edits the log while add plans
-            handle.write("# an editor was here\n")
+            handle.write(EDITED)
         with pytest.raises(transaction.Stale):
             tx.commit(edits)
         books.append(type(tx.book).__name__)
         done = tx.commit([Append(events=(_new_event(tx.book, "new", "2026-03-01", "New"),))])
     assert books == ["_IndexBook", "Chronology"]
-    assert log.read_text().startswith(SAMPLE.read_text() + "# an editor was here\n")
+    assert log.read_text().startswith(SAMPLE.read_text() + EDITED)
     assert store.load(log).line_of("new") == done.chronology.line_of("new")
 
 
@@ -549,12 +552,12 @@ def test_a_log_edited_during_a_careful_add_is_left_alone(
     with transaction.begin(log, cache()) as tx:
         edits = [Append(events=(_new_event(tx.book, "new", "2026-03-01", "New"),))]
         with log.open("a") as handle:
-            handle.write("# an editor was here\n")
+            handle.write(EDITED)
         with pytest.raises(
             store.WriteError, match="the file changed while adding; nothing written"
         ):
             tx.commit(edits)
-    assert log.read_text() == SAMPLE.read_text() + "# an editor was here\n"
+    assert log.read_text() == SAMPLE.read_text() + EDITED
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import errno
-import os
 import subprocess
 import sys
 import tomllib
@@ -15,10 +14,10 @@ import pytest
 from chrono.core.actors import Actor
 from chrono.core.errors import WriteError
 from chrono.core.model import Event
-from chrono.storage import journal, store, transaction
+from chrono.storage import inplace, journal, store, transaction
 from chrono.storage.edits import Append, Edit, Remove, Replace
 from tests.conftest import ROOT, Run, cache
-from tests.faults import disk_full_at, interrupt_at
+from tests.faults import crash_journal, disk_full_at, failing_writes, interrupt_at
 
 LOG = """\
 # My log, by hand.
@@ -120,8 +119,8 @@ def test_many_appends_are_one_write(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     b = event(path, "b")
     new = tuple(dataclasses.replace(b, id=f"n{i}", title=f"N{i}", summary=None) for i in range(3))
     writes = []
-    real = journal.write_change
-    monkeypatch.setattr(journal, "write_change", lambda *a: writes.append(a) or real(*a))
+    real = inplace.write_change
+    monkeypatch.setattr(inplace, "write_change", lambda *a, **k: writes.append(a) or real(*a, **k))
     done = commit(path, [Append(new, (Actor("roe", "Jane Roe"),))])
     assert len(writes) == 1
     assert {"n0", "n1", "n2"} <= {e.id for e in store.load(path).events}
@@ -253,13 +252,21 @@ path, kind, at = sys.argv[1], sys.argv[2], sys.argv[3]
 from tests.test_transaction import edits_of
 from pathlib import Path
 edits = edits_of(kind, Path(path))
-real_pwrite, real_ftruncate, real_fsync, calls = os.pwrite, os.ftruncate, os.fsync, []
+real_pwrite, real_write, real_ftruncate, real_fsync = os.pwrite, os.write, os.ftruncate, os.fsync
+calls = []
 def pwrite(fd, data, offset):
     calls.append(offset)
     if len(calls) == 2 and at == "mid-write":
         real_pwrite(fd, bytes(data)[: len(data) // 2], offset)
         os._exit(9)
     return real_pwrite(fd, data, offset)
+def write(fd, data):  # an append: O_APPEND
+    if fd > 2:
+        calls.append(None)
+        if len(calls) == 2 and at == "mid-write":
+            real_write(fd, bytes(data)[: len(data) // 2])
+            os._exit(9)
+    return real_write(fd, data)
 def ftruncate(fd, size):
     if at == "before-cut":
         os._exit(9)
@@ -268,7 +275,7 @@ def fsync(fd):
     real_fsync(fd)
     if len(calls) == 2 and at == "after-sync":
         os._exit(9)
-os.pwrite, os.ftruncate, os.fsync = pwrite, ftruncate, fsync
+os.pwrite, os.write, os.ftruncate, os.fsync = pwrite, write, ftruncate, fsync
 with transaction.begin(Path(path), cache()) as tx:
     tx.commit(edits)
 """
@@ -298,63 +305,81 @@ def test_a_crash_at_any_step_is_finished_by_recovery(tmp_path: Path, kind: str, 
 
 
 def _journal(path: Path, offset: int, old: bytes, new: bytes) -> None:
-    journal._write_journal(journal.journal_path(path), offset, old, new)
+    crash_journal(path, offset, old, new)
 
 
-@pytest.mark.parametrize(
-    ("tail", "finished"),
-    [
-        ("old", True),
-        ("new-start", True),
-        ("new-start-zeros", True),
-        ("new-unshrunk", True),
-        ("new", True),
-        ("edited", False),
-        ("shortened", False),
-    ],
-)
-def test_recovery_rolls_forward_only_a_torn_change(
-    tmp_path: Path, tail: str, finished: bool
-) -> None:
-    """The old tail partly overwritten by the new is finished; any other tail is left alone."""
-    prefix, old, new = (
-        b"[chrono]\n",
-        b'timezone = "UTC"\n# a long old comment\n',
-        b'timezone = "CET"\n',
-    )
-    on_disk = (
-        prefix
-        + {
-            "old": old,
-            "new-start": new[:9] + old[9:],
-            "new-start-zeros": new[:9] + b"\0" * 5,
-            "new-unshrunk": new + old[len(new) :],
-            "new": new,
-            "edited": b'timezone = "EST"\n',
-            "shortened": b"",
-        }[tail]
-    )
+PREFIX, OLD, NEW = b"[chrono]\n", b'timezone = "UTC"\n# a long old comment\n', b'timezone = "CET"\n'
+TAILS = {  # what a crash (or someone after it) can leave from the offset on, and what is done
+    "old": (OLD, "whole"),
+    "new-start": (NEW[:14] + OLD[14:], "finished"),
+    "new-start-zeros": (NEW[:14] + b"\0" * (len(OLD) - 14), "finished"),
+    "zeros": (b"\0" * len(NEW), "finished"),
+    "new-unshrunk": (NEW + OLD[len(NEW) :], "finished"),
+    "new": (NEW, "whole"),
+    "edited": (b'timezone = "EST"\n', "set aside"),
+    "new-start-then-edited": (NEW[:14] + b"X" + OLD[15:], "set aside"),
+    "too-short": (NEW[:14] + b"\0" * 2, "set aside"),
+    "too-long": (NEW + OLD[len(NEW) :] + b"\n", "set aside"),
+    "shortened": (b"", "set aside"),
+}
+
+
+@pytest.mark.parametrize("tail", list(TAILS))
+def test_recovery_rolls_forward_only_a_torn_change(tmp_path: Path, tail: str) -> None:
+    """The old tail partly overwritten by the new (or zeroed) is finished; the old or new
+    tail whole is left as it is; any other tail is left alone and the journal set aside."""
+    on_disk, outcome = TAILS[tail]
     path = tmp_path / "events.toml"
-    path.write_bytes(on_disk if tail != "shortened" else prefix[:4])
-    _journal(path, len(prefix), old, new)
+    path.write_bytes(PREFIX + on_disk)
+    _journal(path, len(PREFIX), OLD, NEW)
+    if tail == "shortened":
+        path.write_bytes(PREFIX[:4])
+    before = path.read_bytes()
     note = journal.settle(path)
-    if finished:
-        assert path.read_bytes() == prefix + new
-        assert (note is None) == (tail == "new")
-    else:
-        assert path.read_bytes() == (on_disk if tail != "shortened" else prefix[:4])
-        assert note is None
+    aside = tmp_path / ".events.toml.append.1"
     assert not journal.journal_path(path).exists()
+    if outcome == "finished":
+        assert path.read_bytes() == PREFIX + NEW
+        assert note == f"chrono: {path}: finished a change that was interrupted"
+    else:
+        assert path.read_bytes() == before
+        assert (note is None) == (outcome == "whole") == (not aside.exists())
+    if outcome == "set aside":
+        assert note is not None and note.endswith(f"the journal set aside as {aside}")
+        assert journal.parse_journal(aside.read_bytes()) is not None  # kept whole
+
+
+@pytest.mark.parametrize("change", ["replaced", "edited-before", "edited-same-size"])
+def test_recovery_never_finishes_a_change_on_another_file(tmp_path: Path, change: str) -> None:
+    """A torn change whose file was replaced, or whose text before the offset was edited, even
+    keeping its size, is left alone: every byte stays, and the journal is set aside."""
+    path = tmp_path / "events.toml"
+    path.write_bytes(PREFIX + NEW[:14] + OLD[14:])
+    _journal(path, len(PREFIX), OLD, NEW)
+    torn = path.read_bytes()
+    if change == "replaced":  # `git checkout`, an editor's save: a new file at the path
+        copy = tmp_path / "copy.toml"
+        copy.write_bytes(torn)
+        copy.replace(path)
+    else:
+        at = 1 if change == "edited-same-size" else 0
+        path.write_bytes(torn[:at] + b"#" * (1 - at) + torn[at + 1 - at :].replace(b"c", b"C", 1))
+    after = path.read_bytes()
+    note = journal.settle(path)
+    assert path.read_bytes() == after
+    why = "the file was replaced since" if change == "replaced" else "was edited since"
+    assert note is not None and why in note and "set aside" in note
 
 
 def test_recover_prints_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """recover() and settle() return their note and print nothing: the command line says it."""
     path = tmp_path / "events.toml"
-    path.write_bytes(b"a = 1\n")
+    path.write_bytes(b"a = 1\nb =")
     _journal(path, 6, b"", b"b = 2\n")
     with journal.writer_lock(path, str(path)):
         note = journal.recover(path, str(path))
     assert note == f"chrono: {path}: finished an append that was interrupted"
+    path.write_bytes(b"a = 1\nb = 2\n\0\0")
     _journal(path, 12, b"", b"c = 3\n")
     assert journal.settle(path) == f"chrono: {path}: finished an append that was interrupted"
     assert capsys.readouterr().err == ""
@@ -389,20 +414,13 @@ def test_a_book_from_the_index_plans_a_replacement_and_goes_stale(tmp_path: Path
 def test_a_failed_undo_keeps_the_journal_to_finish_the_change(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kind: str
 ) -> None:
-    """The write and putting the old text back both fail: the journal stays and finishes it
-    (an append's undo is a cut, with nothing to write: it leaves the log as it was)."""
+    """The write (half of it written) and putting the old text back both fail: the journal
+    stays and finishes it (an append's undo is a cut, with nothing to write: it leaves the
+    log as it was)."""
     path = write(tmp_path)
     edits = edits_of(kind, path)
-    real_pwrite, calls = os.pwrite, []
-
-    def pwrite(fd: int, data: bytes, offset: int) -> int:
-        calls.append(offset)
-        if len(calls) >= 2:  # the log, and then the undo
-            real_pwrite(fd, bytes(data)[:3], offset)
-            raise OSError(errno.EIO, "Input/output error")
-        return real_pwrite(fd, data, offset)
-
-    monkeypatch.setattr("os.pwrite", pwrite)
+    eio = OSError(errno.EIO, "Input/output error")
+    failing_writes(monkeypatch, lambda n: None if n < 2 else 0.5 if n == 2 else 0.0, eio)
     if kind == "append":
         with pytest.raises(WriteError, match="Input/output error; the file is unchanged"):
             commit(path, edits)
@@ -429,7 +447,9 @@ def test_a_tail_changed_in_place_is_not_written_over(tmp_path: Path) -> None:
     path = tmp_path / "events.toml"
     path.write_bytes(b"a = 1\nb = 2\n")
     with pytest.raises(WriteError, match="the file changed while writing; nothing written"):
-        journal.write_change(path, 6, b"b = 3\n", b"b = 4\n", str(path))
+        inplace.write_change(
+            path, 6, b"b = 3\n", b"b = 4\n", str(path), planned=store.stat_of(path, ""), before=""
+        )
     assert path.read_bytes() == b"a = 1\nb = 2\n"
     assert not journal.journal_path(path).exists()
 

@@ -154,6 +154,9 @@ def open_for_adding(path: Path, cache: CacheSettings) -> LogView:
     return open_source(path, cache)
 
 
+ATTEMPTS = 20  # plans of one add while other programs keep writing the log
+
+
 def add(
     path: Path,
     request: Request,
@@ -162,22 +165,60 @@ def add(
     dry_run: bool = False,
     hashing: Hashing | None = None,
 ) -> Added:
-    """Add the event as one transaction; ``hashing``, the log's hash under way, is cancelled."""
+    """Add the event as one transaction; ``hashing``, the log's hash under way, is cancelled.
+
+    When another program writes the log meanwhile (``>>``, an editor saving its copy), the
+    event is planned again on the log as it now is, up to :data:`ATTEMPTS` times; an event
+    that went to a file renamed over meanwhile is not added twice when the new file has it.
+    """
     from chrono.storage import transaction  # noqa: PLC0415
 
     with transaction.begin(path, cache, hashing=hashing) as tx:
-        try:
-            return _add(path, tx, request, dry_run)
-        except transaction.Stale:  # the log changed while planned on the index
-            return _add(path, tx, request, dry_run)
+        replaced: tuple[Event, list[Actor]] | None = None  # written to a file renamed over
+        for attempt in range(1, ATTEMPTS + 1):
+            book = tx.book
+            if replaced is not None and _holds(book, replaced[0]):
+                return _already(path, tx, book, *replaced)
+            event, actors, warnings = _plan(book, request)
+            edit = transaction.Append(events=(event,), actors=tuple(actors))
+            try:
+                done = tx.commit([edit], dry_run=dry_run)
+            except transaction.Stale as exc:  # the log changed meanwhile: plan again
+                if attempt == ATTEMPTS:
+                    raise
+                replaced = (event, actors) if isinstance(exc, transaction.Replaced) else None
+                continue
+            stored = done.chronology.get(event.id)
+            assert stored is not None
+            return Added(event.id, done.text, done.chronology, stored, warnings, path, tx.note)
+    raise AssertionError("unreachable")  # pragma: no cover
 
 
-def _add(path: Path, tx: Transaction, request: Request, dry_run: bool) -> Added:
+def _holds(book: Book, event: Event) -> bool:
+    """Whether the log holds ``event`` exactly (an editor's copy taken after it was written)."""
+    from chrono.storage import writer  # noqa: PLC0415
+
+    found = book.get(event.id)
+    return found is not None and writer.event_fields(found) == writer.event_fields(event)
+
+
+def _already(path: Path, tx: Transaction, book: Book, event: Event, actors: list[Actor]) -> Added:
+    """The event the log already holds, as if added now."""
+    from chrono.core.model import Chronology  # noqa: PLC0415
+    from chrono.storage import writer  # noqa: PLC0415
+
+    assert isinstance(book, Chronology)  # planned again: the log parsed afresh
+    stored = book.get(event.id)
+    assert stored is not None
+    text = writer.tables_text(actors, [event])
+    return Added(event.id, text, book, stored, [], path, tx.note)
+
+
+def _plan(book: Book, request: Request) -> tuple[Event, list[Actor], list[str]]:
+    """The event to add, the actors to register with it, and the look-alike warnings."""
     from chrono.core.dates import ends_before  # noqa: PLC0415
     from chrono.core.model import Event  # noqa: PLC0415
-    from chrono.storage.edits import Append  # noqa: PLC0415
 
-    book = tx.book
     tz = book.tz
     start_date, end_date = request.date, request.end
     if end_date is not None and ends_before(end_date, start_date, tz):
@@ -200,11 +241,7 @@ def _add(path: Path, tx: Transaction, request: Request, dry_run: bool) -> Added:
         start=start_date.start(tz),
         stop=(end_date or start_date).stop(tz),
     )
-    warnings = look_for_duplicates(book, event)
-    done = tx.commit([Append(events=(event,), actors=tuple(actors))], dry_run=dry_run)
-    stored = done.chronology.get(new_id)
-    assert stored is not None
-    return Added(new_id, done.text, done.chronology, stored, warnings, path, tx.note)
+    return event, actors, look_for_duplicates(book, event)
 
 
 def _new_id(book: Book, request: Request) -> str:

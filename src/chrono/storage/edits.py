@@ -17,12 +17,14 @@ model built from it with the objects given.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any, NamedTuple
 
 from chrono.core.actors import Actor
-from chrono.core.errors import WriteError
+from chrono.core.errors import LogError, WriteError
 from chrono.core.model import Chronology, Event
-from chrono.storage import writer
+from chrono.core.validate import build
+from chrono.storage import files, store, writer
 from chrono.storage.positions import LazyPositions
 from chrono.storage.spans import TableSpan, find_span, span_at
 
@@ -185,3 +187,48 @@ def _built_as(after: Chronology, thing: Event | Actor) -> bool:
         return built is not None and writer.actor_fields(built) == writer.actor_fields(thing)
     event = after.get(thing.id)
     return event is not None and writer.event_fields(event) == writer.event_fields(thing)
+
+
+def verify(
+    path: Path, done: Plan, loaded: store.Loaded, edits: Sequence[Edit]
+) -> tuple[Chronology, bool]:
+    """Parse the new text: it must hold exactly the tables and the model the edits give;
+    the model it builds, and whether ``[[events]]`` tables can still be appended."""
+    shown = str(path)
+    what = "appending" if done.appends_only else "the change"
+    text = done.data.decode("utf-8").removeprefix(files.BOM)
+    try:
+        doc = files.parse_toml(text, shown)
+    except LogError as exc:
+        raise WriteError(
+            f"{shown}: {what} would break the file ({exc.diagnostics[0].message}); nothing written"
+        ) from None
+    old = {k: v for k, v in loaded.doc.items() if k not in ("events", "actors")}
+    raw_events = doc.get("events", [])
+    if (
+        not isinstance(raw_events, list)
+        or raw_events != done.events
+        or doc.get("actors", {}) != done.actors
+        or {k: v for k, v in doc.items() if k not in ("events", "actors")} != old
+    ):
+        raise unread(shown, done.appends_only)
+    positions = LazyPositions(text)
+    after, diagnostics = build(doc, shown, positions, lint=False)
+    errors = [d for d in diagnostics if d.severity == "error"]
+    if errors:
+        where = "in the event to add" if done.appends_only else "in the change"
+        raise WriteError(f"{errors[0]} ({where}); nothing written")
+    if not check_model(after, len(loaded.chronology.events), edits):
+        raise unread(shown, done.appends_only)
+    return after, store.appendable(doc, positions)
+
+
+def unread(shown: str, appends_only: bool) -> WriteError:
+    """The error for new text that would not read back as the change given."""
+    if appends_only:
+        return WriteError(
+            f"{shown}: the appended text would not read back as the event given; nothing written"
+        )
+    return WriteError(
+        f"{shown}: the new text would not read back as the change given; nothing written"
+    )

@@ -11,7 +11,7 @@ The operation drives; storage never calls back into it::
 concurrent writer's) and finishes a change a crash interrupted (``tx.note`` says so).
 ``tx.book`` is answered by the derived index when it was built from exactly the log's
 bytes, else by the parsed log. :meth:`Transaction.commit` writes the edits through the
-journal (:mod:`chrono.storage.journal`), after parsing the new text and checking that it
+journal (:mod:`chrono.storage.inplace`), after parsing the new text and checking that it
 holds exactly the old events and actors, minus the removed, with the replaced changed,
 plus the new; otherwise nothing is written. An append of one event to a log with a valid
 index skips the parse (:func:`_fast_append`).
@@ -25,18 +25,26 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-from collections.abc import Iterator, Sequence
+import os
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple, Protocol
 
 from chrono.core.actors import Registry
-from chrono.core.errors import LogError, WriteError
+from chrono.core.errors import WriteError
 from chrono.core.model import Chronology, Event
 from chrono.core.validate import build
 from chrono.storage import files, store, writer
-from chrono.storage.edits import Append, Edit, Plan, check_model, plan
-from chrono.storage.fingerprint import Fingerprint, Hashed, Hashing, fingerprint_of, hash_file
+from chrono.storage.edits import Append, Edit, plan, unread, verify
+from chrono.storage.fingerprint import (
+    Fingerprint,
+    Hashed,
+    Hashing,
+    fingerprint_of,
+    hash_file,
+    sha1_hex,
+)
 from chrono.storage.indexing import CacheSettings
 from chrono.storage.positions import LazyPositions
 
@@ -71,8 +79,26 @@ class Committed(NamedTuple):
     chronology: Chronology
 
 
+WRITES = 20  # writes a transaction tries while other programs keep writing the log
+
+
+class Written(NamedTuple):
+    """A change written: the log's stat after it, and, when it went after comment lines
+    appended meanwhile (``again``), how many lines further down than planned it is."""
+
+    stat: os.stat_result
+    shift: int
+    again: bool
+
+
 class Stale(WriteError):
-    """The log changed while a change was planned on the index: plan again with ``tx.book``."""
+    """The log changed while a change was planned or written, and nothing was written: plan
+    again with ``tx.book``, the log as it now is."""
+
+
+class Replaced(Stale):
+    """The path was renamed over while the change was written (an editor saved its copy):
+    the change went to the file it used to name, and was taken back from it."""
 
 
 class _IndexBook:
@@ -104,12 +130,12 @@ def begin(
     ``hashing``, a hash of the log already under way, lets the index be checked sooner; it
     is always cancelled by the time the book is read or the transaction ends.
     """
-    from chrono.storage import journal  # noqa: PLC0415 - only writers need it
+    from chrono.storage import journal, locking  # noqa: PLC0415 - only writers need them
 
     shown = str(path)
     try:
         real = store.check_appendable(path)
-        with journal.writer_lock(real, shown):
+        with locking.writer_lock(real, shown):
             note = journal.recover(real, shown)
             yield Transaction(path, real, cache, hashing, note)
     finally:
@@ -139,6 +165,7 @@ class Transaction:
         self._data = b""
         self._read_as: tuple[int, int, int, int] | None = None
         self._index_tried = False
+        self.writes_left = WRITES  # other programs writing the log meanwhile cost one each
 
     @property
     def book(self) -> Book:
@@ -181,20 +208,70 @@ class Transaction:
         if isinstance(book, _IndexBook) and self._read_as != book.hashed.identity:
             raise self.changed(Stale, doing)  # planned on bytes that are no longer the log's
         done = plan(self._data, loaded.doc, loaded.positions, edits, self.shown)
-        after, appendable = _verify(self.path, done, loaded, edits)
+        after, appendable = verify(self.path, done, loaded, edits)
         result = Committed(done.text, after)
         if dry_run:
             return result
-        if store.stat_of(self.real, self.shown) != self._read_as:
-            raise self.changed(Stale if isinstance(book, _IndexBook) else WriteError, doing)
-        from chrono.storage import journal  # noqa: PLC0415
-
-        offset = done.offset
-        old, new = self._data[offset:], done.data[offset:]
-        journal.write_change(self.real, offset, old, new, self.shown)
-        self._reindex(done.data, after, appendable)
+        offset, data = done.offset, self._data
+        assert self._read_as is not None
+        retext = None
+        if done.appends_only:  # the same tables, after whatever end the log has by then
+            retext = lambda tail: writer.to_append(data, tail, done.text).encode()  # noqa: E731
+        written = self.write(
+            offset, done.data[offset:], data[offset:], planned=self._read_as,
+            before=sha1_hex([data[:offset]]), retext=retext,
+        )  # fmt: skip
+        if written.again:  # after other programs' comments: the index is rebuilt later
+            result = Committed(done.text, _shifted(after, edits, written.shift))
+        else:
+            self._reindex(done.data, after, appendable)
         self.reread()
         return result
+
+    def write(
+        self,
+        offset: int,
+        new: bytes,
+        old: bytes = b"",
+        *,
+        planned: tuple[int, int, int, int],
+        before: str,
+        retext: Callable[[bytes], bytes] | None = None,
+    ) -> Written:
+        """Write the change through the journal (:mod:`chrono.storage.inplace`).
+
+        When the log grew meanwhile by whole comment or blank lines only, an append
+        (``retext`` gives its bytes after a given end of the log) is written after them at
+        once (:mod:`chrono.storage.appending`); any other change meanwhile raises
+        :class:`Stale` (:class:`Replaced`), the next book the log read afresh. A
+        transaction tries :data:`WRITES` writes at most.
+        """
+        from chrono.storage import appending, inplace  # noqa: PLC0415
+
+        start, lines, first, extra = offset, new.count(b"\n"), before, 0
+        while self.writes_left > 0:
+            self.writes_left -= 1
+            try:
+                st = inplace.write_change(
+                    self.real, offset, old, new, self.shown, planned=planned, before=before
+                )
+            except inplace.Changed as exc:
+                grown = None
+                if retext is not None and not isinstance(exc, inplace.Replaced):
+                    grown = appending.grown_by_comments(self.real, start, first)
+                if grown is None:
+                    self.reread()
+                    raise (Replaced if isinstance(exc, inplace.Replaced) else Stale)(
+                        str(exc)
+                    ) from None
+                assert retext is not None
+                offset, new = len(grown.data), retext(grown.data[-4:])
+                planned, before = grown.identity, grown.sha1
+                extra = grown.data.count(b"\n", start)  # the lines appended meanwhile
+                continue
+            return Written(st, extra + new.count(b"\n") - lines, offset != start)
+        self.reread()
+        raise WriteError(f"{self.shown}: the file changed while adding; nothing written")
 
     def reread(self) -> None:
         """After a write, a further :attr:`book` is the log as it now is, parsed afresh."""
@@ -238,49 +315,6 @@ def _open_index(path: Path, real: Path, folder: Path, hashing: Hashing) -> _Inde
         return None
 
 
-def _verify(
-    path: Path, done: Plan, loaded: store.Loaded, edits: Sequence[Edit]
-) -> tuple[Chronology, bool]:
-    """Parse the new text: it must hold exactly the tables and the model the edits give."""
-    shown = str(path)
-    what = "appending" if done.appends_only else "the change"
-    text = done.data.decode("utf-8").removeprefix(files.BOM)
-    try:
-        doc = files.parse_toml(text, shown)
-    except LogError as exc:
-        raise WriteError(
-            f"{shown}: {what} would break the file ({exc.diagnostics[0].message}); nothing written"
-        ) from None
-    old = {k: v for k, v in loaded.doc.items() if k not in ("events", "actors")}
-    raw_events = doc.get("events", [])
-    if (
-        not isinstance(raw_events, list)
-        or raw_events != done.events
-        or doc.get("actors", {}) != done.actors
-        or {k: v for k, v in doc.items() if k not in ("events", "actors")} != old
-    ):
-        raise _unread(shown, done.appends_only)
-    positions = LazyPositions(text)
-    after, diagnostics = build(doc, shown, positions, lint=False)
-    errors = [d for d in diagnostics if d.severity == "error"]
-    if errors:
-        where = "in the event to add" if done.appends_only else "in the change"
-        raise WriteError(f"{errors[0]} ({where}); nothing written")
-    if not check_model(after, len(loaded.chronology.events), edits):
-        raise _unread(shown, done.appends_only)
-    return after, store.appendable(doc, positions)
-
-
-def _unread(shown: str, appends_only: bool) -> WriteError:
-    if appends_only:
-        return WriteError(
-            f"{shown}: the appended text would not read back as the event given; nothing written"
-        )
-    return WriteError(
-        f"{shown}: the new text would not read back as the change given; nothing written"
-    )
-
-
 # -- appending one event through the index ----------------------------------------
 
 
@@ -306,7 +340,7 @@ def _fast_append(
     added = writer.to_append(head, tail, text)
     block = files.parse_toml(text, shown)
     if block != {"events": [writer.event_fields(given)]}:
-        raise _unread(shown, appends_only=True)
+        raise unread(shown, appends_only=True)
     tables = {a.key: writer.actor_fields(a) for a in found.registry.actors.values()}
     mini = {"chrono": {"timezone": found.timezone}, "actors": tables, "events": block["events"]}
     built, diagnostics = build(mini, shown, LazyPositions(text), lint=False)
@@ -315,25 +349,35 @@ def _fast_append(
         message = errors[0].message if errors else "the event did not build"
         raise WriteError(f"{shown}: {message} (in the event to add); nothing written")
     if writer.event_fields(built.events[0]) != writer.event_fields(given):
-        raise _unread(shown, appends_only=True)
+        raise unread(shown, appends_only=True)
     line = int(found.meta["newlines"]) + added.count("\n") - text.count("\n") + 1
     event = replace(built.events[0], line=line)
     chronology = found.chronology([event])
     if dry_run:
         return Committed(text, chronology)
-    if store.stat_of(tx.real, shown) != read_as:
-        raise tx.changed(Stale)  # written to while the event was planned: plan again
     encoded = added.encode("utf-8")
-    from chrono.storage import index, journal  # noqa: PLC0415
+    written = tx.write(
+        fp.size, encoded, planned=read_as, before=fp.digest,
+        retext=lambda tail: writer.to_append(head, tail, text).encode("utf-8"),
+    )  # fmt: skip
+    tx.reread()
+    if written.again:  # after other programs' comments: the index is rebuilt later
+        return Committed(text, _shifted(chronology, edits, written.shift))
+    from chrono.storage import index  # noqa: PLC0415
 
-    journal.append_bytes(tx.real, fp.size, encoded, shown)
     with contextlib.suppress(Exception):  # a stale index is rebuilt on the next query
         digest.update(encoded)
-        st = tx.real.stat()
+        st = written.stat
         new_fp = Fingerprint(st.st_size, st.st_mtime_ns, st.st_ino, digest.hexdigest())
         index.append(tx.path, tx.cache.folder, fp, new_fp, chronology, event, added.count("\n"))
-    tx.reread()
     return Committed(text, chronology)
 
 
-__all__ = ["Append", "Book", "Committed", "Stale", "Transaction", "begin"]
+def _shifted(chronology: Chronology, edits: Sequence[Edit], shift: int) -> Chronology:
+    """The chronology with the appended events ``shift`` lines further down."""
+    new = {e.id for edit in edits if isinstance(edit, Append) for e in edit.events}
+    events = tuple(replace(e, line=e.line + shift) if e.id in new else e for e in chronology.events)
+    return replace(chronology, events=events)
+
+
+__all__ = ["Append", "Book", "Committed", "Replaced", "Stale", "Transaction", "begin"]
