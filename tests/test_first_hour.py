@@ -8,6 +8,8 @@ import pytest
 
 from tests.conftest import Run
 
+BUNDLED = Path(__file__).parent.parent / "events.toml"
+
 GOOD = '[[events]]\nid = "a"\ndate = "2024-01-01"\ntitle = "Kept"\n\n'
 
 
@@ -68,3 +70,53 @@ def test_check_counts_the_events_the_file_holds(run: Run, tmp_path: Path) -> Non
 
     report = json.loads(run("check", "-f", str(log), "--format", "json").stdout)
     assert (report["events"], report["errors"]) == (5, 2)
+
+
+@pytest.mark.parametrize(("command", "usage"), [("show", "ID"), ("export", "FORMAT")])
+def test_usage_names_arguments_plainly(run: Run, command: str, usage: str) -> None:
+    """`--help` shows a required argument as its name (`ID`), not as `{ID}`."""
+    first = run(command, "--help").stdout.splitlines()[0]
+    assert first == f"Usage: chrono {command} [OPTIONS] {usage}"
+
+
+@pytest.mark.parametrize("command", ["check", "show"])
+def test_format_choices_are_shown_in_help(run: Run, command: str) -> None:
+    """`--format` of check and show shows its choices, never a type placeholder like <str>."""
+    text = run(command, "--help").stdout
+    assert "-F, --format <text|json>" in text and "<str>" not in text
+
+
+def test_every_option_of_add_has_help(run: Run) -> None:
+    """Each option `add --help` lists has a line of help after it (-l and --summary too)."""
+    text = run("add", "--help").stdout
+    assert "-l, --location TEXT       Where it happened." in text
+    assert "--summary TEXT            What happened" in text
+
+
+def test_root_help_shows_a_tour(run: Run) -> None:
+    """`chrono --help` ends with examples of init, add, list, show and export, not only check."""
+    examples = run("--help").stdout.split("Examples:")[1]
+    for word in ("chrono init", "chrono add", "chrono list", "chrono show", "chrono export"):
+        assert word in examples
+
+
+def test_an_unknown_actor_in_actors_speaks_of_the_name(run: Run) -> None:
+    """`chrono actors Nobody` says no actor matches, without speaking of an --actor option."""
+    result = run("actors", "-f", str(BUNDLED), "Nobody")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("chrono: error: no actor matches 'Nobody'")
+
+
+def test_export_formats_are_read_in_any_case(run: Run) -> None:
+    """`export MD` is `export md`."""
+    assert (
+        run("export", "MD", "-f", str(BUNDLED)).stdout
+        == run("export", "md", "-f", str(BUNDLED)).stdout
+    )
+
+
+def test_writing_into_a_missing_folder_says_nothing_was_written(run: Run, tmp_path: Path) -> None:
+    """`-o` into a missing folder says nothing was written, not that a file is unchanged."""
+    result = run("export", "md", "-f", str(BUNDLED), "-o", str(tmp_path / "no" / "x.md"))
+    assert result.exit_code == 1
+    assert result.stderr.endswith("cannot write: No such file or directory; nothing written\n")

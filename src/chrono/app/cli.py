@@ -43,9 +43,11 @@ class _LazyCommands(MutableMapping[str, Any]):
         if name not in self._built:
             declared = importlib.import_module(self._registry[name]).commands  # KeyError: none
             one = typer.Typer(add_completion=False, rich_markup_mode=None)
-            one.registered_commands += [
-                info for info in declared.registered_commands if _name(info) == name
-            ]
+            for info in declared.registered_commands:
+                if _name(info) == name:
+                    if info.cls in (None, TyperCommand):  # a command of its own class keeps it
+                        info.cls = _Command
+                    one.registered_commands.append(info)
             one.registered_groups += [g for g in declared.registered_groups if g.name == name]
             self._built[name] = typer.main.get_group(one).commands[name]
         return self._built[name]
@@ -61,6 +63,15 @@ class _LazyCommands(MutableMapping[str, Any]):
 
     def __len__(self) -> int:
         return len(dict.fromkeys([*self._registry, *self._built]))
+
+
+class _Command(TyperCommand):
+    """A command whose usage line shows its arguments as their names (``chrono show ID``),
+    not as Typer's ``{ID}`` for a required one."""
+
+    def collect_usage_pieces(self, ctx: Any) -> list[str]:
+        pieces: list[str] = super().collect_usage_pieces(ctx)
+        return [p[1:-1] if p.startswith("{") and p.endswith("}") else p for p in pieces]
 
 
 def _name(info: Any) -> str:
@@ -126,7 +137,15 @@ app = typer.Typer(
         "The log is --file PATH, else $CHRONO_FILE, else the nearest events.toml "
         "from the current directory upward."
     ),
-    epilog=_examples("chrono check", "chrono check --strict --format json"),
+    epilog=_examples(
+        "chrono init events.toml",
+        'chrono add "Putin receives Witkoff" --date 2026-01-22 -a putin -a witkoff',
+        "chrono list -a Putin -a Witkoff --kind meeting",
+        "chrono list --on 'January 2026'",
+        "chrono show 2026-01-22-putin",
+        "chrono export md -o report.md",
+        "chrono check",
+    ),
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,

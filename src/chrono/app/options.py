@@ -52,9 +52,10 @@ def settings_of(ctx: typer.Context) -> Settings:
     return settings
 
 
-def format_option(help: str) -> Any:
-    """``--format``/``-F``: each command has its own choices and words for them."""
-    return typer.Option("--format", "-F", help=help)
+def format_option(help: str, metavar: str | None = None) -> Any:
+    """``--format``/``-F``: each command has its own choices and words for them (``metavar``:
+    the choices as ``--help`` shows them, for a format checked by the command itself)."""
+    return typer.Option("--format", "-F", help=help, metavar=metavar)
 
 
 NoCacheOption = Annotated[

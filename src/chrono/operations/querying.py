@@ -144,8 +144,11 @@ def _span(source: Source, filters: Filters, today: dt.date) -> tuple[int | None,
     return start, stop
 
 
-def resolve_actor(source: Source, name: str, notes: Notes) -> list[str]:
-    """The actors a name selects (all of them, with a note, when it names several)."""
+def resolve_actor(
+    source: Source, name: str, notes: Notes, asked: str | None = "--actor"
+) -> list[str]:
+    """The actors a name selects (all of them, with a note, when it names several);
+    ``asked``: what the name was given as, for the message when it selects no one."""
     from chrono.core.errors import UsageError  # noqa: PLC0415
 
     registry = source.registry
@@ -154,7 +157,8 @@ def resolve_actor(source: Source, name: str, notes: Notes) -> list[str]:
         from chrono.core.text import did_you_mean  # noqa: PLC0415
 
         suggestions = registry.suggest(name)
-        message = f"--actor: no actor matches {name!r}"
+        message = f"{asked}: " if asked else ""
+        message += f"no actor matches {name!r}"
         message += did_you_mean((registry.display(k), k) for k in suggestions)
         message += " ('chrono actors' lists them)"
         raise UsageError(message)

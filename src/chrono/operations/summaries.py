@@ -55,7 +55,7 @@ def actors(
     if name is None:
         return Actors(chronology, display, summaries, None, None)
     details = []
-    for key in resolve_actor(source, name, notes):
+    for key in resolve_actor(source, name, notes, asked=None):
         summary = next(s for s in summaries if s.key == key)
         selection = query.select(chronology, query.Query(actors=[[key]]))
         details.append(Detail(summary, selection, query.co_actors(chronology, key)))

@@ -56,7 +56,8 @@ def write_atomic(
         raise WriteError(f"{shown}: already exists; not overwritten") from None
     except OSError as exc:
         reason = exc.strerror or str(exc)
-        raise WriteError(f"{shown}: cannot write: {reason}; the file is unchanged") from None
+        outcome = "nothing written" if create else "the file is unchanged"  # none there yet
+        raise WriteError(f"{shown}: cannot write: {reason}; {outcome}") from None
     finally:
         if tmp is not None:
             with contextlib.suppress(OSError):

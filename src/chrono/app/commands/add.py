@@ -59,12 +59,16 @@ ActorOption = Annotated[
         help="An actor (key, name or alias); stored as its registry key. Repeatable.",
     ),
 ]
-LocationOption = Annotated[str | None, _text("--location", "-l", metavar="TEXT")]
+LocationOption = Annotated[
+    str | None, _text("--location", "-l", metavar="TEXT", help="Where it happened.")
+]
 TagOption = Annotated[list[str] | None, _text("--tag", "-t", metavar="TAG", help="Repeatable.")]
 KindOption = Annotated[
     str | None, _text("--kind", "-k", metavar="KIND", help="meeting, call, summit, statement ...")
 ]
-SummaryOption = Annotated[str | None, _text("--summary", metavar="TEXT")]
+SummaryOption = Annotated[
+    str | None, _text("--summary", metavar="TEXT", help="What happened, in a sentence or two.")
+]
 SourceOption = Annotated[
     list[str] | None, _text("--source", metavar="URL", help="A URL or citation. Repeatable.")
 ]

@@ -27,7 +27,10 @@ def check(
     no_cache: options.NoCacheOption = False,  # accepted: check always reads the log itself
     strict: Annotated[bool, typer.Option("--strict", help="Treat warnings as errors.")] = False,
     fmt: Annotated[
-        str, options.format_option("text (diagnostics on stderr) or json (on stdout).")
+        str,
+        options.format_option(
+            "text (diagnostics on stderr) or json (on stdout).", metavar="<text|json>"
+        ),
     ] = "text",
 ) -> ExitStatus:
     """Check the event log: syntax, dates, fields, ids, actors and sources.

@@ -55,7 +55,10 @@ def _help() -> str:
 @with_filters
 def export(
     ctx: typer.Context,
-    fmt: Annotated[ExportFormat, typer.Argument(metavar="FORMAT", help="md, json, csv or ics.")],
+    fmt: Annotated[
+        ExportFormat,
+        typer.Argument(metavar="FORMAT", help="md, json, csv or ics.", case_sensitive=False),
+    ],
     *,
     file: options.FileOption = None,
     no_cache: options.NoCacheOption = False,

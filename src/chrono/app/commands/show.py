@@ -24,7 +24,7 @@ def show(
     ],
     file: options.FileOption = None,
     no_cache: options.NoCacheOption = False,
-    fmt: Annotated[str, options.format_option("text or json.")] = "text",
+    fmt: Annotated[str, options.format_option("text or json.", "<text|json>")] = "text",
     tz: options.TzOption = None,
 ) -> None:
     """Show every field of one event, and the previous and next events sharing an actor."""
