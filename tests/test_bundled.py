@@ -2,6 +2,14 @@
 
 from __future__ import annotations
 
+import os
+import re
+import shlex
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
 from chrono.storage import store
@@ -103,3 +111,26 @@ def test_readme_shows_real_output(run: Run, args: tuple[str, ...]) -> None:
     result = run(*args, "-f", str(BUNDLED), env={"COLUMNS": "90"})
     shown = " ".join(f'"{a}"' if " " in a else a for a in args)
     assert f"$ chrono {shown}\n{result.stdout}```" in readme
+
+
+def test_every_command_in_the_readme_runs_as_written(tmp_path: Path) -> None:
+    """Each `$ chrono ...` of the README runs as written, in a folder holding the bundled
+    log and the README's own broken.toml, with the status and stderr lines it shows."""
+    readme = (BUNDLED.parent / "README.md").read_text()
+    shutil.copy(BUNDLED, tmp_path / "events.toml")
+    broken = readme.split("Given this `broken.toml`:\n\n```toml\n", 1)[1].split("```", 1)[0]
+    (tmp_path / "broken.toml").write_text(broken)
+    blocks = re.findall(r"```console\n(.*?)```", readme, re.DOTALL)
+    commands = [b.splitlines()[0][2:] for b in blocks if b.startswith("$ chrono ")]
+    assert len(commands) >= 6
+    env = {**os.environ, "COLUMNS": "90", "CHRONO_TODAY": "2026-01-25"}
+    shown = [b for b in blocks if b.startswith("$ chrono ")]
+    for block, command in zip(shown, commands, strict=True):
+        argv = [sys.executable, "-m", "chrono", *shlex.split(command)[1:]]
+        result = subprocess.run(
+            argv, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60, check=False
+        )
+        assert result.returncode == (1 if "broken.toml" in command else 0), (command, result.stderr)
+        lines = block.splitlines()[1:]
+        said = [line for line in lines if line.startswith(("chrono:", "broken.toml"))]
+        assert all(line in result.stderr.splitlines() for line in said), (command, result.stderr)
