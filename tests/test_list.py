@@ -592,3 +592,43 @@ def test_a_long_pairs_table_is_drawn_as_rich_draws_it(width: int) -> None:
         render.pairs_table(console, chronology, rows, direct=direct)
         drawn.append(buffer.getvalue())
     assert drawn[1] == drawn[0]
+
+
+def test_the_pager_is_chosen_as_git_chooses_its_own() -> None:
+    """CHRONO_PAGER, else PAGER, else less; empty or cat means no pager."""
+    from chrono.app.settings import pager_command
+
+    assert pager_command({}) == "less"
+    assert pager_command({"PAGER": "more"}) == "more"
+    assert pager_command({"CHRONO_PAGER": "less -S", "PAGER": "more"}) == "less -S"
+    assert pager_command({"CHRONO_PAGER": "", "PAGER": "more"}) == ""
+    assert pager_command({"CHRONO_PAGER": " cat ", "PAGER": "more"}) == ""
+    assert pager_command({"PAGER": "cat"}) == ""
+
+
+@pytest.mark.parametrize("command", ["list", "show", "actors"])
+def test_views_page_on_a_terminal_through_chrono_pager(tmp_path: Path, command: str) -> None:
+    """list, show and actors page by default on a terminal, through $CHRONO_PAGER over $PAGER."""
+    paged = tmp_path / "paged.txt"
+    env = {**os.environ, "CHRONO_PAGER": f"cat > {paged}", "PAGER": "false", "TERM": "dumb"}
+    env["CHRONO_TODAY"] = "2026-11-25"
+    args = [command, "-f", SAMPLE, *(["feb"] if command == "show" else [])]
+    code, screen = on_a_terminal(args, env)
+    assert code == 0
+    assert paged.read_text().strip() and not screen.strip()
+
+
+@pytest.mark.parametrize("setting", [{"CHRONO_PAGER": "cat"}, {"CHRONO_PAGER": ""}, {}])
+def test_no_pager_prints_on_the_terminal(tmp_path: Path, setting: dict[str, str]) -> None:
+    """`CHRONO_PAGER=cat`, an empty one, or --no-pager: the view is printed on the terminal."""
+    env = {**os.environ, "PAGER": f"cat > {tmp_path / 'paged.txt'}", "TERM": "dumb", **setting}
+    flags = [] if setting else ["--no-pager"]
+    code, screen = on_a_terminal(["list", "-f", SAMPLE, *flags], env)
+    assert code == 0 and b"First talks in Moscow" in screen
+    assert not (tmp_path / "paged.txt").exists()
+
+
+def test_a_pager_command_in_chrono_pager_is_not_refused(run: Run) -> None:
+    """`CHRONO_PAGER=less` names a pager; piped, chrono prints directly (it is not a boolean)."""
+    result = run("list", "-f", SAMPLE, "--format", "ids", env={"CHRONO_PAGER": "less"})
+    assert result.exit_code == 0 and result.stdout.split()

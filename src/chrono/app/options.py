@@ -58,6 +58,16 @@ def format_option(help: str, metavar: str | None = None) -> Any:
     return typer.Option("--format", "-F", help=help, metavar=metavar)
 
 
+PagerOption = Annotated[
+    bool | None,
+    typer.Option(
+        "--pager/--no-pager",
+        help="Page the output on a terminal through $CHRONO_PAGER, else $PAGER, else less "
+        "(the default; CHRONO_PAGER= or cat: never).",
+        show_default=False,
+    ),
+]
+
 NoCacheOption = Annotated[
     bool,
     typer.Option(

@@ -39,7 +39,7 @@ class Settings(NamedTuple):
     log: str | None  # $CHRONO_FILE
     colour: bool  # False with NO_COLOR
     width: int | None  # $COLUMNS, when a positive number; 0 means the terminal's width
-    pager: str  # $PAGER, else less
+    pager: str  # $CHRONO_PAGER, else $PAGER, else less; "" for none
     short_lived: bool  # the chrono command: its model lives until it exits
     environ: Mapping[str, str]  # what programs chrono starts (the pager) inherit
 
@@ -100,6 +100,16 @@ def _said_once() -> Callable[[str], None]:
     return say
 
 
+def pager_command(environ: Mapping[str, str]) -> str:
+    """The pager, as git finds its own: ``$CHRONO_PAGER``, else ``$PAGER``, else ``less``;
+    "" (none) when the one found is empty or ``cat``."""
+    for name in ("CHRONO_PAGER", "PAGER"):
+        if name in environ:
+            command = environ[name].strip()
+            return "" if command in ("", "cat") else command
+    return "less"
+
+
 def today(environ: Mapping[str, str]) -> dt.date:
     """Today: ``CHRONO_TODAY`` (an ISO date) when set, else the clock."""
     value = environ.get("CHRONO_TODAY")
@@ -130,7 +140,7 @@ def from_environment(
         log=environ.get("CHRONO_FILE") or None,
         colour=not environ.get("NO_COLOR"),
         width=_width(environ.get("COLUMNS")),
-        pager=environ.get("PAGER") or "less",
+        pager=pager_command(environ),
         short_lived=short_lived,
         environ=environ,
     )

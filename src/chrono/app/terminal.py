@@ -8,7 +8,9 @@ drive the terminal; the answer's text passes :func:`~chrono.output.safe_text.ans
 
 from __future__ import annotations
 
+import contextlib
 import sys
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, TextIO, cast
 
 from chrono.app.status import NO_MATCH, ExitStatus
@@ -87,6 +89,18 @@ def matched(count: int) -> ExitStatus:
         return ExitStatus.OK
     note("no events match")
     return NO_MATCH
+
+
+@contextlib.contextmanager
+def viewed(settings: Settings, pager: bool | None) -> Iterator[Any]:
+    """A console for a view of the terminal, paged as git pages (unless ``--no-pager``, or
+    no pager is set, or the output is not a terminal)."""
+    from chrono.output import render  # noqa: PLC0415
+
+    shown = console(settings)
+    wanted = pager is not False and bool(settings.pager)
+    with render.paged(shown, wanted, settings.pager, settings.environ):
+        yield shown
 
 
 def console(settings: Settings) -> Any:

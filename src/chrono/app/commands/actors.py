@@ -54,6 +54,7 @@ def actors(
     tz: options.TzOption = None,
     file: options.FileOption = None,
     no_cache: options.NoCacheOption = False,
+    pager: options.PagerOption = None,
 ) -> None:
     """List the actors: events, first and last appearance; or one actor; or who met whom."""
     from chrono.operations import summaries  # noqa: PLC0415
@@ -74,20 +75,15 @@ def actors(
     from chrono.output import render  # noqa: PLC0415
 
     chronology = found.chronology
-    if found.pairs is not None:
-        render.pairs_table(terminal.console(settings), chronology, found.pairs)
-    elif found.details is not None:
-        for one in found.details:
-            render.actor_detail(
-                terminal.console(settings),
-                chronology,
-                one.summary,
-                one.selection,
-                one.together,
-                found.display,
-            )
-    else:
-        render.actors_table(terminal.console(settings), chronology, found.summaries, found.display)
+    with terminal.viewed(settings, pager) as console:
+        if found.pairs is not None:
+            render.pairs_table(console, chronology, found.pairs)
+        elif found.details is not None:
+            for one in found.details:
+                detail = (one.summary, one.selection, one.together, found.display)
+                render.actor_detail(console, chronology, *detail)
+        else:
+            render.actors_table(console, chronology, found.summaries, found.display)
 
 
 def _json(found: "Actors") -> None:

@@ -46,14 +46,7 @@ def list_(
         ListFormat, options.format_option("How to print the events.")
     ] = ListFormat.timeline,
     tz: options.TzOption = None,
-    pager: Annotated[
-        bool,
-        typer.Option(
-            "--pager/--no-pager",
-            envvar="CHRONO_PAGER",
-            help="Page the output through $PAGER, on a terminal only (default: $CHRONO_PAGER).",
-        ),
-    ] = False,
+    pager: options.PagerOption = None,
 ) -> ExitStatus:
     """List events, oldest first: filter by actor, date, tag, kind, place or text.
 
@@ -87,13 +80,12 @@ def list_(
     return terminal.matched(len(events))
 
 
-def _view(found: "Answer", fmt: ListFormat, pager: bool, settings: "Settings") -> None:
-    """The timeline or the table on the terminal, paged when asked."""
+def _view(found: "Answer", fmt: ListFormat, pager: bool | None, settings: "Settings") -> None:
+    """The timeline or the table on the terminal, paged (see ``terminal.viewed``)."""
     from chrono.output import render  # noqa: PLC0415
 
     chronology = found.chronology()
-    console = terminal.console(settings)
-    with render.paged(console, pager, settings.pager, settings.environ):
+    with terminal.viewed(settings, pager) as console:
         if fmt is ListFormat.table:
             render.table(console, chronology, found.selection, found.display)
         else:

@@ -26,6 +26,7 @@ def show(
     no_cache: options.NoCacheOption = False,
     fmt: Annotated[str, options.format_option("text or json.", "<text|json>")] = "text",
     tz: options.TzOption = None,
+    pager: options.PagerOption = None,
 ) -> None:
     """Show every field of one event, and the previous and next events sharing an actor."""
     from chrono.operations import showing  # noqa: PLC0415
@@ -45,6 +46,5 @@ def show(
     from chrono.output import render  # noqa: PLC0415
 
     neighbours = (shown.before, shown.after)
-    render.show(
-        terminal.console(settings), shown.chronology, shown.event, neighbours, shown.display
-    )
+    with terminal.viewed(settings, pager) as console:
+        render.show(console, shown.chronology, shown.event, neighbours, shown.display)
