@@ -120,3 +120,35 @@ def test_writing_into_a_missing_folder_says_nothing_was_written(run: Run, tmp_pa
     result = run("export", "md", "-f", str(BUNDLED), "-o", str(tmp_path / "no" / "x.md"))
     assert result.exit_code == 1
     assert result.stderr.endswith("cannot write: No such file or directory; nothing written\n")
+
+
+def _items(cell: str) -> list[str]:
+    """A CSV list cell read back as docs/formats.md says: `\\` keeps the next character."""
+    items, item, i = [], "", 0
+    while i < len(cell):
+        if cell[i] == "\\" and i + 1 < len(cell) and cell[i + 1] in ";\\":
+            item, i = item + cell[i + 1], i + 2
+        elif cell.startswith("; ", i):
+            items, item, i = [*items, item], "", i + 2
+        else:
+            item, i = item + cell[i], i + 1
+    return [*items, item] if cell else []
+
+
+@pytest.mark.parametrize(
+    "sources",
+    [["TASS; Reuters", "kremlin.ru"], ["a\\b", "c;", "; d"], ["plain"], ["x\\;y", "\\"]],
+)
+def test_csv_lists_read_back_item_for_item(run: Run, tmp_path: Path, sources: list[str]) -> None:
+    """A source with `;` or `\\` in it is one item of the CSV's list cell, read back exactly."""
+    import csv
+    import io
+    import json
+
+    log = tmp_path / "events.toml"
+    log.write_text(
+        GOOD.replace('title = "Kept"', f'title = "Kept"\nsources = {json.dumps(sources)}')
+    )
+    out = run("export", "csv", "-f", str(log)).stdout
+    row = next(csv.DictReader(io.StringIO(out)))
+    assert _items(row["sources"]) == sources

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterable
 
 from chrono.export import Context
 from chrono.output.records import event_record
@@ -30,7 +31,7 @@ COLUMNS = (
 
 
 def render(context: Context) -> bytes:
-    """The CSV text with a header row, CRLF line ends, lists joined with '; '."""
+    """The CSV text with a header row, CRLF line ends, lists joined with '; ' (see _joined)."""
     out = io.StringIO(newline="")
     writer = csv.writer(out, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
     writer.writerow(COLUMNS)
@@ -44,13 +45,19 @@ def render(context: Context) -> bytes:
             "qualifier": record["date_qualifier"] or "",
             "title": record["title"],
             "summary": record["summary"] or "",
-            "actors": "; ".join(a["name"] for a in record["actors"]),
+            "actors": _joined(a["name"] for a in record["actors"]),
             "location": record["location"] or "",
             "kind": record["kind"] or "",
-            "tags": "; ".join(record["tags"]),
-            "sources": "; ".join(record["sources"]),
+            "tags": _joined(record["tags"]),
+            "sources": _joined(record["sources"]),
             "start": record["start"],
             "stop": record["stop"],
         }
         writer.writerow([csv_cell(row[column]) for column in COLUMNS])
     return out.getvalue().encode("utf-8")
+
+
+def _joined(items: Iterable[str]) -> str:
+    """A list in one cell: the items joined with ``; ``, a ``;`` or ``\\`` inside an item
+    written as ``\\;`` or ``\\\\``, so the citation "A; B" stays one source."""
+    return "; ".join(item.replace("\\", "\\\\").replace(";", "\\;") for item in items)
