@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from chrono.core.actors import Actor, Registry, fold, skeleton
+from chrono.core.actors import Actor, Registry, fold, romanise, skeleton
 from tests.conftest import Run
 
 WriteLog = Callable[[str], Path]  # the write_log fixture
@@ -143,6 +143,8 @@ def test_fold_ignores_case_accents_and_punctuation(text: str, folded: str) -> No
         ("gruenbaum", "grunbaum"),  # German ue
         ("ghazaryan", "gasarian"),  # a silent h
         ("quentin", "kuntin"),  # q, and ue as u
+        ("dick", "dik"),  # ck
+        ("marc", "mark"),  # c
     ],
 )
 def test_skeletons_keep_their_documented_shape(word: str, shape: str) -> None:
@@ -174,3 +176,10 @@ def test_check_warns_of_a_spelling_two_actors_share(run: Run, write_log: WriteLo
         "a name written that way is ambiguous",
         f"{log}: 1 event, 2 actors: 0 errors, 1 warning",
     ]
+
+
+def test_scholarly_letters_and_cyrillic_signs_are_romanised() -> None:
+    """š ž č ż ł (either case) read as sh zh ch zh l; the hard and soft signs are dropped."""
+    assert romanise("š ž č Š Ž Č ż Ż ł Ł") == "sh zh ch sh zh ch zh zh l l"
+    assert romanise("ОБЪЁМ съезд Ь ь") == "OBEM sezd  "
+    assert romanise("Plain ASCII") == "Plain ASCII"

@@ -177,3 +177,14 @@ def test_co_actors_and_pairs_count_shared_events() -> None:
     assert pairs(twice)[:3] == [("b", "Carla Free", 2), ("Carla Free", "Dan Loose", 2),
                                 ("a", "b", 1)]  # fmt: skip
     assert co_actors(twice, "Carla Free") == [("b", 2), ("Dan Loose", 2), ("a", 1)]
+
+
+def test_co_actors_of_one_name_are_told_apart_by_key() -> None:
+    """Two actors of the same name are ordered by key, whatever order they appeared in."""
+    actors = {**LOG["actors"], "a2": {"name": "Anna Smith"}}
+    same = build(
+        {**LOG, "actors": actors,
+         "events": [{"id": "e", "date": "2026", "title": "t", "actors": ["b", "a2", "a"]}]},
+        "events.toml", scan(""),
+    )[0]  # fmt: skip
+    assert co_actors(same, "b") == [("a", 1), ("a2", 1)]
