@@ -51,8 +51,17 @@ def test_scan_finds_tables_and_keys_outside_strings() -> None:
 
 @given(st.text(alphabet=st.sampled_from(list("[]{}\"'#=\\\n abc.")), max_size=200))
 def test_scan_never_raises(text: str) -> None:
-    """Any text at all scans without an exception."""
-    scan(text)
+    """Any text at all scans without an exception, to places inside the text, and every
+    ``[[events]]`` table it finds starts a line with ``[[``."""
+    positions = scan(text)
+    lines = [line.removesuffix("\r") for line in text.split("\n")]
+    for table in (positions.top, *positions.events, *positions.tables.values()):
+        items = [place for places in table.items.values() for place in places]
+        for line, column in (table.place, *table.keys.values(), *items):
+            assert 1 <= line <= len(lines)
+            assert 1 <= column <= len(lines[line - 1]) + 1
+    for event in positions.events:
+        assert lines[event.place[0] - 1].lstrip().startswith("[[")
 
 
 def test_items_of_arrays_are_placed() -> None:

@@ -172,7 +172,7 @@ def parse_iso(text: str) -> PartialDate:
     hour = int(g["hour"] or 0)
     minute = int(g["minute"] or 0)
     second = int(g["second"] or 0)
-    micro = int((g["fraction"] or "").ljust(6, "0") or 0)
+    micro = int((g["fraction"] or "").ljust(6, "0"))
     if g["second"] is not None:
         precision = Precision.SECOND
     elif g["hour"] is not None:
@@ -197,6 +197,11 @@ def parse_iso(text: str) -> PartialDate:
         qualifier=g["qualifier"] or "",
         text=text,
     )
+
+
+def iso_shaped(text: str) -> bool:
+    """Whether text is written the way :func:`parse_iso` reads, named date or not."""
+    return _ISO.fullmatch(text.strip()) is not None
 
 
 def _parse_offset(raw: str | None, text: str) -> int | None:
@@ -236,8 +241,9 @@ def make_date(
     if not 1 <= day <= last:
         name = calendar.month_name[month]
         raise DateError(f"no such day: {name} {year} has {last} days, not {day} ({shown!r})")
-    if hour > 23 or minute > 59 or second > 59:
-        raise DateError(f"no such time of day in {shown!r}")
+    for name, value, top in (("hour", hour, 23), ("minute", minute, 59), ("second", second, 59)):
+        if not 0 <= value <= top:
+            raise DateError(f"no such time of day in {shown!r}: {name} {value} is not 0-{top}")
     if qualifier not in QUALIFIERS:
         raise DateError(f"unknown qualifier {qualifier!r} in {shown!r}")
     return PartialDate(
@@ -328,6 +334,7 @@ __all__ = [
     "Precision",
     "ends_before",
     "from_toml",
+    "iso_shaped",
     "load_timezone",
     "make_date",
     "parse_iso",

@@ -8,7 +8,14 @@ import re
 from dataclasses import replace
 from typing import Any, Final, NamedTuple
 
-from chrono.core.dates import PartialDate, Precision, make_date, parse_iso, to_datetime
+from chrono.core.dates import (
+    PartialDate,
+    Precision,
+    iso_shaped,
+    make_date,
+    parse_iso,
+    to_datetime,
+)
 from chrono.core.errors import DateError
 
 MONTHS: Final = {
@@ -108,7 +115,7 @@ def _unreadable(raw: str, lowered: str, today: dt.date) -> DateError:
         if iso != lowered:
             parse_iso(iso)  # no such day or month: say so
             return DateError(f"cannot read the date {raw!r}: did you mean {iso}?")
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}([T ].*)?[?~%]?", lowered):
+    if iso_shaped(raw) or re.fullmatch(r"\d{4}-\d{2}-\d{2}([T ].*)?[?~%]?", lowered):
         parse_iso(raw)  # re-raise its precise complaint (no such day, no month 13, ...)
     return DateError(
         f"cannot read the date {raw!r}: use an ISO date (2026-01-23, 2026-01, 2026), "
