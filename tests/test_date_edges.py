@@ -71,7 +71,7 @@ def test_a_named_year_or_month_covers_all_of_it(
 def test_on_this_year_lists_january(run: Run, write_log: WriteLog) -> None:
     """`list --on "this year"` includes the first moments of January."""
     log = write_log(
-        '[chronology]\ntitle = "t"\ntimezone = "UTC"\n\n'
+        '[chrono]\ntimezone = "UTC"\n\n'
         '[[events]]\nid = "first"\ndate = "2026-01-01T00:00"\ntitle = "New year"\n\n'
         '[[events]]\nid = "old"\ndate = "2025-12-31T23:59"\ntitle = "Old year"\n'
     )
@@ -191,7 +191,7 @@ def test_the_command_line_names_the_impossible_field(
     run: Run, write_log: WriteLog, args: tuple[str, ...], message: str
 ) -> None:
     """A typed month 00 or minute 60 is one error line naming the field, exit status 2."""
-    log = write_log('[chronology]\ntitle = "t"\n')
+    log = write_log('[chrono]\ntimezone = "UTC"\n')
     result = run(*args, "-f", str(log))
     assert (result.exit_code, result.stderr) == (2, f"chrono: error: {message}\n")
 
@@ -275,7 +275,7 @@ def test_the_timeline_heads_a_moment_by_its_month_in_the_display_zone(
 ) -> None:
     """Shown in Europe/Berlin, an event at 2026-01-31T23:30Z stands under February."""
     log = write_log(
-        '[chronology]\ntitle = "t"\ntimezone = "UTC"\n\n'
+        '[chrono]\ntimezone = "UTC"\n\n'
         '[[events]]\nid = "late"\ndate = "2026-01-31T23:30Z"\ntitle = "Late night"\n\n'
         '[[events]]\nid = "mid"\ndate = "2026-01-15"\ntitle = "Mid January"\n'
     )
