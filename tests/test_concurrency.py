@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import tomllib
@@ -171,7 +172,13 @@ def test_add_gives_up_after_a_bounded_number_of_writes(
     path = tmp_path / "events.toml"
     path.write_text(LOG)
     text = FOREIGN[foreign]
-    seen = before_the_log_is_written(monkeypatch, path, lambda n: append_line(path, text(n)))
+
+    def meanwhile(n: int) -> None:
+        if n > 50:  # far past the bound: stop here rather than loop for ever
+            raise KeyboardInterrupt
+        append_line(path, text(n))
+
+    seen = before_the_log_is_written(monkeypatch, path, meanwhile)
     assert add_b(run, path) == (1, f"chrono: error: {path}: the file changed while adding; "
                                    "nothing written\n")  # fmt: skip
     assert len(seen) == transaction.WRITES == 20
@@ -248,3 +255,53 @@ def test_comments_appended_meanwhile_leave_the_added_event_on_its_own_line(
     assert add_b(run, path)[0] == 0
     assert path.read_text() == LOG + EVENT_B  # one newline appended: one more, then the table
     assert [e["id"] for e in tomllib.loads(path.read_text())["events"]] == ["a", "b"]
+
+
+def test_comments_appended_after_an_edit_in_place_make_add_plan_again(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The log's text before the append edited in place (an id changed, the size kept) and a
+    comment appended: not written after at once, but planned again, which sees the id taken."""
+    path = tmp_path / "events.toml"
+    path.write_text(LOG)
+
+    def meanwhile(n: int) -> None:
+        if n == 1:
+            path.write_text(LOG.replace('id = "a"', 'id = "b"') + LINE)
+
+    seen = before_the_log_is_written(monkeypatch, path, meanwhile)
+    code, err = add_b(run, path)
+    assert (code, len(seen)) == (2, 1)
+    assert "'b' is already used by the event at line 4" in err
+    assert path.read_text() == LOG.replace('id = "a"', 'id = "b"') + LINE
+
+
+@pytest.mark.parametrize("warm", [False, True], ids=["parsed", "index warm"])
+def test_an_event_written_after_comments_has_the_line_it_is_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, warm: bool
+) -> None:
+    """Written after three comment lines appended meanwhile, the event's line is counted after
+    them, on the parsed log and through the index alike."""
+    from chrono.storage import transaction
+    from chrono.storage.edits import Append
+    from tests.conftest import cache
+
+    path = tmp_path / "events.toml"
+    path.write_text(LOG)
+    if warm:
+        from chrono.storage import index
+
+        chronology, fp, newlines = store.load_for_index(path)
+        index.build(path, cache().folder, fp, chronology, newlines)
+    notes = "# one\n# two\n\n"
+    before_the_log_is_written(monkeypatch, path, lambda n: n == 1 and append_line(path, notes))
+    with transaction.begin(path, cache()) as tx:
+        a = tx.book.get("a")
+        assert a is not None
+        b = dataclasses.replace(a, id="b", title="B", line=0)
+        assert type(tx.book).__name__ == ("_IndexBook" if warm else "Chronology")
+        done = tx.commit([Append(events=(b,))])
+    assert (
+        path.read_text() == LOG + notes + '[[events]]\nid = "b"\ndate = "2026-01-01"\ntitle = "B"\n'
+    )
+    assert done.chronology.line_of("b") == store.load(path).line_of("b") == 11

@@ -39,7 +39,7 @@ def grown_by_comments(real: Path, offset: int, before: str) -> Grown | None:
             st = os.fstat(handle.fileno())
     except OSError:
         return None
-    if len(data) != st.st_size or len(data) <= offset:
+    if len(data) != st.st_size:
         return None
     digest = hashlib.sha1(memoryview(data)[:offset], usedforsecurity=False)
     if digest.hexdigest() != before or not only_comments(data[offset:]):
