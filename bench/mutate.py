@@ -60,12 +60,17 @@ MODULES: dict[str, tuple[str, list[str]]] = {
         "src/chrono/core/actors.py",
         ["tests/test_actors.py", "tests/test_actor_stages.py"],
     ),
+    "journal": (
+        "src/chrono/storage/journal.py",
+        ["tests/test_recovery.py", "tests/test_transaction.py", "tests/test_concurrency.py"],
+    ),
 }  # fmt: skip
 
 # Mutants that cannot change behaviour, by key (as printed), each with its reason.
 # docs/testing.md lists them too.
 _SLOTS = "slots=True only saves memory: no behaviour reads an instance's __dict__"
 EQUIVALENT: dict[str, dict[str, str]] = {
+    "journal": {},
     "dates": {
         "PartialDate: True -> False #2": _SLOTS,
         "PartialDate.isoformat: '0' -> 'XX0XX' #1": (
@@ -315,7 +320,8 @@ def _copy_src(into: Path, relative: Path) -> Path:
 def _check_isolated(src: Path, module: str) -> None:
     """The copy, not the checkout, is what the tests import."""
     env = {**os.environ, "PYTHONPATH": str(src), "PYTHONDONTWRITEBYTECODE": "1"}
-    code = f"import chrono.core.{module} as m; print(m.__file__)"
+    dotted = MODULES[module][0].removeprefix("src/").removesuffix(".py").replace("/", ".")
+    code = f"import {dotted} as m; print(m.__file__)"
     where = subprocess.run(
         [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
     ).stdout.strip()

@@ -205,10 +205,10 @@ def test_missing_file_directory_and_unreadable(
     locked = tmp_path / "locked.toml"
     locked.write_text(GOOD)
 
-    def deny(self: Path) -> bytes:
+    def deny(path: Path, shown: str) -> bytes:
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(Path, "read_bytes", deny)
+    monkeypatch.setattr("chrono.storage.files._read", deny)
     assert (
         check_errors(run, locked)[1][0]
         == f"{locked}: error: permission denied: cannot read the file"

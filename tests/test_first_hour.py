@@ -152,3 +152,66 @@ def test_csv_lists_read_back_item_for_item(run: Run, tmp_path: Path, sources: li
     out = run("export", "csv", "-f", str(log)).stdout
     row = next(csv.DictReader(io.StringIO(out)))
     assert _items(row["sources"]) == sources
+
+
+def test_a_fifo_nobody_writes_to_is_an_error_not_a_hang(tmp_path: Path) -> None:
+    """`list` and `check` on a FIFO with no writer end with one message after the pipe's
+    silence limit, instead of waiting for ever."""
+    import os
+    import subprocess
+    import sys
+
+    fifo = tmp_path / "events.toml"
+    os.mkfifo(fifo)
+    for command in ("list", "check"):
+        result = subprocess.run(
+            [sys.executable, "-m", "chrono", command, "-f", str(fifo)],
+            capture_output=True, text=True, timeout=60, check=False,
+        )  # fmt: skip
+        assert result.returncode == 1, result.stderr
+        assert f"{fifo}: error: is a pipe that sent nothing for 10 s; read nothing" in result.stderr
+
+
+def test_a_pipe_is_read_as_its_writer_sends_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A pipe is read to its end however it is chunked; silence past the limit is an error."""
+    import os
+    import threading
+    import time
+
+    from chrono.core.errors import LogError
+    from chrono.storage import files
+
+    monkeypatch.setattr(files, "PIPE_WAIT", 0.5)
+    read, write = os.pipe()
+    path = Path(f"/dev/fd/{read}")
+
+    def send() -> None:
+        for part in (b"[[events]]\n", b'id = "a"\n'):
+            os.write(write, part)
+            time.sleep(0.05)
+        os.close(write)
+
+    threading.Thread(target=send).start()
+    assert files.read_bytes_checked(path) == b'[[events]]\nid = "a"\n'
+    os.close(read)
+    silent, keep = os.pipe()
+    with pytest.raises(LogError, match="is a pipe that sent nothing for 0 s"):
+        files.read_bytes_checked(Path(f"/dev/fd/{silent}"))
+    os.close(silent)
+    os.close(keep)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [("list",), ("show", "x"), ("export", "md"), ("actors",), ("add", "x", "--date", "2026-01-01")],
+)
+def test_a_loop_of_symbolic_links_is_named_not_a_traceback(
+    run: Run, tmp_path: Path, args: tuple[str, ...]
+) -> None:
+    """A log path that is a loop of links is one error naming the loop, for every command."""
+    (tmp_path / "events.toml").symlink_to(tmp_path / "b.toml")
+    (tmp_path / "b.toml").symlink_to(tmp_path / "events.toml")
+    result = run(*args, "-f", str(tmp_path / "events.toml"))
+    assert result.exit_code == 1
+    assert "Too many levels of symbolic links" in result.stderr
+    assert "Traceback" not in result.stderr

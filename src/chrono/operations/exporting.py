@@ -68,7 +68,9 @@ def export(
     from chrono.storage import atomic  # noqa: PLC0415
 
     target = Path(output)
-    if target.resolve() == path.resolve():
+    from chrono.storage.files import real_path  # noqa: PLC0415
+
+    if real_path(target) == real_path(path):
         raise UsageError(f"-o {output}: that is the event log itself; not overwritten")
     atomic.write_file(target, data)
     return Exported(None, count)

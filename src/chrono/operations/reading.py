@@ -61,11 +61,12 @@ def open_source(path: Path, cache: CacheSettings, *, freeze: bool = False) -> Lo
     """
     if not cache.enabled or not _is_regular(path):
         return _parsed(path, cache, freeze, build=False)
+    from chrono.storage.files import real_path  # noqa: PLC0415
     from chrono.storage.fingerprint import Hashing, take_early  # noqa: PLC0415
     from chrono.storage.journal import settle  # noqa: PLC0415
 
     settle(path)  # an append a crash interrupted is finished before the log is read
-    real = path.resolve()
+    real = real_path(path)
     hashing = take_early(real) or Hashing(real)  # hashes the log while the index loads
     from chrono.storage import index  # noqa: PLC0415
 
@@ -105,7 +106,7 @@ def _is_regular(path: Path) -> bool:
     try:
         return stat.S_ISREG(path.stat().st_mode)
     except OSError:
-        return True  # the careful path says what is wrong with it
+        return False  # not indexed: the careful path says what is wrong with it
 
 
 def __getattr__(name: str) -> type[FileSource]:

@@ -87,7 +87,7 @@ def write_file(path: Path, data: bytes) -> None:
         except OSError as exc:
             raise WriteError(f"{path}: cannot write: {exc.strerror or exc}") from None
         return
-    real = path.resolve()
+    real = Path(os.path.realpath(path))  # a loop of links: the write says ELOOP
     write_atomic(real, data, str(path), create=mode is None)
 
 

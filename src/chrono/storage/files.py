@@ -17,6 +17,14 @@ from chrono.core.errors import Diagnostic, LogError
 BOM = "\ufeff"
 
 
+def real_path(path: Path) -> Path:
+    """``path`` with every symbolic link followed, as ``Path.resolve`` gives it, but a loop
+    of links is left for the next ``stat`` or ``open`` to report (ELOOP), never raised."""
+    import os  # noqa: PLC0415
+
+    return Path(os.path.realpath(path))
+
+
 def read_text(path: Path) -> str:
     """The log's text, decoded as UTF-8 (a leading BOM is accepted and dropped)."""
     return decode(read_bytes_checked(path), str(path))
@@ -36,7 +44,9 @@ def read_bytes_checked(path: Path) -> bytes:
         return _fail(shown, message)
 
     try:
-        return path.read_bytes()
+        return _read(path, shown)
+    except LogError:
+        raise
     except FileNotFoundError:
         raise fail("no such file") from None
     except IsADirectoryError:
@@ -45,6 +55,40 @@ def read_bytes_checked(path: Path) -> bytes:
         raise fail("permission denied: cannot read the file") from None
     except OSError as exc:
         raise fail(f"cannot read the file: {exc.strerror or exc}") from None
+
+
+PIPE_WAIT = 10.0  # seconds a pipe may stay silent before chrono stops waiting for it
+
+
+def _read(path: Path, shown: str) -> bytes:
+    """The file's bytes. A pipe (``<(git show HEAD:events.toml)``, a FIFO) is read as its
+    writer sends it, but never waited on for more than :data:`PIPE_WAIT` seconds of silence:
+    a FIFO nobody writes to is an error, not a hang. Opening never blocks (O_NONBLOCK)."""
+    import os  # noqa: PLC0415
+    import select  # noqa: PLC0415
+    import stat  # noqa: PLC0415
+
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    try:
+        if not stat.S_ISFIFO(os.fstat(fd).st_mode):
+            os.set_blocking(fd, True)
+            with os.fdopen(os.dup(fd), "rb") as handle:
+                return handle.read()
+        chunks: list[bytes] = []
+        while True:
+            ready, _, _ = select.select([fd], [], [], PIPE_WAIT)
+            if not ready:
+                silence = f"{PIPE_WAIT:.0f} s"
+                raise _fail(shown, f"is a pipe that sent nothing for {silence}; read nothing")
+            try:
+                chunk = os.read(fd, 1 << 16)
+            except BlockingIOError:
+                continue
+            if not chunk:
+                return b"".join(chunks)
+            chunks.append(chunk)
+    finally:
+        os.close(fd)
 
 
 def decode(data: bytes, shown: str) -> str:

@@ -13,7 +13,14 @@ from chrono.core.errors import Diagnostic, LogError, WriteError
 from chrono.core.lint import duplicates
 from chrono.core.model import Chronology
 from chrono.core.validate import build
-from chrono.storage.files import decode, no_gc, parse_toml, read_bytes_checked, read_text
+from chrono.storage.files import (
+    decode,
+    no_gc,
+    parse_toml,
+    read_bytes_checked,
+    read_text,
+    real_path,
+)
 from chrono.storage.fingerprint import fingerprint_of, identity
 from chrono.storage.positions import LazyPositions
 
@@ -133,7 +140,7 @@ def check_appendable(path: Path) -> Path:
             f"{shown}: is not a regular file (a pipe or a device); "
             "add appends only to an event log file; nothing written"
         )
-    real = path.resolve()
+    real = real_path(path)
     stat_of(real, shown)
     return real
 
