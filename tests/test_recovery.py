@@ -269,3 +269,49 @@ def test_the_log_cannot_be_opened_to_write(run: Run, log: Path) -> None:
     )
     assert log.read_bytes() == LOG
     assert not journal.journal_path(log).exists()
+
+
+def _entry_for(path: Path, offset: int, old: bytes, new: bytes, **changed: object) -> journal.Entry:
+    """The journal entry of a change at ``offset`` of the file as it is, with ``changed``."""
+    import hashlib
+
+    st = path.stat()
+    before = hashlib.sha1(path.read_bytes()[:offset], usedforsecurity=False).hexdigest()
+    entry = journal.Entry(offset, old, new, st.st_dev, st.st_ino, before)
+    return entry._replace(**changed)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("tail", "changed", "why"),
+    [
+        (b"XYZ", {}, "the text where it was written is not the change's"),
+        (b"ab\0", {"ino": -1}, "the file was replaced since"),
+        (b"ab\0", {"before": "0" * 40}, "the text before it was edited since"),
+        (b"abcd", {}, "the file was written to since (it is not of a size the change leaves)"),
+    ],
+)
+def test_recovery_says_which_check_left_the_file_alone(
+    tmp_path: Path, tail: bytes, changed: dict[str, object], why: str
+) -> None:
+    """Each reason recovery has for leaving a torn change alone is the one it gives, and the
+    file is not touched."""
+    path = tmp_path / "events.toml"
+    path.write_bytes(b"# log\n" + tail)
+    entry = _entry_for(path, 6, b"", b"abc", **changed)
+    assert journal._finish(path, entry, "events.toml") == (None, why)
+    assert path.read_bytes() == b"# log\n" + tail
+
+
+def test_recovery_finishes_a_torn_append_of_a_large_file(tmp_path: Path) -> None:
+    """A torn append after more than one chunk of text is finished, byte for byte (the SHA-1
+    of the text before it is taken over every chunk)."""
+    head = b"# " + b"x" * (3 * (1 << 16) + 5) + b"\n"
+    path = tmp_path / "events.toml"
+    path.write_bytes(head + b"ab\0")
+    entry = _entry_for(path, len(head), b"", b"abc")
+    note, why = journal._finish(path, entry, "events.toml")
+    assert why is None and note == "chrono: events.toml: finished an append that was interrupted"
+    assert path.read_bytes() == head + b"abc"
+    edited = _entry_for(path, len(head), b"", b"abc")._replace(before="f" * 40)
+    path.write_bytes(head + b"ab\0")
+    assert journal._finish(path, edited, "events.toml")[1] == "the text before it was edited since"
