@@ -365,3 +365,25 @@ def test_the_journal_is_private_to_its_writer(
     finally:
         os.umask(old_mask)
     assert modes == [0o600]
+
+
+def test_a_journal_that_cannot_be_set_aside_is_said_plainly(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """When the journal cannot even be moved aside, the error names it and says why in words."""
+    from chrono.core.errors import WriteError
+
+    path = tmp_path / "events.toml"
+    path.write_bytes(LOG)
+    journal.journal_path(path).write_bytes(b"garbage")
+
+    def refuse(*args: object) -> str:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(journal, "_set_aside", refuse)
+    with pytest.raises(WriteError) as raised:
+        journal.recover(path, "events.toml")
+    assert str(raised.value) == (
+        f"events.toml: cannot deal with the journal {journal.journal_path(path)}: "
+        "Permission denied; nothing written"
+    )
