@@ -28,7 +28,15 @@ class Shown(NamedTuple):
 def show(path: Path, event_id: str, reading: Reading, *, zone: str | None = None) -> Shown:
     """The event ``event_id`` names (its id, or the start of exactly one id)."""
     source = open_source(path, reading.cache, freeze=reading.freeze)
-    event = find_event(source, event_id)
+    try:
+        event = find_event(source, event_id)
+    except UsageError:
+        if not reading.cache.enabled:
+            raise
+        # Before saying "no such event" from the index, ask the file: an index damaged in a
+        # way its checks cannot see must not hide an event (a miss is rare; it costs a parse).
+        source = open_source(path, reading.cache._replace(enabled=False), freeze=reading.freeze)
+        event = find_event(source, event_id)
     display = display_zone(source, zone)
     before, after = source.neighbours(event)
     return Shown(source.chronology([event]), event, before, after, display)
