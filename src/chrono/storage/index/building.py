@@ -40,6 +40,7 @@ def _rows(registry: Registry, events: Iterable[Event], first: int) -> Iterator[R
             short(event.kind or ""), short(event.location or ""),
             haystack(event, registry, short), data,
             seal.key_check(n, event.id, event.start, precision, event.stop), seal.blob_check(data),
+            seal.slot(event.id),
         )  # fmt: skip
         yield row, [(n, a) for a in event.actors], [(n, short(t)) for t in event.tags]
 
@@ -52,7 +53,7 @@ def _insert(
         rows.append(row)
         actors += event_actors
         tags += event_tags
-    db.executemany("INSERT INTO events VALUES (?,?,?,?,?,?,?,?,?,?,?)", rows)
+    db.executemany("INSERT INTO events VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", rows)
     db.executemany("INSERT INTO event_actors VALUES (?,?)", actors)
     db.executemany("INSERT INTO event_tags VALUES (?,?)", tags)
     if _has_fts(db):

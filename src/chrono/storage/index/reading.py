@@ -67,6 +67,7 @@ from chrono.storage.index.seal import (
     checked_event,
     checked_keys,
     checked_links,
+    slot,
     verify,
 )
 
@@ -284,7 +285,7 @@ class Index:
     @_guarded
     def find(self, event_id: str) -> tuple[Event | None, list[str]]:
         """The event with this id (or unique prefix), else the ids that start with it."""
-        row = self.db.execute(f"SELECT {ROW} FROM events WHERE id = ?", (event_id,)).fetchone()
+        row = self._by_id(event_id)
         if row:
             return checked_event(row), []
         prefixed = [row[1] for row in self._prefixed(event_id, " ORDER BY id LIMIT 6")]
@@ -345,8 +346,15 @@ class Index:
     @_guarded
     def line_of(self, event_id: str) -> int | None:
         """The line of the event with this id, or None."""
-        row = self.db.execute(f"SELECT {ROW} FROM events WHERE id = ?", (event_id,)).fetchone()
+        row = self._by_id(event_id)
         return checked_event(row).line if row else None
+
+    def _by_id(self, event_id: str) -> tuple[Any, ...] | None:
+        """The row of this id, found by its id or its slot (so a changed id is seen)."""
+        rows = self.db.execute(
+            f"SELECT {ROW} FROM events WHERE id = ? OR slot = ?", (event_id, slot(event_id))
+        )
+        return next((row for row in checked_keys(rows) if row[1] == event_id), None)
 
 
 def _clause(chosen: Filter, fts: bool, where: list[str], params: list[Any]) -> None:

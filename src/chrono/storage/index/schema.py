@@ -25,7 +25,7 @@ CREATE TABLE events (
     n INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, start INTEGER NOT NULL,
     precision INTEGER NOT NULL, stop INTEGER NOT NULL, kind TEXT NOT NULL,
     location TEXT NOT NULL, haystack TEXT NOT NULL, data BLOB NOT NULL,
-    key_check INTEGER NOT NULL, data_check INTEGER NOT NULL
+    key_check INTEGER NOT NULL, data_check INTEGER NOT NULL, slot INTEGER NOT NULL
 ){_STRICT};
 CREATE TABLE event_actors (n INTEGER NOT NULL, actor TEXT NOT NULL){_STRICT};
 CREATE TABLE event_tags (n INTEGER NOT NULL, tag TEXT NOT NULL){_STRICT};
@@ -38,6 +38,7 @@ CREATE TABLE link_sums (
 LINKS = {"actor": "event_actors", "tag": "event_tags"}
 INDEXES = """
 CREATE INDEX events_order ON events (start, precision, stop, id, key_check);
+CREATE INDEX events_slot ON events (slot);
 CREATE INDEX event_actors_actor ON event_actors (actor, n);
 CREATE INDEX event_actors_n ON event_actors (n);
 CREATE INDEX event_tags_tag ON event_tags (tag, n);

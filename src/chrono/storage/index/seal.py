@@ -7,6 +7,8 @@ therefore sealed, and each part is checked when it is read:
 - on every open: the file's ``application_id`` and ``user_version``; a hash of its
   schema (every table and index); a hash of the ``meta`` table (the log's fingerprint,
   zone, counts, ...); and each table's row count, which must be the one sealed;
+- a lookup by id: the rows with that id and those whose ``slot`` (a CRC of the id
+  written) is the id's, so a row whose id was changed is still found, and seen;
 - every event row read: a CRC of its place in the order (``n``, id, start, precision,
   stop: ``key_check``, kept in the covering index, so ``--format ids`` stays an index
   scan) and, when it is decoded, a CRC of its bytes (``data_check``), checked before
@@ -44,6 +46,12 @@ class Damaged(Exception):
 def key_check(n: object, ident: object, start: object, precision: object, stop: object) -> int:
     """The CRC of an event row's place in the order (types included: ``1`` is not ``'1'``)."""
     return zlib.crc32(f"{n!r}\x1f{ident!r}\x1f{start!r}\x1f{precision!r}\x1f{stop!r}".encode())
+
+
+def slot(ident: str) -> int:
+    """Where a lookup by id finds an event's row even if its id column was changed: a CRC
+    of the id as written, in a column of its own (the row's ``key_check`` then tells)."""
+    return zlib.crc32(ident.encode()) & 0xFFFFF
 
 
 def blob_check(data: bytes, key: str = "") -> int:
