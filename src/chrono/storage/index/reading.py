@@ -1,8 +1,7 @@
 """Reading a valid index: the :class:`~chrono.core.view.LogView` of a log, answered by SQL.
 
-Each filter of a query is defined once, in :mod:`chrono.core.query`; here each is only
-translated into its SQL clause over the columns the index filled from the same
-definitions (folded kinds, places and tags, and the search haystack).
+Each filter of a query is defined once, in :mod:`chrono.core.query`, and translated into
+its SQL clause by :mod:`.sql`.
 
 An index is opened only if it is the user's own (:mod:`.trust`) and as it was sealed
 (:mod:`.seal`), and every row is checked as it is read. Should anything it reads fail or
@@ -27,26 +26,13 @@ from typing import (
     NamedTuple,
     ParamSpec,
     TypeVar,
-    assert_never,
     cast,
 )
 
 from chrono.core.actors import Registry
 from chrono.core.dates import Precision, load_timezone
 from chrono.core.model import Chronology, Event
-from chrono.core.query import (
-    ActorGroups,
-    Filter,
-    Kinds,
-    Places,
-    Query,
-    Search,
-    Selection,
-    Span,
-    Tags,
-    arrange,
-    filters,
-)
+from chrono.core.query import ActorGroups, Query, Selection, Tags, arrange, filters
 from chrono.storage.fingerprint import Fingerprint, Hashing
 from chrono.storage.index import trust
 from chrono.storage.index.codec import decode_actor, decode_names
@@ -70,6 +56,7 @@ from chrono.storage.index.seal import (
     slot,
     verify,
 )
+from chrono.storage.index.sql import clause
 
 if TYPE_CHECKING:
     from chrono.core.view import LogView
@@ -263,7 +250,7 @@ class Index:
         params: list[Any] = []
         chosen = filters(query)
         for each in chosen:
-            _clause(each, self.fts, where, params)
+            clause(each, self.fts, where, params)
             if isinstance(each, ActorGroups):  # the link rows the SQL will select by
                 checked_links(self.db, "actor", [a for group in each.groups for a in group])
             elif isinstance(each, Tags):
@@ -355,43 +342,6 @@ class Index:
             f"SELECT {ROW} FROM events WHERE id = ? OR slot = ?", (event_id, slot(event_id))
         )
         return next((row for row in checked_keys(rows) if row[1] == event_id), None)
-
-
-def _clause(chosen: Filter, fts: bool, where: list[str], params: list[Any]) -> None:
-    """Add the SQL that keeps the events ``chosen.test`` passes."""
-    match chosen:
-        case Span(start, stop):
-            if start is not None:
-                where.append("stop > ?")
-                params.append(start)
-            if stop is not None:
-                where.append("start < ?")
-                params.append(stop)
-        case ActorGroups(groups, any_of):
-            parts = []
-            for group in groups:
-                marks = ",".join("?" * len(group))
-                parts.append(f"n IN (SELECT n FROM event_actors WHERE actor IN ({marks}))")
-                params.extend(group)
-            where.append("(" + (" OR " if any_of else " AND ").join(parts) + ")")
-        case Tags(tags):
-            where += ["n IN (SELECT n FROM event_tags WHERE tag = ?)"] * len(tags)
-            params.extend(tags)
-        case Kinds(kinds):
-            where.append(f"kind IN ({','.join('?' * len(kinds))})")
-            params.extend(kinds)
-        case Places(places):
-            where += ["instr(location, ?) > 0"] * len(places)
-            params.extend(places)
-        case Search(terms):
-            for term in terms:
-                if fts and len(term) >= 3:  # trigrams find the rows; instr confirms each
-                    where.append("n IN (SELECT rowid FROM search WHERE search MATCH ?)")
-                    params.append('"' + term.replace('"', '""') + '"')
-                where.append("instr(haystack, ?) > 0")
-                params.append(term)
-        case _:
-            assert_never(chosen)
 
 
 def _row_id(row: tuple[Any, ...]) -> str:
