@@ -31,7 +31,9 @@ def show(path: Path, event_id: str, reading: Reading, *, zone: str | None = None
     try:
         event = find_event(source, event_id)
     except UsageError:
-        if not reading.cache.enabled:
+        from chrono.storage.source import FileSource  # noqa: PLC0415
+
+        if isinstance(source, FileSource):  # the file itself said so: no second parse
             raise
         # Before saying "no such event" from the index, ask the file: an index damaged in a
         # way its checks cannot see must not hide an event (a miss is rare; it costs a parse).
