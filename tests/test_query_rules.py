@@ -102,15 +102,16 @@ def test_numbers_limits_and_reversal() -> None:
 
 
 def test_search_terms_and_the_haystack() -> None:
-    """Words are folded and kept once, a quoted phrase whole; each field is its own line."""
+    """Words are folded and kept once, a quoted phrase whole; each field is its own line,
+    led by a space, and kind, tags and sources are fields too."""
     assert search_terms('Putin "Board of  Peace" PUTIN ""') == ["putin", "board of peace"]
     jan, feb = CHRONOLOGY.events[:2]
     assert haystack(jan, CHRONOLOGY.registry) == (
-        "january talks\nlong\nkremlin moscow\nanna smith\na\nbob jones\nb\nannie"
+        " january talks\n long\n kremlin moscow\n meeting\n x\n y"
+        "\n anna smith\n a\n bob jones\n b\n annie"
     )
-    assert (
-        haystack(feb, CHRONOLOGY.registry)
-        == "february call\n\n\nbob jones\nb\ncarla free\ncarla free"
+    assert haystack(feb, CHRONOLOGY.registry) == (
+        " february call\n \n \n call\n bob jones\n b\n carla free\n carla free"
     )
 
 

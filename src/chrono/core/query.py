@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from typing import NamedTuple, TypeVar
 
@@ -37,30 +38,41 @@ class Selection(NamedTuple):
     total: int  # matches before --limit
 
 
+_NOT_WORD = re.compile(r"[^\w\n]+")  # what parts the words of a search and its haystack
+
+
 def search_terms(text: str) -> list[str]:
     """The folded words a search needs, each on its own; a "quoted phrase" stays whole.
 
     ``putin witkoff`` finds events that name both, in any field and any order.
     """
-    import re  # noqa: PLC0415
-
     parts = re.findall(r'"([^"]*)"|(\S+)', text)
-    terms = [fold(phrase or word) for phrase, word in parts]
+    terms = [" ".join(_NOT_WORD.sub(" ", fold(phrase or word)).split()) for phrase, word in parts]
     return list(dict.fromkeys(term for term in terms if term))
 
 
 def haystack(event: Event, registry: Registry, short: Callable[[str], str] = fold) -> str:
-    """The folded text a search looks in, one field a line: a term matches within a field.
+    """The folded text a search looks in, one field a line, each line led by a space.
 
-    Title, summary, location, and each actor's name, key and aliases. ``short`` folds
-    the texts that repeat across events (the index passes a memo of :func:`fold`).
-    Folded text and search terms hold no line break, so no term spans two fields.
+    Title, summary, location, kind, each tag and source, and each actor's name, key and
+    aliases. ``short`` folds the texts that repeat across events (the index passes a
+    memo of :func:`fold`). Folded text and search terms hold no line break, so no term
+    spans two fields; every run of what is not a letter or digit (``://`` in a source)
+    parts words as a space does, so ``" " + term`` finds a term only where it starts a
+    word (see :func:`word_start`).
     """
     fields = [fold(event.title), fold(event.summary or ""), short(event.location or "")]
+    fields += (short(event.kind or ""), *map(short, event.tags), *map(fold, event.sources))
     for key in event.actors:
         fields += (short(registry.display(key)), short(key))
     fields += [short(alias) for key in event.actors for alias in registry.aliases_of(key)]
-    return "\n".join(fields)
+    return " " + _NOT_WORD.sub(" ", "\n".join(fields)).replace("\n", "\n ")
+
+
+def word_start(term: str) -> str:
+    """What a :func:`haystack` holds where ``term`` starts a word: ``ted`` is not in
+    "reported", ``ship`` is in "ships", ``x com`` (typed ``x.com``) is in a source."""
+    return " " + term
 
 
 # -- the filters: each defined once, tested here in memory and by the index in SQL ---------
@@ -137,13 +149,13 @@ class Places(NamedTuple):
 
 
 class Search(NamedTuple):
-    """Events whose :func:`haystack` contains every one of these terms."""
+    """Events whose :func:`haystack` holds every one of these terms, each at a word's start."""
 
     terms: tuple[str, ...]
 
     def test(self, registry: Registry) -> Test:
         """Whether an event passes."""
-        terms = self.terms
+        terms = [word_start(term) for term in self.terms]
         short = memo(fold)  # places and names repeat across events
 
         def passes(event: Event) -> bool:

@@ -12,7 +12,7 @@ from typing import Any
 
 from chrono.storage.fingerprint import Fingerprint
 
-SCHEMA = 10  # 10: every row is checked as it is read (seal.py); older indexes are rebuilt
+SCHEMA = 11  # 11: the search haystack holds every text field, each line led by a space
 FORMAT = f"{SCHEMA}/{sys.version_info[0]}.{sys.version_info[1]}/{marshal.version}"
 APPLICATION_ID = 0x63687278  # "chrx" in the file's header: an SQLite file chrono wrote
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any, assert_never
 
-from chrono.core.query import ActorGroups, Filter, Kinds, Places, Search, Span, Tags
+from chrono.core.query import ActorGroups, Filter, Kinds, Places, Search, Span, Tags, word_start
 
 
 def clause(chosen: Filter, fts: bool, where: list[str], params: list[Any]) -> None:
@@ -45,6 +45,6 @@ def clause(chosen: Filter, fts: bool, where: list[str], params: list[Any]) -> No
                     where.append("n IN (SELECT rowid FROM search WHERE search MATCH ?)")
                     params.append('"' + term.replace('"', '""') + '"')
                 where.append("instr(haystack, ?) > 0")
-                params.append(term)
+                params.append(word_start(term))
         case _:
             assert_never(chosen)
