@@ -6,9 +6,10 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from chrono.app import options, terminal
-from chrono.app.options import examples, settings_of
+from chrono.app.options import examples, settings_of, with_filters
 
 if TYPE_CHECKING:
+    from chrono.operations.querying import Filters
     from chrono.operations.summaries import Actors
 
 commands = typer.Typer()
@@ -35,15 +36,20 @@ class TableFormat(StrEnum):
         "chrono actors --sort first",
         "chrono actors Uschakow          # one actor: events and who they meet",
         "chrono actors --pairs           # who met whom, how often",
+        "chrono actors --pairs -k meeting --on 'November 2025'",
+        "chrono actors Witkoff --pairs   # whom Witkoff met, how often",
         "chrono actors --format json",
     )
 )
+@with_filters
 def actors(
     ctx: typer.Context,
     name: Annotated[
         str | None,
         typer.Argument(metavar="[NAME]", help="Show one actor (any spelling).", show_default=False),
     ] = None,
+    *,
+    filters: "Filters",  # the filter options (with_filters)
     pairs: Annotated[
         bool, typer.Option("--pairs", help="List pairs of actors by the events they share.")
     ] = False,
@@ -56,7 +62,11 @@ def actors(
     no_cache: options.NoCacheOption = False,
     pager: options.PagerOption = None,
 ) -> None:
-    """List the actors: events, first and last appearance; or one actor; or who met whom."""
+    """List the actors: events, first and last appearance; or one actor; or who met whom.
+
+    The filters of 'chrono list' narrow the events counted: the table then holds the
+    actors of those events only.
+    """
     from chrono.operations import summaries  # noqa: PLC0415
 
     settings = settings_of(ctx)
@@ -67,6 +77,7 @@ def actors(
         pairs=pairs,
         sort=sort.value,
         zone=tz,
+        filters=filters,
         notes=terminal.note,
     )
     if fmt is TableFormat.json:
