@@ -62,6 +62,7 @@ def test_append_keeps_every_existing_byte(run: Run, tmp_path: Path) -> None:
     assert (code, out, err) == (
         0,
         "2026-01-second-talks\n",
+        "chrono: actor 'wladimir putin' is Vladimir Putin (putin)\n"
         f"chrono: added '2026-01-second-talks' to {path}\n",
     )
     after = path.read_bytes()
@@ -157,7 +158,9 @@ def test_dry_run_with_format_json_prints_the_event_as_it_would_be(run: Run, tmp_
         "Planned",
     )
     assert [a["key"] for a in record["actors"]] == ["putin"]
-    assert result.stderr == "chrono: dry run: nothing written\n"
+    assert result.stderr == (
+        "chrono: actor 'Putin' is Vladimir Putin (putin)\nchrono: dry run: nothing written\n"
+    )
     assert path.read_text() == HAND_WRITTEN
 
 

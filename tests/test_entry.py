@@ -88,7 +88,10 @@ def test_add_through_the_entry_point_updates_the_index(tmp_path: Path) -> None:
     built = index.index_path(log, cache().folder).stat().st_ino
     result = chrono("add", "Talks", "--date", "2026-02-01", "-a", "Ushakov", cwd=tmp_path)
     assert (result.returncode, result.stdout) == (0, "2026-02-01-talks\n"), result.stderr
-    assert result.stderr == "chrono: added '2026-02-01-talks' to events.toml\n"
+    assert result.stderr == (
+        "chrono: actor 'Ushakov' is Yuri Ushakov (ushakov)\n"
+        "chrono: added '2026-02-01-talks' to events.toml\n"
+    )
     assert index.index_path(log, cache().folder).stat().st_ino == built  # appended to, not rebuilt
     found = index.Index.open(log, cache().folder, fingerprint.fingerprint(log))
     assert found is not None and found.line_of("2026-02-01-talks")

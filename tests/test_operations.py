@@ -126,12 +126,17 @@ def test_show_finds_by_prefix_and_names_candidates() -> None:
 
 
 def test_actors_as_data() -> None:
-    """The table, the pairs (a name is not looked up then), or one actor's detail, as data."""
+    """The table, the pairs (of one actor, with a name), or one actor's detail, as data."""
     table = summaries.actors(SAMPLE, reading(), notes=nowhere)
     assert [s.key for s in table.summaries][:2] == ["witkoff", "putin"]
     assert table.pairs is None and table.details is None
-    pairs = summaries.actors(SAMPLE, reading(), name="Nobody", pairs=True, notes=nowhere)
+    pairs = summaries.actors(SAMPLE, reading(), pairs=True, notes=nowhere)
     assert pairs.pairs is not None and pairs.pairs[0] == ("witkoff", "putin", 3)
+    putin = summaries.actors(SAMPLE, reading(), name="Putin", pairs=True, notes=nowhere)
+    assert putin.pairs is not None and putin.pairs[0] == ("putin", "witkoff", 3)
+    assert all(a == "putin" for a, _, _ in putin.pairs) and len(putin.pairs) < len(pairs.pairs)
+    with pytest.raises(UsageError, match="no actor matches 'Nobody'"):
+        summaries.actors(SAMPLE, reading(), name="Nobody", pairs=True, notes=nowhere)
     one = summaries.actors(SAMPLE, reading(), name="Uschakow", notes=nowhere)
     assert one.details is not None and [d.summary.key for d in one.details] == ["ushakov"]
     assert [e.id for e in one.details[0].selection.events] == ["mar", "night"]

@@ -11,7 +11,7 @@ from chrono.core.dates import PartialDate, ends_before, from_toml, type_name
 from chrono.core.errors import DateError
 from chrono.core.fields import Checker, Place, Places, closest_key
 from chrono.core.ids import ID_PATTERN, FreeIds, derive_id
-from chrono.core.lint import in_clock_gap, valid_source
+from chrono.core.lint import in_clock_gap, odd_source
 from chrono.core.model import EVENT_FIELDS, Event
 from chrono.core.text import did_you_mean
 
@@ -326,12 +326,13 @@ class EventChecker(Checker):
                 unknown,
             )
         for i, source in enumerate(sources) if self.lint else ():
-            if not valid_source(source):
+            odd = odd_source(source)
+            if odd is not None:
                 self.report(
                     "warning",
                     "source-url",
                     at("sources", i),
-                    f"{label}: source {source!r} looks like a URL but is not a valid http(s) URL",
+                    f"{label}: {odd}",
                     shown_id,
                     "sources",
                 )

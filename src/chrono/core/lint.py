@@ -24,6 +24,13 @@ def valid_source(source: str) -> bool:
     return parts.scheme in ("http", "https") and bool(parts.netloc) and " " not in text
 
 
+def odd_source(source: str) -> str | None:
+    """What is wrong with a source written as a URL that is no http(s) URL, else None."""
+    if valid_source(source):
+        return None
+    return f"source {source!r} looks like a URL but is not a valid http(s) URL"
+
+
 def in_clock_gap(date: PartialDate, tz: dt.tzinfo) -> bool:
     """Whether a wall time without an offset falls in a gap where the clocks skip ahead."""
     if date.precision < Precision.MINUTE or date.offset is not None or tz is dt.UTC:
@@ -165,5 +172,6 @@ __all__ = [
     "duplicates",
     "in_clock_gap",
     "local_day",
+    "odd_source",
     "valid_source",
 ]

@@ -80,6 +80,7 @@ class Added(NamedTuple):
     chronology: Chronology  # holds at least the new event
     event: Event  # as stored, with its line
     warnings: list[str]
+    became: list[str]  # what each typed actor name became
     path: Path
     note: str | None  # what finishing a change a crash interrupted did, if anything
 
@@ -179,7 +180,8 @@ def add(
             book = tx.book
             if replaced is not None and _holds(book, replaced[0]):
                 return _already(path, tx, book, *replaced)
-            event, actors, warnings = _plan(book, request)
+            event, cast, warnings = _plan(book, request)
+            actors = cast.actors
             edit = transaction.Append(events=(event,), actors=tuple(actors))
             try:
                 done = tx.commit([edit], dry_run=dry_run)
@@ -190,7 +192,8 @@ def add(
                 continue
             stored = done.chronology.get(event.id)
             assert stored is not None
-            return Added(event.id, done.text, done.chronology, stored, warnings, path, tx.note)
+            said = (warnings, cast.became)
+            return Added(event.id, done.text, done.chronology, stored, *said, path, tx.note)
     raise AssertionError("unreachable")  # pragma: no cover
 
 
@@ -211,19 +214,21 @@ def _already(path: Path, tx: Transaction, book: Book, event: Event, actors: list
     stored = book.get(event.id)
     assert stored is not None
     text = writer.tables_text(actors, [event])
-    return Added(event.id, text, book, stored, [], path, tx.note)
+    return Added(event.id, text, book, stored, [], [], path, tx.note)
 
 
-def _plan(book: Book, request: Request) -> tuple[Event, list[Actor], list[str]]:
-    """The event to add, the actors to register with it, and the look-alike warnings."""
+def _plan(book: Book, request: Request) -> tuple[Event, Cast, list[str]]:
+    """The event to add, its actors (with the new tables to register), and the warnings:
+    look-alike events, sources that are broken URLs."""
     from chrono.core.dates import ends_before  # noqa: PLC0415
+    from chrono.core.lint import odd_source  # noqa: PLC0415
     from chrono.core.model import Event  # noqa: PLC0415
 
     tz = book.tz
     start_date, end_date = request.date, request.end
     if end_date is not None and ends_before(end_date, start_date, tz):
         raise UsageError(f"--end {end_date.isoformat()} is before --date {start_date.isoformat()}")
-    keys, actors = actors_for_add(
+    cast = actors_for_add(
         book.registry, list(request.actors), request.new_actor, request.register, request.accepted
     )
     new_id = _new_id(book, request)
@@ -233,7 +238,7 @@ def _plan(book: Book, request: Request) -> tuple[Event, list[Actor], list[str]]:
         request.title,
         end_date,
         summary=request.summary or None,
-        actors=tuple(keys),
+        actors=tuple(cast.keys),
         location=request.location or None,
         tags=tuple(request.tags),
         kind=request.kind or None,
@@ -241,7 +246,8 @@ def _plan(book: Book, request: Request) -> tuple[Event, list[Actor], list[str]]:
         start=start_date.start(tz),
         stop=(end_date or start_date).stop(tz),
     )
-    return event, actors, look_for_duplicates(book, event)
+    odd = [problem for source in request.sources if (problem := odd_source(source))]
+    return event, cast, look_for_duplicates(book, event) + odd
 
 
 def _new_id(book: Book, request: Request) -> str:
@@ -288,23 +294,34 @@ def look_for_duplicates(book: Book, new: Event) -> list[str]:
     return warnings
 
 
+class Cast(NamedTuple):
+    """The actors of an event to add: their keys, the new registry tables, and what
+    each typed name became (one line each, for the user)."""
+
+    keys: list[str]
+    actors: list[Actor]
+    became: list[str]
+
+
 def actors_for_add(
     registry: Registry,
     names: list[str],
     new_actor: bool,
     register: bool,
     accepted: frozenset[str] = frozenset(),
-) -> tuple[list[str], list[Actor]]:
-    """Registry keys for the names given, and the actors --register adds.
+) -> Cast:
+    """Registry keys for the names given, the actors --register adds, and what each became.
 
     A name the registry does not know is refused unless ``new_actor`` is set or it is one
-    of the ``accepted`` names (kept as new when asked).
+    of the ``accepted`` names (kept as new when asked); every such name is named at once.
     """
     from chrono.core.actors import Actor, romanise  # noqa: PLC0415
     from chrono.core.ids import first_free, slugify  # noqa: PLC0415
 
     keys: list[str] = []
     tables: dict[str, Actor] = {}
+    became: list[str] = []
+    unknown: list[str] = []
     for name in names:
         found = registry.resolve(name) or registry.match(name)
         if len(found) > 1:
@@ -312,32 +329,45 @@ def actors_for_add(
             raise ActorError(f"{name!r} could be any of {listed}; give the key")
         if found:
             key = found[0]
+            became.append(f"{name!r} is {registry.display(key)} ({key})")
         elif not name.strip():
             raise ActorError("empty name")
         elif not new_actor and name.strip() not in accepted:
-            raise ActorError(_unknown(registry, name), unknown=True)
+            unknown.append(name)
+            continue
         elif register:
-            key = first_free(slugify(romanise(name), max_words=4), registry, tables)
+            key = next((k for k, a in tables.items() if a.name == name.strip()), "") or first_free(
+                slugify(romanise(name), max_words=4), registry, tables
+            )  # a name typed twice is one new actor
             tables[key] = Actor(key, name.strip())
+            became.append(f"{name!r} is new in the registry, as {key!r}")
         else:
             key = name.strip()
+            became.append(f"{name!r} is kept as free text (it is not in the registry)")
         if key not in keys:
             keys.append(key)
-    return keys, list(tables.values())
+    if unknown:
+        raise ActorError(_unknown(registry, unknown), unknown=True)
+    return Cast(keys, list(tables.values()), became)
 
 
-def _unknown(registry: Registry, name: str) -> str:
+def _unknown(registry: Registry, names: list[str]) -> str:
+    """Every unknown name, each with the actors it may have meant."""
     from chrono.core.text import did_you_mean  # noqa: PLC0415
 
-    suggestions = registry.suggest(name)
-    return f"{name!r} is not in the registry" + did_you_mean(
-        (registry.display(k), k) for k in suggestions
-    )
+    def meant(name: str) -> str:
+        return did_you_mean((registry.display(k), k) for k in registry.suggest(name))
+
+    if len(names) == 1:
+        return f"{names[0]!r} is not in the registry" + meant(names[0])
+    listed = [f"{name!r}" + (f" ({meant(name)[2:]})" if meant(name) else "") for name in names]
+    return f"{len(names)} names are not in the registry: " + ", ".join(listed)
 
 
 __all__ = [
     "ActorError",
     "Added",
+    "Cast",
     "Request",
     "Typed",
     "actors_for_add",

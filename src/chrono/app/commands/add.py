@@ -170,6 +170,8 @@ def _prompted(
 
 def _print_added(result: "Added", fmt: AddFormat, dry_run: bool) -> None:
     """Say what add did: the id (or the TOML, with --dry-run, or the event as JSON)."""
+    for became in result.became:
+        terminal.note(f"actor {became}")
     if not dry_run:
         # Said first: should stdout fail (a full disk), the user still learns it was added.
         terminal.note(f"added {result.event_id!r} to {result.path}")
