@@ -215,3 +215,58 @@ def test_a_loop_of_symbolic_links_is_named_not_a_traceback(
     assert result.exit_code == 1
     assert "Too many levels of symbolic links" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+ALIKE = """\
+[actors.board]
+name = "OpenAI board"
+
+[actors.nadella]
+name = "Satya Nadella"
+
+[actors.dobrynin]
+name = "Anatoly Dobrynin"
+"""
+
+
+@pytest.mark.parametrize(
+    ("name", "advice"),
+    [
+        ("OpenAI staff", "(add an [actors.<key>] table for it)"),  # shares a word only
+        ("Satya Nadella CEO", "(add an [actors.<key>] table for it)"),
+        ("Board of OpenAI", "(add an [actors.<key>] table for it)"),
+        ("Anatoly Dobrymin", "did you mean 'dobrynin' (Anatoly Dobrynin)? (add the spelling"),
+        ("Satya Nadelo", "did you mean 'nadella' (Satya Nadella)? (add the spelling"),
+    ],
+)
+def test_check_offers_an_alias_only_for_a_spelling_variant(
+    run: Run, tmp_path: Path, name: str, advice: str
+) -> None:
+    """A free-text actor that shares a word with a registry actor is another actor: check
+    advises adding an alias only when every word is that actor's, spelt a little off."""
+    log = tmp_path / "events.toml"
+    log.write_text(
+        ALIKE
+        + f'\n[[events]]\nid = "a"\ndate = "2023"\ntitle = "A"\nactors = [{name!r}]\n'.replace(
+            "'", '"'
+        )
+    )
+    checked = run("check", "-f", str(log))
+    assert f"actor {name!r} is not in the registry" in checked.stderr
+    assert advice in checked.stderr
+    if "table" in advice:
+        assert "did you mean" not in checked.stderr
+
+
+def test_a_misspelling_is_told_from_a_shared_word() -> None:
+    """`Registry.misspelt` keeps the suggestions whose words the name spells, nearly."""
+    from chrono.core.actors import Actor, Registry
+
+    registry = Registry([Actor("board", "OpenAI board"), Actor("dobrynin", "Anatoly Dobrynin")])
+    assert registry.suggest("OpenAI staff") == ["board"]  # what check offered before
+    assert registry.misspelt("OpenAI staff") == []
+    assert registry.misspelt("Dobrinyn") == ["dobrynin"]
+    assert registry.misspelt("Anatoly Dobrymin") == ["dobrynin"]  # 0.875 alike
+    assert registry.misspelt("Anatoly Dobby") == []  # 0.46: another name
+    assert registry.misspelt("Dobrinyn Dobrinyn") == []  # one word cannot stand for two
+    assert registry.misspelt("Anatoly Dobrynin Jr") == []

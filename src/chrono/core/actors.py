@@ -95,6 +95,26 @@ def skeleton_words(text: str) -> tuple[str, ...]:
     return tuple(skeleton(w) for w in fold(romanise(text)).split())
 
 
+_ALIKE = 0.75  # how alike two words must be to be one spelt two ways: dobrinyn ~ dobrynin
+
+
+def _spelt_alike(words: list[str], spelling: list[str]) -> bool:
+    """Whether each of ``words`` spells a different word of ``spelling``, exactly or nearly."""
+    from difflib import SequenceMatcher  # noqa: PLC0415 - only for advice
+
+    left = list(spelling)
+    for word in words:
+        scores = [
+            max(SequenceMatcher(None, word, other).ratio(),
+                SequenceMatcher(None, skeleton(word), skeleton(other)).ratio())
+            for other in left
+        ]  # fmt: skip
+        if not scores or max(scores) < _ALIKE:
+            return False
+        del left[scores.index(max(scores))]
+    return bool(words)
+
+
 @dataclass(frozen=True, slots=True)
 class Actor:
     """A person or body in the registry, under its key."""
@@ -278,6 +298,23 @@ class Registry:
                 if key not in keys:
                     keys.append(key)
         return keys[:limit]
+
+    def misspelt(self, name: str) -> list[str]:
+        """The :meth:`suggest` keys that ``name`` is a true spelling variant of: each of its
+        words spells a word of one of the actor's spellings, exactly or a letter or two
+        off (``Satya Nadela``, ``Dobrinyn``). ``OpenAI staff`` only shares a word with
+        ``OpenAI board``: another actor, so not suggested."""
+        words = fold(romanise(name)).split()
+        return [
+            key
+            for key in self.suggest(name)
+            if any(_spelt_alike(words, fold(romanise(s)).split()) for s in self.spellings_of(key))
+        ]
+
+    def spellings_of(self, key: str) -> tuple[str, ...]:
+        """Every spelling of a registry actor: key, name, aliases (a free-text one: itself)."""
+        actor = self.actors.get(key)
+        return actor.spellings if actor is not None else (key,)
 
     def aliases_of(self, key: str) -> tuple[str, ...]:
         """The aliases of a registry actor (none for a free-text actor)."""

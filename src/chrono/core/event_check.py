@@ -390,7 +390,7 @@ def _actor_warning(
             f"({registry.display(key)}); add {name!r} to its aliases"
         )
     message = f"actor {name!r} is not in the registry"
-    suggestions = registry.suggest(name)
+    suggestions = registry.misspelt(name)  # never an actor it merely shares a word with
     if suggestions:
         message += did_you_mean((k, registry.display(k)) for k in suggestions)
         message += " (add the spelling to that actor's aliases)"
