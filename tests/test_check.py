@@ -350,4 +350,8 @@ def test_a_line_separator_in_a_title_does_not_shift_line_numbers(
     )
     code, lines = check_errors(run, path)
     assert code == 1
-    assert lines[0].startswith(f"{path}:7:8: error: event #2 ('b'): ")
+    assert lines[0] == (  # U+0085 (NEL) is a C1 control character, said where it is
+        f"{path}:4:9: warning: event #1 ('a'): 'title' holds a control character U+0085; "
+        "write plain text"
+    )
+    assert lines[1].startswith(f"{path}:7:8: error: event #2 ('b'): ")

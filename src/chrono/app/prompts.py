@@ -37,6 +37,7 @@ def asked(typed: Typed, today: dt.date, check_actors: CheckActors, check_end: Ch
     Ctrl-C or Ctrl-D says that nothing is added, and ends as the exit-status table says:
     ``KeyboardInterrupt`` for Ctrl-C, :class:`~chrono.app.status.Declined` for Ctrl-D.
     """
+    _line_editing()
     try:
         answers = _ask(typed.date, today, check_actors, check_end)
     except typer.Abort as exc:
@@ -79,7 +80,7 @@ def _ask(
 ) -> _Answers:
     answers = _Answers()
     while not answers.title.strip() or "\n" in answers.title:
-        answers.title = typer.prompt("Title")
+        answers.title = _ask_text("Title", required=True)
     answers.date = date or _ask_date("Date", "today", today)
     while True:
         answers.end = _ask_date("End (for a span)", "", today)
@@ -87,7 +88,7 @@ def _ask(
             break
     accepted: set[str] = set()  # names the registry does not know, kept as new ones
     while True:
-        answers.actors = typer.prompt("Actors, comma-separated", default="", show_default=False)
+        answers.actors = _ask_text("Actors, comma-separated")
         if _all_known(split(answers.actors), accepted, check_actors):
             break
     answers.accepted = frozenset(accepted)
@@ -102,9 +103,30 @@ def _ask(
     return answers
 
 
-def _ask_text(question: str) -> str:
-    answer: str = typer.prompt(question, default="", show_default=False)
-    return answer
+def _line_editing() -> None:
+    """Line editing and history at the prompts: arrows, Home, End, Ctrl-R, an earlier
+    answer with Up. Python's ``input`` uses ``readline`` once it is loaded, where there
+    is one; without it, an arrow key is refused as the control character it sends."""
+    try:
+        import readline  # noqa: F401, PLC0415
+    except ImportError:  # pragma: no cover - Windows has no readline
+        return
+
+
+def _ask_text(question: str, *, required: bool = False) -> str:
+    """An answer holding no control character (an arrow key where nothing edits lines
+    sends one): said, and asked again."""
+    from chrono.core.fields import control_character  # noqa: PLC0415
+
+    while True:
+        if required:
+            answer: str = typer.prompt(question)
+        else:
+            answer = typer.prompt(question, default="", show_default=False)
+        what = control_character(answer)
+        if what is None:
+            return answer
+        terminal.say(f"  that holds a {what} (an arrow key or a paste?); type plain text")
 
 
 def _ask_date(question: str, default: str, today: dt.date) -> str:

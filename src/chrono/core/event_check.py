@@ -9,11 +9,17 @@ from typing import Any, Final
 from chrono.core.actors import Registry
 from chrono.core.dates import PartialDate, ends_before, from_toml, type_name
 from chrono.core.errors import DateError
-from chrono.core.fields import Checker, Place, Places, closest_key
+from chrono.core.fields import (
+    Checker,
+    Place,
+    Places,
+    actor_warning,
+    closest_key,
+    control_characters,
+)
 from chrono.core.ids import ID_PATTERN, FreeIds, derive_id
 from chrono.core.lint import in_clock_gap, odd_source
 from chrono.core.model import EVENT_FIELDS, Event
-from chrono.core.text import did_you_mean
 
 _EVENT_FIELD_SET: Final = frozenset(EVENT_FIELDS)
 _TEXT_FIELDS: Final = ("summary", "location", "kind")
@@ -292,7 +298,8 @@ class EventChecker(Checker):
         extra: Mapping[str, Any],
         shown_id: str | None,
     ) -> None:
-        """Warn of unknown keys and, when linting, of lost times, long titles, bad URLs."""
+        """Warn of unknown keys and, when linting, of lost times, long titles, control
+        characters, bad URLs."""
         at, label = table.at, table.label
         for name, value in zip(("date", "end"), dates, strict=True):
             if self.lint and value is not None and in_clock_gap(value, tz):
@@ -315,6 +322,9 @@ class EventChecker(Checker):
                 shown_id,
                 "title",
             )
+        for name, item, what in control_characters(raw) if self.lint else ():
+            self.report("warning", "control-character", at(name, item), f"{label}: {what}",
+                        shown_id, name)  # fmt: skip
         for unknown in extra:
             self.report(
                 "warning",
@@ -364,7 +374,7 @@ class EventChecker(Checker):
                 resolved.append(key)
             if len(keys) == 1 or not self.lint:
                 continue
-            code, message = _actor_warning(name, keys, variants, key, registry)
+            code, message = actor_warning(name, keys, variants, key, registry)
             self.report("warning", code, where(position), f"{label}: {message}", event_id, "actors")
         return tuple(resolved)
 
@@ -372,28 +382,3 @@ class EventChecker(Checker):
 def _extra(raw: Mapping[str, Any]) -> dict[str, Any]:
     """The keys of an event table that chrono does not use, kept as they are."""
     return {k: v for k, v in raw.items() if k not in _EVENT_FIELD_SET}
-
-
-def _actor_warning(
-    name: str, keys: list[str], variants: list[str], key: str, registry: Registry
-) -> tuple[str, str]:
-    """The code and message for a name that selects no one actor: ambiguous, a variant, unknown."""
-    if keys:
-        return "unknown-actor", (
-            f"actor {name!r} is ambiguous: it names "
-            + ", ".join(repr(k) for k in keys)
-            + "; write the key instead"
-        )
-    if len(variants) == 1:
-        return "actor-variant", (
-            f"actor {name!r} looks like a spelling of {key!r} "
-            f"({registry.display(key)}); add {name!r} to its aliases"
-        )
-    message = f"actor {name!r} is not in the registry"
-    suggestions = registry.misspelt(name)  # never an actor it merely shares a word with
-    if suggestions:
-        message += did_you_mean((k, registry.display(k)) for k in suggestions)
-        message += " (add the spelling to that actor's aliases)"
-    else:
-        message += " (add an [actors.<key>] table for it)"
-    return "unknown-actor", message

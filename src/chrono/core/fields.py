@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Final, Protocol
 
 from chrono.core.dates import type_name
 from chrono.core.errors import Diagnostic, Severity
 from chrono.core.text import did_you_mean
+
+if TYPE_CHECKING:
+    from chrono.core.actors import Registry
 
 Place = tuple[int, int]  # 1-based line and column
 At = Callable[..., Place]  # the place of a field by name, and of an item of it by number
@@ -112,3 +116,70 @@ def closest_key(word: str, choices: tuple[str, ...]) -> str:
     import difflib  # noqa: PLC0415
 
     return did_you_mean(difflib.get_close_matches(word, choices, n=1, cutoff=0.7))
+
+
+# Control characters no text field may hold: C0 but tab, DEL, C1 (ESC starts a terminal
+# escape; NUL, BEL, backspace hide or change what is shown). A summary may hold lines.
+_CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f]")
+_CONTROL_BUT_LINES = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_CONTROL_NAMES = {0x00: "NUL", 0x07: "BEL", 0x08: "backspace", 0x0A: "line feed",
+                  0x0D: "carriage return", 0x1B: "ESC", 0x7F: "DEL", 0x9B: "CSI"}  # fmt: skip
+TEXT_LISTS: Final = ("actors", "tags", "sources")  # the event fields that are lists of text
+_LINES_ALLOWED: Final = frozenset({"summary", "title"})  # a title's lines have their own rule
+
+
+def control_character(text: str, lines: bool = False) -> str | None:
+    """What control character ``text`` holds that no field may (``lines``: a line break
+    may be there), as ``control character U+001B (ESC)``; None when there is none."""
+    if text.isprintable():
+        return None
+    found = (_CONTROL_BUT_LINES if lines else _CONTROL).search(text)
+    if found is None:
+        return None
+    code = ord(found.group())
+    name = _CONTROL_NAMES.get(code)
+    return f"control character U+{code:04X}" + (f" ({name})" if name else "")
+
+
+def control_characters(raw: Mapping[str, Any]) -> list[tuple[str, int | None, str]]:
+    """Each text of an event table holding a control character: (field, item, message)."""
+    found: list[tuple[str, int | None, str]] = []
+    for name in ("title", "summary", "location", "kind"):
+        text = raw.get(name)
+        what = control_character(text, name in _LINES_ALLOWED) if type(text) is str else None
+        if what is not None:
+            found.append((name, None, f"{name!r} holds a {what}; write plain text"))
+    for name in TEXT_LISTS:
+        values = raw.get(name)
+        for item, text in enumerate(values if type(values) is list else ()):
+            what = control_character(text) if type(text) is str else None
+            if what is not None:
+                found.append(
+                    (name, item, f"{name!r} item {item + 1} holds a {what}; write plain text")
+                )
+    return found
+
+
+def actor_warning(
+    name: str, keys: list[str], variants: list[str], key: str, registry: Registry
+) -> tuple[str, str]:
+    """The code and message for a name that selects no one actor: ambiguous, a variant, unknown."""
+    if keys:
+        return "unknown-actor", (
+            f"actor {name!r} is ambiguous: it names "
+            + ", ".join(repr(k) for k in keys)
+            + "; write the key instead"
+        )
+    if len(variants) == 1:
+        return "actor-variant", (
+            f"actor {name!r} looks like a spelling of {key!r} "
+            f"({registry.display(key)}); add {name!r} to its aliases"
+        )
+    message = f"actor {name!r} is not in the registry"
+    suggestions = registry.misspelt(name)  # never an actor it merely shares a word with
+    if suggestions:
+        message += did_you_mean((k, registry.display(k)) for k in suggestions)
+        message += " (add the spelling to that actor's aliases)"
+    else:
+        message += " (add an [actors.<key>] table for it)"
+    return "unknown-actor", message

@@ -101,6 +101,7 @@ def request(
         raise UsageError("the title is empty")
     if "\n" in title or "\r" in title:
         raise UsageError("the title must be one line (put details in --summary)")
+    _refuse_control_characters(typed)
     if date is None:
         raise UsageError("--date is required (for example --date today or --date 2026-01)")
     if register and not new_actor:
@@ -120,6 +121,22 @@ def request(
         register=register,
         accepted=typed.accepted,
     )
+
+
+def _refuse_control_characters(typed: Typed) -> None:
+    """A control character in any text typed is a usage error naming the option."""
+    from chrono.core.fields import control_character  # noqa: PLC0415
+
+    given = (
+        ("title", (typed.title or "",)), ("--summary", (typed.summary or "",)),
+        ("--location", (typed.location or "",)), ("--kind", (typed.kind or "",)),
+        ("--actor", typed.actors), ("--tag", typed.tags), ("--source", typed.sources),
+    )  # fmt: skip
+    for option, texts in given:
+        for text in texts:
+            what = control_character(text, lines=option == "--summary")
+            if what is not None:
+                raise UsageError(f"{option}: {text!r} holds a {what}; give plain text")
 
 
 def typed_date(option: str, text: str, today: dt.date) -> PartialDate:
