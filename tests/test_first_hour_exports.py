@@ -19,6 +19,7 @@ from chrono.core.fields import Unplaced
 from chrono.core.model import Event
 from chrono.core.validate import build
 from chrono.formats import FORMATS
+from chrono.output.safe_text import csv_cell, visible
 from chrono.storage.files import parse_toml
 from tests.conftest import BUNDLED, Run
 
@@ -321,3 +322,64 @@ def test_revised_is_the_files_modification_time(tmp_path: Path) -> None:
     os.utime(log, ns=(0, 1_700_000_000_500_000_000))
     assert revised(log) == dt.datetime(2023, 11, 14, 22, 13, 20, tzinfo=dt.UTC)
     assert revised(tmp_path / "gone.toml") == EPOCH
+
+
+# -- csv: no invisible character reaches a spreadsheet -------------------------------------
+
+# Bidi embeddings and overrides, isolates, marks; zero-width characters, the word joiner,
+# the byte-order mark, the soft hyphen, a tag character, line and paragraph separators.
+INVISIBLE = (
+    [chr(c) for c in range(0x202A, 0x202F)]
+    + [chr(c) for c in range(0x2066, 0x206A)]
+    + ["\u200e", "\u200f", "\u061c", "\u200b", "\u200c", "\u200d", "\u2060", "\ufeff"]
+    + ["\xad", "\U000e0041", "\u2028", "\u2029", "\x1b", "\x85"]
+)
+TEXT_COLUMNS = ("title", "summary", "actors", "location", "kind", "tags", "sources")
+
+
+def _spoofed_log(folder: Path) -> Path:
+    """A log whose every text field holds every invisible character, each between letters."""
+    import tomli_w
+
+    spoof = "a" + "b".join(INVISIBLE) + "z"
+    doc = {
+        "actors": {"ann": {"name": "Ann " + spoof}},
+        "events": [
+            {"id": "spoof", "date": "2024-01-01", "title": spoof, "summary": spoof,
+             "actors": ["ann"], "location": spoof, "kind": spoof, "tags": [spoof],
+             "sources": [spoof, "=HYPERLINK(\u202e\"x\")"]},
+        ],
+    }  # fmt: skip
+    log = folder / "events.toml"
+    log.write_text(tomli_w.dumps(doc), encoding="utf-8")
+    return log
+
+
+def test_csv_cells_show_invisible_characters_as_escapes(run: Run, tmp_path: Path) -> None:
+    """Read back with the csv module, every text column of the export holds each bidi
+    control, zero-width or other invisible character as its visible escape (``\\u202e``),
+    in order and between the letters it stood between, and the file holds none raw."""
+    import csv
+    import io
+
+    result = run("export", "csv", "-f", str(_spoofed_log(tmp_path)))
+    assert result.exit_code == 0, result.output
+    text = result.stdout_bytes.decode("utf-8")
+    assert not set(INVISIBLE) & set(text)
+    [row] = csv.DictReader(io.StringIO(text, newline=""))
+    shown = "a" + "b".join(visible(c) for c in INVISIBLE) + "z"
+    assert shown.startswith("a\\u202ab\\u202bb") and "\\U000e0041" in shown
+    for column in TEXT_COLUMNS:
+        assert shown in row[column], column
+    assert row["title"] == row["summary"] == row["location"] == row["kind"] == shown
+    assert row["actors"] == "Ann " + shown
+    assert row["sources"].endswith('; =HYPERLINK(\\u202e"x")')
+
+
+@pytest.mark.parametrize("char", INVISIBLE)
+def test_csv_cell_escapes_each_invisible_character(char: str) -> None:
+    """`csv_cell` writes each invisible character as the escape the terminal shows, at its
+    place, and one first in a cell never hides a formula after it."""
+    assert csv_cell(f"x{char}y") == f"x{visible(char)}y"
+    escaped = csv_cell(f"{char}=1+1")
+    assert escaped.startswith("\\") and escaped.endswith("=1+1")
