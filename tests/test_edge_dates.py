@@ -18,6 +18,7 @@ from chrono.core.fields import Unplaced
 from chrono.core.query import Selection
 from chrono.core.validate import build
 from chrono.export import Context, get
+from chrono.export.ics_format import finish
 from chrono.formats import FORMATS
 from chrono.output import render
 from chrono.output.records import event_record, shown_record, to_json
@@ -118,7 +119,8 @@ def test_the_last_days_are_exact_in_ics(date: str) -> None:
             end = item.decoded("dtend")
         elif "duration" in item:
             end = None
-            assert item.decoded("duration") == dt.timedelta(microseconds=event.stop - event.start)
+            until = finish(event, chronology.tz)
+            assert item.decoded("duration") == dt.timedelta(microseconds=until - event.start)
         else:  # a moment without an end
             assert event.end is None and event.date.precision > 3
             continue

@@ -4,7 +4,7 @@ from typing import Final
 
 FORMATS: Final = {
     "md": "Markdown timeline (GitHub-flavoured): sections, footnoted sources, --style, --mermaid",
-    "json": "versioned JSON document with the actor registry; loads back into chrono",
+    "json": "versioned JSON document: the events (dates with their precision) and actors, as data",
     "csv": "CSV (RFC 4180, UTF-8), one row per event, safe to open in a spreadsheet",
     "ics": "iCalendar: one VEVENT per event, for calendar clients",
 }

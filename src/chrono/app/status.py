@@ -123,7 +123,7 @@ def _click() -> _Click | None:
     try:
         from typer._click.exceptions import ClickException  # noqa: PLC0415
     except ImportError:  # a Typer that uses the click package itself
-        from click.exceptions import ClickException  # type: ignore[no-redef,import-not-found,unused-ignore]  # noqa: PLC0415
+        from click.exceptions import ClickException  # type: ignore[no-redef,import-not-found,assignment,unused-ignore]  # noqa: PLC0415
     return _Click(typer.Exit, typer.Abort, ClickException)
 
 

@@ -1,5 +1,10 @@
 """iCalendar via the icalendar package: one VEVENT per event, reproducible output.
 
+``DTSTAMP`` is when the log last changed (its modification time, :attr:`Context.revised`),
+so the same file exports the same bytes. An event with a time always has its end, as a
+calendar program would otherwise give it a length of its own: a time is a moment
+(:func:`finish`). ``URL`` is the first http(s) source (:func:`url`).
+
 iCalendar text may not hold control characters (RFC 5545, 3.3.11), and a calendar file
 is often read in a terminal: escapes, bells and bidi overrides are written as visible
 ``\\x1b``-style escapes, as the terminal views show them
@@ -16,17 +21,19 @@ that fixed offset.
 from __future__ import annotations
 
 import datetime as dt
+import re
+import string
 from typing import Any
+from urllib.parse import quote
 
 from chrono import __version__
 from chrono.core.dates import DAY_US, US, PartialDate, Precision, to_datetime
 from chrono.core.model import Event
 from chrono.export import Context
 from chrono.output.labels import date_label
-from chrono.output.safe_text import ics_text
+from chrono.output.safe_text import ics_text, unsafe
 
 DESCRIPTION = "iCalendar, one VEVENT per event"
-DTSTAMP = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)  # fixed, so the same log gives the same file
 
 
 def uid(event: Event) -> str:
@@ -48,10 +55,13 @@ def render(context: Context) -> bytes:
     for event in context.selection.events:
         item = icalendar.Event()
         item.add("uid", uid(event))
-        item.add("dtstamp", DTSTAMP)
+        item.add("dtstamp", context.revised)
         _add_span(item, event, chronology.tz, offsets)
         item.add("summary", ics_text(event.title))
         item.add("description", ics_text(_description(context, event), multiline=True))
+        link = url(event)
+        if link is not None:
+            item.add("url", link)
         if event.location:
             item.add("location", ics_text(event.location))
         if event.tags:
@@ -66,7 +76,7 @@ def render(context: Context) -> bytes:
 
 
 def _add_span(item: Any, event: Event, tz: dt.tzinfo, offsets: dict[int, dt.timezone]) -> None:
-    """DTSTART, and DTEND or (past 9999-12-31) DURATION: all day, or at a time."""
+    """DTSTART, and DTEND or (where it cannot be written) DURATION: all day, or at a time."""
     last = event.end or event.date
     if event.date.precision <= Precision.DAY and last.precision <= Precision.DAY:
         # All-day: the period's days in the log's zone, DTEND exclusive. Dates without a
@@ -80,13 +90,42 @@ def _add_span(item: Any, event: Event, tz: dt.tzinfo, offsets: dict[int, dt.time
             item.add("duration", dt.timedelta(days=days))
         return
     item.add("dtstart", _moment(event.start, event, tz) or _as_written(event, offsets))
-    if event.end is None:
-        return
-    stop = _moment(event.stop, event, tz)
+    until = finish(event, tz)
+    # A moment is DURATION:PT0S: a DTEND equal to DTSTART is read as an hour by some
+    # calendars (khal), though RFC 5545 (3.6.1) makes it a moment too.
+    stop = _moment(until, event, tz) if until > event.start else None
     if stop is not None:
         item.add("dtend", stop)
     else:
-        item.add("duration", dt.timedelta(microseconds=event.stop - event.start))
+        item.add("duration", dt.timedelta(microseconds=until - event.start))
+
+
+def finish(event: Event, tz: dt.tzinfo) -> int:
+    """Where an event ends (microseconds, UTC). A date or end written as a day, month or
+    year ends after that period; a time written to the minute or the second is a moment, so
+    an event of one time ends as it starts (a calendar would otherwise give it an hour of
+    its own) and one with an end at that end's time."""
+    last = event.end or event.date
+    if last.precision <= Precision.DAY:
+        return event.stop
+    if event.end is None:
+        return event.start
+    return max(event.end.start(tz), event.start)
+
+
+_URL = re.compile(r"https?://\S+", re.IGNORECASE)
+# What RFC 3986 allows in a URI as it is; any other character is percent-encoded (UTF-8).
+_URI_CHARS = frozenset(string.ascii_letters + string.digits + "-._~:/?#[]@!$&'()*+,;=%")
+
+
+def url(event: Event) -> str | None:
+    """The event's first source that is an http(s) URL (and holds no control or format
+    character), as a URI: the ``URL`` property. None when no source is one."""
+    for source in event.sources:
+        text = source.strip()
+        if _URL.fullmatch(text) and not unsafe().search(text):
+            return "".join(c if c in _URI_CHARS else quote(c, safe="") for c in text)
+    return None
 
 
 def _day(micros: int) -> dt.date:

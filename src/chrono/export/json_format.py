@@ -1,4 +1,8 @@
-"""The versioned JSON document: the actor registry and the events, loadable back."""
+"""The versioned JSON document: the actor registry and the events, as data.
+
+No chrono command reads it (a log is TOML); in Python, :func:`load` builds the chronology
+back from it.
+"""
 
 from __future__ import annotations
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -60,6 +61,7 @@ def export(
         style=layout.style,
         mermaid=layout.mermaid,
         generated=stamp,
+        revised=revised(path),
     )
     data = exporters.get(fmt).render(context)
     count = len(found.selection.events)
@@ -74,6 +76,17 @@ def export(
         raise UsageError(f"-o {output}: that is the event log itself; not overwritten")
     atomic.write_file(target, data)
     return Exported(None, count)
+
+
+def revised(path: Path) -> dt.datetime:
+    """When the log last changed: its modification time in UTC, to the second (the epoch
+    when it cannot be read), so the same file exports the same bytes."""
+    from chrono.export import EPOCH  # noqa: PLC0415
+
+    try:
+        return dt.datetime.fromtimestamp(path.stat().st_mtime_ns // 10**9, dt.UTC)
+    except (OSError, OverflowError, ValueError):
+        return EPOCH
 
 
 def default_title(chronology: Chronology, query: Query, selection: Selection) -> str:

@@ -76,9 +76,11 @@ _FORMULA = ("=", "+", "-", "@")
 
 
 def csv_cell(text: str) -> str:
-    """A CSV cell: unsafe characters visible (line breaks and tabs kept, CRLF as LF), and a
-    quote mark before a cell a spreadsheet would run as a formula (its first character
-    after any blanks is ``=``, ``+``, ``-`` or ``@``, or it starts with a tab or a line break).
+    """A CSV cell: unsafe characters visible (line breaks and tabs kept, CRLF as LF), so
+    no bidi override, isolate or mark can make a spreadsheet show the text reordered and
+    no zero-width character hides in it; and a quote mark before a cell a spreadsheet would
+    run as a formula (its first character after any blanks is ``=``, ``+``, ``-`` or ``@``,
+    or it starts with a tab or a line break).
     """
     text = text.replace("\r\n", "\n")
     if not text.isprintable():

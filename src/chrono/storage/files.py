@@ -159,13 +159,33 @@ def parse_toml(text: str, shown: str) -> dict[str, Any]:
             line = text.count("\n") + 1
             column = len(text) - (text.rfind("\n") + 1) + 1
         message = _TOML_KEY.sub(_toml_key, message[:1].lower() + message[1:])
-        raise LogError(
-            [Diagnostic(shown, line, column, "error", "syntax", f"invalid TOML: {message}")]
-        ) from None
+        message = _json_instead(text, shown) or f"invalid TOML: {message}"
+        raise LogError([Diagnostic(shown, line, column, "error", "syntax", message)]) from None
     except RecursionError:
         raise LogError(
             [Diagnostic(shown, 1, 1, "error", "syntax", "invalid TOML: nested too deeply")]
         ) from None
+
+
+def _json_instead(text: str, shown: str) -> str | None:
+    """What to say of a file that is not TOML because it is JSON (text that parses as a JSON
+    object or array, or starts with ``{``, or a ``.json`` name), such as the output of
+    ``chrono export json``; None for any other file, whose TOML error is the message."""
+    import json  # noqa: PLC0415 - only a file that fails to parse gets here
+
+    try:
+        doc = json.loads(text)
+    except (ValueError, RecursionError):
+        doc = None
+    if isinstance(doc, dict) and doc.get("format") == "chrono":
+        what = "this is a JSON export of chrono (chrono export json)"
+    elif isinstance(doc, dict | list) or text.lstrip().startswith("{"):
+        what = "this is JSON"
+    elif shown.lower().endswith(".json"):
+        what = "this is a .json file"
+    else:
+        return None
+    return f"{what}, not an event log: chrono reads its log from a TOML file"
 
 
 @contextlib.contextmanager
