@@ -169,12 +169,12 @@ def kill_trials(python: str, trials: int, at_journal: bool = False) -> dict[str,
                  "2026-03-01", "--id", f"k{i}"],
                 env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
             )  # fmt: skip
-            _kill_soon(proc, Path(folder) / ".events.toml.append", at_journal)
+            _kill_soon(proc, Path(folder) / ".chrono" / "events.toml.append", at_journal)
             listed = chrono(python, env, "list", "-f", str(path), "--format", "ids")
             counts["trials"] += 1
             counts["list failed"] += listed.returncode != 0
             counts["set aside"] += "set aside" in listed.stderr
-            counts["journal left"] += (Path(folder) / ".events.toml.append").exists()
+            counts["journal left"] += (Path(folder) / ".chrono" / "events.toml.append").exists()
             data = path.read_bytes()
             counts["bytes lost"] += sum(a != b for a, b in zip(before, data, strict=False)) + max(
                 0, len(before) - len(data)

@@ -62,6 +62,14 @@ def interrupt_at(monkeypatch: pytest.MonkeyPatch, failing: int) -> None:
     monkeypatch.setattr("os.fsync", fsync)
 
 
+def beside(path: Path, kind: str) -> Path:
+    """Where chrono keeps the lock (``kind`` "lock") or journal ("append") of the log at
+    ``path``, its folder made as chrono makes it."""
+    folder = path.parent / ".chrono"
+    folder.mkdir(exist_ok=True)
+    return folder / f"{path.name}.{kind}"
+
+
 def crash_journal(path: Path, offset: int, old: bytes, new: bytes) -> Path:
     """The journal a crash leaves beside ``path`` while changing it from ``offset`` on, as the
     file now is (its device, its inode and the SHA-1 of its bytes before ``offset``)."""
@@ -71,5 +79,5 @@ def crash_journal(path: Path, offset: int, old: bytes, new: bytes) -> Path:
     st = path.stat()
     before = sha1_hex([path.read_bytes()[:offset]])
     entry = journal.Entry(offset, old, new, st.st_dev, st.st_ino, before)
-    journal.write_journal(journal.journal_path(path), entry, str(path))
+    journal.write_journal(beside(path, "append"), entry, str(path))
     return journal.journal_path(path)

@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 from chrono.storage import store
 from tests.conftest import ROOT, Run
-from tests.faults import crash_journal, disk_full_at, interrupt_at
+from tests.faults import beside, crash_journal, disk_full_at, interrupt_at
 
 HAND_WRITTEN = """\
 # My log — hand-written, with comments that must survive.
@@ -50,7 +50,8 @@ def add(run: Run, path: Path, *args: str) -> tuple[int, str, str]:
 
 def temp_files(folder: Path) -> list[str]:
     """Leftovers of a write: temporary files and append journals."""
-    return sorted(p.name for p in folder.iterdir() if p.name.endswith((".tmp", ".append")))
+    found = [*folder.iterdir(), *((folder / ".chrono").glob("*"))]
+    return sorted(p.name for p in found if p.name.endswith((".tmp", ".append")))
 
 
 def test_append_keeps_every_existing_byte(run: Run, tmp_path: Path) -> None:
@@ -563,7 +564,7 @@ def test_a_crash_mid_append_is_finished_by_the_next_command(run: Run, tmp_path: 
     assert crashed.returncode == 9
     torn = path.read_bytes()
     assert torn.startswith(before) and len(torn) > len(before)
-    assert temp_files(tmp_path) == [".events.toml.append"]
+    assert temp_files(tmp_path) == ["events.toml.append"]
     result = run("list", "-f", str(path), "--format", "ids")
     assert (result.exit_code, result.stdout.split()[-1]) == (0, "b")
     assert result.stderr == f"chrono: {path}: finished an append that was interrupted\n"
@@ -614,7 +615,7 @@ def test_recovery_touches_only_what_the_journal_describes(
     assert path.read_bytes() == (old + added if outcome == "finished" else on_disk)
     assert not journal.journal_path(path).exists()
     assert ("set aside" in (told or "")) == (outcome == "set aside")
-    assert (tmp_path / ".events.toml.append.1").exists() == (outcome == "set aside")
+    assert (tmp_path / ".chrono" / "events.toml.append.1").exists() == (outcome == "set aside")
 
 
 @pytest.mark.parametrize("cached", [True, False], ids=["index", "no-cache"])
@@ -647,10 +648,10 @@ def test_a_journal_cut_short_is_dropped(tmp_path: Path) -> None:
     path.write_text(HAND_WRITTEN)
     whole = crash_journal(path, 10, b"", b"\n[[events]]\nid = 'b'\n").read_bytes()
     for cut in (0, 5, len(b"chrono-journal 1 1"), whole.index(b"\n") + 3):
-        journal.journal_path(path).write_bytes(whole[:cut] + b"\0" * (cut % 3))
+        beside(path, "append").write_bytes(whole[:cut] + b"\0" * (cut % 3))
         assert journal.settle(path) is None
         assert path.read_text() == HAND_WRITTEN
-        assert sorted(p.name for p in tmp_path.iterdir()) == [".events.toml.lock", "events.toml"]
+        assert sorted(p.name for p in tmp_path.iterdir()) == [".chrono", "events.toml"]
 
 
 def test_mode_is_kept(run: Run, tmp_path: Path) -> None:
@@ -1003,7 +1004,7 @@ def held_lock(tmp_path: Path) -> Iterator[int]:
     """The writer lock of tmp_path/events.toml, held through a descriptor of its own."""
     import fcntl
 
-    fd = os.open(tmp_path / ".events.toml.lock", os.O_RDWR | os.O_CREAT, 0o644)
+    fd = os.open(beside(tmp_path / "events.toml", "lock"), os.O_RDWR | os.O_CREAT, 0o644)
     fcntl.flock(fd, fcntl.LOCK_EX)
     yield fd
     os.close(fd)
@@ -1024,7 +1025,7 @@ def test_a_held_lock_makes_add_wait_then_give_up(
     assert code == 1
     assert err == (
         f"chrono: error: {path}: another chrono has been writing this log for 30 s "
-        "(lock file .events.toml.lock); nothing written\n"
+        "(lock file .chrono/events.toml.lock); nothing written\n"
     )
     assert clock.now - 1000.0 > locking.LOCK_TIMEOUT
     assert clock.sleeps == pytest.approx(locking.LOCK_TIMEOUT / 0.005, abs=2)

@@ -95,7 +95,12 @@ def test_module_level_an_append_that_landed_after_another_programs_bytes_is_take
     path.write_text(LOG)
     planned, before = store.stat_of(path, ""), sha1_hex([LOG.encode()])
     before_the_log_is_written(monkeypatch, path, lambda n: append_line(path))
-    with pytest.raises(inplace.Changed, match="the file changed while adding; nothing written"):
+    from chrono.storage.locking import writer_lock
+
+    with (
+        writer_lock(path, "log"),  # a change is always written under the lock
+        pytest.raises(inplace.Changed, match="the file changed while adding; nothing written"),
+    ):
         inplace.write_change(
             path, len(LOG), b"", EVENT_B.encode(), "log", planned=planned, before=before
         )

@@ -12,6 +12,7 @@ import pytest
 
 from chrono.storage import journal
 from tests.conftest import ROOT, Run
+from tests.faults import beside
 
 LOG = b'[chrono]\ntimezone = "UTC"\n\n[[events]]\nid = "talks"\ndate = 2025-12-02\ntitle = "T"\n'
 SHA = b"0" * 40
@@ -97,7 +98,7 @@ def test_a_note_typed_after_a_power_cut_is_never_cut_off(run: Run, tmp_path: Pat
         handle.write(b"\n# typed by hand after the power cut\n")
     typed = path.read_bytes()
     result = run("list", "-f", str(path), "--format", "ids")
-    aside = tmp_path / ".events.toml.append.1"
+    aside = tmp_path / ".chrono" / "events.toml.append.1"
     assert result.stderr.startswith(
         f"chrono: {path}: a change was interrupted, but the file was written to since (it is "
         f"not of a size the change leaves); the file is left as it is, and the journal set "
@@ -126,8 +127,8 @@ def test_a_journal_chrono_cannot_read_is_set_aside_and_said(
     set the journal aside, and where; the log is untouched."""
     path = tmp_path / "events.toml"
     path.write_bytes(LOG)
-    journal.journal_path(path).write_bytes(content)
-    aside = tmp_path / ".events.toml.append.1"
+    beside(path, "append").write_bytes(content)
+    aside = tmp_path / ".chrono" / "events.toml.append.1"
     result = run("list", "-f", str(path), "--format", "ids")
     assert (result.exit_code, result.stdout) == (0, "talks\n")
     assert result.stderr == (
@@ -136,10 +137,10 @@ def test_a_journal_chrono_cannot_read_is_set_aside_and_said(
     )
     assert aside.read_bytes() == content and path.read_bytes() == LOG
     assert run("list", "-f", str(path)).stderr == ""
-    journal.journal_path(path).write_bytes(content)  # a second one goes beside the first
+    beside(path, "append").write_bytes(content)  # a second one goes beside the first
     added = run("add", "-f", str(path), "B", "--date", "2026", "--id", "b")
     assert added.exit_code == 0, added.output
-    assert f"set aside as {aside.with_name('.events.toml.append.2')}\n" in added.stderr
+    assert f"set aside as {aside.with_name('events.toml.append.2')}\n" in added.stderr
 
 
 def _header(offset: int = 7, old: int = 0, new: int = 5, sha: bytes = SHA) -> bytes:
@@ -206,7 +207,7 @@ def _refused(path: Path, beside: Path, what: str) -> str:
 def test_a_pipe_where_the_journal_goes_blocks_nothing(log: Path) -> None:
     """A FIFO at the journal's path: list answers at once; add refuses in one line naming it;
     the FIFO and the log are left as they are."""
-    fifo = journal.journal_path(log)
+    fifo = beside(log, "append")
     os.mkfifo(fifo)
     listed = chrono("list", "-f", str(log), "--format", "ids")
     assert (listed.returncode, listed.stdout, listed.stderr) == (0, "talks\n", "")
@@ -218,7 +219,7 @@ def test_a_pipe_where_the_journal_goes_blocks_nothing(log: Path) -> None:
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
 def test_a_pipe_where_the_lock_goes_is_refused(log: Path) -> None:
     """A FIFO at the lock's path: add refuses in one line naming it, at once; list answers."""
-    fifo = log.with_name(".events.toml.lock")
+    fifo = beside(log, "lock")
     os.mkfifo(fifo)
     added = chrono("add", "-f", str(log), "B", "--date", "2026")
     assert (added.returncode, added.stderr) == (1, _refused(log, fifo, "the lock file"))
@@ -227,14 +228,14 @@ def test_a_pipe_where_the_lock_goes_is_refused(log: Path) -> None:
     assert log.read_bytes() == LOG
 
 
-@pytest.mark.parametrize("beside", [".events.toml.lock", ".events.toml.append"])
-def test_a_dangling_symlink_beside_the_log_is_never_followed(log: Path, beside: str) -> None:
+@pytest.mark.parametrize("kind", ["lock", "append"])
+def test_a_dangling_symlink_beside_the_log_is_never_followed(log: Path, kind: str) -> None:
     """A dangling symlink at the lock's or the journal's path: add refuses, naming it, and
     never creates the file it points to."""
-    link, target = log.with_name(beside), log.with_name("elsewhere")
+    link, target = beside(log, kind), log.with_name("elsewhere")
     link.symlink_to(target)
     added = chrono("add", "-f", str(log), "B", "--date", "2026")
-    what = "the lock file" if beside.endswith("lock") else "the journal"
+    what = "the lock file" if kind == "lock" else "the journal"
     assert (added.returncode, added.stderr) == (1, _refused(log, link, what))
     assert not target.exists() and link.is_symlink()
     assert log.read_bytes() == LOG
@@ -243,7 +244,7 @@ def test_a_dangling_symlink_beside_the_log_is_never_followed(log: Path, beside: 
 def test_the_lock_file_cannot_be_created(run: Run, tmp_path: Path) -> None:
     """The real failure to create the lock file (its name is one byte too long): one line,
     nothing written."""
-    path = tmp_path / ("e" * 245 + ".toml")  # 250 bytes: `.NAME.lock` is 256, over the limit
+    path = tmp_path / ("e" * 246 + ".toml")  # 251 bytes: `NAME.lock` is 256, over the limit
     path.write_bytes(LOG)
     result = run("add", "-f", str(path), "B", "--date", "2026")
     assert (result.exit_code, result.stderr) == (
@@ -361,7 +362,7 @@ def test_the_journal_is_private_to_its_writer(
         path = tmp_path / "events.toml"
         path.write_bytes(b"# log\n")
         entry = _entry_for(path, 6, b"", b"abc")
-        journal.write_journal(journal.journal_path(path), entry, "events.toml")
+        journal.write_journal(beside(path, "append"), entry, "events.toml")
     finally:
         os.umask(old_mask)
     assert modes == [0o600]
@@ -375,7 +376,7 @@ def test_a_journal_that_cannot_be_set_aside_is_said_plainly(
 
     path = tmp_path / "events.toml"
     path.write_bytes(LOG)
-    journal.journal_path(path).write_bytes(b"garbage")
+    beside(path, "append").write_bytes(b"garbage")
 
     def refuse(*args: object) -> str:
         raise PermissionError(13, "Permission denied")

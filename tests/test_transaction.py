@@ -336,7 +336,7 @@ def test_recovery_rolls_forward_only_a_torn_change(tmp_path: Path, tail: str) ->
         path.write_bytes(PREFIX[:4])
     before = path.read_bytes()
     note = journal.settle(path)
-    aside = tmp_path / ".events.toml.append.1"
+    aside = tmp_path / ".chrono" / "events.toml.append.1"
     assert not journal.journal_path(path).exists()
     if outcome == "finished":
         assert path.read_bytes() == PREFIX + NEW

@@ -10,7 +10,7 @@ import os
 from pathlib import Path
 
 from chrono.core.errors import WriteError
-from chrono.storage.journal import fsync_dir
+from chrono.storage.locking import fsync_dir
 
 
 def write_atomic(

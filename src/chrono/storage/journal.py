@@ -1,7 +1,9 @@
 """The journal of a change to the log, and what the next command does with one a crash left.
 
 :mod:`chrono.storage.inplace` writes a change under the writer lock; before it touches the
-log it writes and syncs the journal beside it, ``.NAME.append``: a header ``chrono-journal
+log it writes and syncs the journal beside it, ``.chrono/NAME.append`` (see
+:mod:`chrono.storage.locking`; an older chrono wrote ``.NAME.append``, which recovery
+still reads): a header ``chrono-journal
 1 OFFSET OLD-LENGTH NEW-LENGTH DEVICE INODE SHA1`` (the SHA-1 of the log's bytes before the
 offset), then the old tail and the new one. It removes the journal once the change is
 synced. (An older chrono finding this journal removes it and leaves the log alone.)
@@ -12,7 +14,7 @@ offset hashing as they did, and from the offset on the new tail's first bytes, t
 old tail's or the zeros a power cut leaves, no longer than the change could leave. A log
 holding the old tail or the new one whole is left as it is. Anything else (a copy
 restored meanwhile, a note typed by hand) leaves every byte alone: the journal is set
-aside as ``.NAME.append.N`` and the note says so. So is a journal chrono cannot read;
+aside as ``NAME.append.N`` and the note says so. So is a journal chrono cannot read;
 one whose own writing a crash cut short (the log was then never touched) is removed.
 """
 
@@ -28,7 +30,7 @@ from typing import NamedTuple
 
 from chrono.core.errors import WriteError
 from chrono.storage.fingerprint import sha1_hex
-from chrono.storage.locking import NONBLOCK, open_beside, writer_lock
+from chrono.storage.locking import NONBLOCK, fsync_dir, open_beside, state_folder, writer_lock
 
 _MAGIC = b"chrono-journal 1"
 _CHUNK = 1 << 16
@@ -47,8 +49,13 @@ class Entry(NamedTuple):
 
 
 def journal_path(real: Path) -> Path:
-    """The sibling file that records a change in progress."""
-    return real.with_name(f".{real.name}.append")
+    """The file beside the log that records a change in progress."""
+    return state_folder(real) / f"{real.name}.append"
+
+
+def journals(real: Path) -> tuple[Path, Path]:
+    """Where a journal of ``real`` may be: chrono's folder, and where older ones wrote it."""
+    return journal_path(real), real.with_name(f".{real.name}.append")
 
 
 def remove(journal: Path) -> None:
@@ -85,7 +92,7 @@ def settle(path: Path) -> str | None:
     or journal chrono cannot use is left for a command that writes to say.
     """
     real = Path(os.path.realpath(path))
-    if not os.path.lexists(journal_path(real)):
+    if not any(os.path.lexists(journal) for journal in journals(real)):
         return None
     try:
         with writer_lock(real, str(path)):
@@ -95,12 +102,17 @@ def settle(path: Path) -> str | None:
 
 
 def recover(real: Path, shown: str) -> str | None:
-    """Deal with the journal of ``real``, if any; the caller holds the lock.
+    """Deal with the journals of ``real``, if any; the caller holds the lock.
 
     Returns the note to show the user (it prints nothing); raises :class:`WriteError` when
-    the journal is not a regular file, or cannot be read, removed or set aside.
+    a journal is not a regular file, or cannot be read, removed or set aside.
     """
-    journal = journal_path(real)
+    notes = [_recover(real, journal, shown) for journal in journals(real)]
+    return "\n".join(note for note in notes if note) or None
+
+
+def _recover(real: Path, journal: Path, shown: str) -> str | None:
+    """Deal with one journal of ``real``."""
     try:
         record = _read_journal(journal, shown)
         if record is None:
@@ -249,17 +261,3 @@ def read_at(fd: int, length: int, offset: int) -> bytes:
         return os.pread(fd, length, offset)
     os.lseek(fd, offset, os.SEEK_SET)  # pragma: no cover - Windows
     return os.read(fd, length)
-
-
-def fsync_dir(folder: Path) -> None:
-    """Make a directory's entries durable (best effort: not every system can)."""
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)

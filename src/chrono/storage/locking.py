@@ -1,10 +1,13 @@
 """The writer lock beside the log, and opening the files chrono keeps beside it.
 
-The lock (``.NAME.lock``) and the journal (``.NAME.append``) are opened without following
-a symbolic link and without waiting on a pipe (``O_NOFOLLOW``, ``O_NONBLOCK``), then
-checked to be regular files: a dangling symlink there never makes chrono create its
-target, a FIFO never makes a command hang, and anything but a regular file is refused
-with one message naming it.
+The lock (``.chrono/NAME.lock``) and the journal (``.chrono/NAME.append``) live in the
+folder ``.chrono`` beside the log, whose own ``.gitignore`` (``*``) tells git to ignore
+the folder, as ``.pytest_cache`` does: ``git status`` shows only what the user changed.
+The folder must be a real directory (never a symbolic link); the files are opened
+without following a symbolic link and without waiting on a pipe (``O_NOFOLLOW``,
+``O_NONBLOCK``), then checked to be regular files: a dangling symlink there never makes
+chrono create its target, a FIFO never makes a command hang, and anything but a regular
+file is refused with one message naming it.
 """
 
 from __future__ import annotations
@@ -25,9 +28,45 @@ NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 NONBLOCK = getattr(os, "O_NONBLOCK", 0)
 
 
+STATE = ".chrono"  # the folder beside the log for the lock and the journal
+IGNORED = b"# chrono's lock and journal: git ignores this folder\n*\n"
+
+
+def state_folder(real: Path) -> Path:
+    """The folder beside ``real`` that holds its lock and journal."""
+    return real.parent / STATE
+
+
 def lock_path(real: Path) -> Path:
-    """The sibling lock file that serialises writers of ``real``."""
-    return real.with_name(f".{real.name}.lock")
+    """The lock file that serialises writers of ``real``."""
+    return state_folder(real) / f"{real.name}.lock"
+
+
+def make_state_folder(real: Path, shown: str) -> None:
+    """Make sure the folder of the lock and journal is there, a directory git ignores.
+
+    Made once, with its ``.gitignore``; raises :class:`WriteError` when something else
+    (a symbolic link, a file, a pipe) has the name.
+    """
+    folder = state_folder(real)
+    try:
+        folder.mkdir(mode=0o755)
+    except FileExistsError:
+        pass
+    except OSError as exc:
+        raise WriteError(
+            f"{shown}: cannot create the folder {folder} beside the log for its lock: "
+            f"{exc.strerror or exc}; nothing written"
+        ) from None
+    else:
+        with contextlib.suppress(OSError), (folder / ".gitignore").open("xb") as ignore:
+            ignore.write(IGNORED)  # without it, git shows the folder: no harm done
+        fsync_dir(real.parent)  # the folder outlives a power cut before the journal in it
+    if not stat.S_ISDIR(os.lstat(folder).st_mode):
+        raise WriteError(
+            f"{shown}: {folder} is not a directory (a symbolic link, a file or a pipe): "
+            "chrono keeps the log's lock there and will not use it; remove it; nothing written"
+        )
 
 
 def open_beside(path: Path, flags: int, what: str, shown: str, mode: int = 0o644) -> int:
@@ -64,6 +103,7 @@ def writer_lock(real: Path, shown: str) -> Iterator[None]:
     it is let go of when the process ends, however it ends.
     """
     target = lock_path(real)
+    make_state_folder(real, shown)
     try:
         fd = open_beside(target, os.O_RDWR | os.O_CREAT, "the lock file", shown)
     except OSError as exc:
@@ -77,7 +117,7 @@ def writer_lock(real: Path, shown: str) -> Iterator[None]:
             if time.monotonic() > deadline:
                 raise WriteError(
                     f"{shown}: another chrono has been writing this log for "
-                    f"{LOCK_TIMEOUT:.0f} s (lock file {target.name}); nothing written"
+                    f"{LOCK_TIMEOUT:.0f} s (lock file {STATE}/{target.name}); nothing written"
                 )
             time.sleep(0.005)
         try:
@@ -114,3 +154,17 @@ else:
 
     def _unlock(fd: int) -> None:
         fcntl.flock(fd, fcntl.LOCK_UN)
+
+
+def fsync_dir(folder: Path) -> None:
+    """Make a directory's entries durable (best effort: not every system can)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
