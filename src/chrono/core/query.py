@@ -38,35 +38,44 @@ class Selection(NamedTuple):
     total: int  # matches before --limit
 
 
-_NOT_WORD = re.compile(r"[^\w\n]+")  # what parts the words of a search and its haystack
+_NOT_WORD = re.compile(r"[\W_]+")  # what parts the words of a search and its haystack
+_NOT_ASCII_WORD = re.compile(r"[^a-z0-9]+")
+
+
+def search_words(text: str) -> str:
+    """``text`` as a search reads it: folded (:func:`fold`), every run of what is not a
+    letter or digit (``://`` in a source, ``/``, a line break) one space."""
+    if text.isascii():
+        return _NOT_ASCII_WORD.sub(" ", text.lower()).strip()
+    return _NOT_WORD.sub(" ", fold(text)).strip()
 
 
 def search_terms(text: str) -> list[str]:
-    """The folded words a search needs, each on its own; a "quoted phrase" stays whole.
+    """The words a search needs, each on its own; a "quoted phrase" stays whole.
 
     ``putin witkoff`` finds events that name both, in any field and any order.
     """
     parts = re.findall(r'"([^"]*)"|(\S+)', text)
-    terms = [" ".join(_NOT_WORD.sub(" ", fold(phrase or word)).split()) for phrase, word in parts]
+    terms = [search_words(phrase or word) for phrase, word in parts]
     return list(dict.fromkeys(term for term in terms if term))
 
 
-def haystack(event: Event, registry: Registry, short: Callable[[str], str] = fold) -> str:
-    """The folded text a search looks in, one field a line, each line led by a space.
+def haystack(event: Event, registry: Registry, short: Callable[[str], str] = search_words) -> str:
+    """The text a search looks in, one field a line, each line led by a space.
 
     Title, summary, location, kind, each tag and source, and each actor's name, key and
-    aliases. ``short`` folds the texts that repeat across events (the index passes a
-    memo of :func:`fold`). Folded text and search terms hold no line break, so no term
-    spans two fields; every run of what is not a letter or digit (``://`` in a source)
-    parts words as a space does, so ``" " + term`` finds a term only where it starts a
-    word (see :func:`word_start`).
+    aliases, each as :func:`search_words` reads it. ``short`` does that for the texts that
+    repeat across events (the index passes a memo). No field holds a line break, so no
+    term spans two fields; words are parted by one space, so ``" " + term`` finds a term
+    only where it starts a word (see :func:`word_start`).
     """
-    fields = [fold(event.title), fold(event.summary or ""), short(event.location or "")]
-    fields += (short(event.kind or ""), *map(short, event.tags), *map(fold, event.sources))
+    words = search_words
+    fields = [words(event.title), words(event.summary or ""), short(event.location or "")]
+    fields += (short(event.kind or ""), *map(short, event.tags), *map(words, event.sources))
     for key in event.actors:
         fields += (short(registry.display(key)), short(key))
     fields += [short(alias) for key in event.actors for alias in registry.aliases_of(key)]
-    return " " + _NOT_WORD.sub(" ", "\n".join(fields)).replace("\n", "\n ")
+    return " " + "\n ".join(fields)
 
 
 def word_start(term: str) -> str:
@@ -156,7 +165,7 @@ class Search(NamedTuple):
     def test(self, registry: Registry) -> Test:
         """Whether an event passes."""
         terms = [word_start(term) for term in self.terms]
-        short = memo(fold)  # places and names repeat across events
+        short = memo(search_words)  # places and names repeat across events
 
         def passes(event: Event) -> bool:
             text = haystack(event, registry, short)

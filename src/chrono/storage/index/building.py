@@ -12,7 +12,7 @@ from typing import Any
 
 from chrono.core.actors import Registry, fold
 from chrono.core.model import Chronology, Event
-from chrono.core.query import free_text_actors, haystack, memo
+from chrono.core.query import free_text_actors, haystack, memo, search_words
 from chrono.storage.fingerprint import Fingerprint
 from chrono.storage.index import leftovers, seal, trust
 from chrono.storage.index.codec import decode_names, encode_actor, encode_event
@@ -33,12 +33,13 @@ Row = tuple[tuple[Any, ...], list[tuple[int, str]], list[tuple[int, str]]]
 def _rows(registry: Registry, events: Iterable[Event], first: int) -> Iterator[Row]:
     """Each event's row, its (n, actor) and its (n, folded tag) rows, numbered from ``first``."""
     short = memo(fold)  # kinds, places, tags and names repeat: fold each once
+    words = memo(search_words)  # and read each once as a search reads it
     for n, event in enumerate(events, start=first):
         precision, data = int(event.date.precision), encode_event(event)
         row = (
             n, event.id, event.start, precision, event.stop,
             short(event.kind or ""), short(event.location or ""),
-            haystack(event, registry, short), data,
+            haystack(event, registry, words), data,
             seal.key_check(n, event.id, event.start, precision, event.stop), seal.blob_check(data),
             seal.slot(event.id),
         )  # fmt: skip
