@@ -9,6 +9,7 @@ is one line here and one field there. Importing this module imports no core modu
 
 from __future__ import annotations
 
+import enum
 import inspect
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Annotated, Any, Final, TypeVar
@@ -31,6 +32,19 @@ def _no_cache(ctx: typer.Context, value: bool) -> None:
         ctx.find_root().meta["chrono.no_cache"] = True
 
 
+class Colour(enum.StrEnum):
+    """When the output has colour (``--color``, as git and ripgrep spell it)."""
+
+    auto = "auto"
+    always = "always"
+    never = "never"
+
+
+def _colour(ctx: typer.Context, value: Colour | None) -> None:
+    if value is not None:  # before or after the command name; the last one given counts
+        ctx.find_root().meta["chrono.colour"] = value.value
+
+
 def settings_of(ctx: typer.Context) -> Settings:
     """This run's settings: built once, as its command starts, from its start and options.
 
@@ -47,6 +61,7 @@ def settings_of(ctx: typer.Context) -> Settings:
             start.environ,
             no_cache=root.meta.get("chrono.no_cache", False),
             short_lived=start.short_lived,
+            colour_choice=root.meta.get("chrono.colour"),
         )
         root.meta["chrono.settings"] = settings
     return settings
@@ -75,6 +90,18 @@ NoCacheOption = Annotated[
         help="Read the log itself, not the derived index (also CHRONO_NO_CACHE=1).",
         callback=_no_cache,
         expose_value=False,
+    ),
+]
+ColourOption = Annotated[
+    Colour | None,
+    typer.Option(
+        "--color",
+        metavar="WHEN",
+        help="Colour: auto (on a terminal; NO_COLOR=1: never, FORCE_COLOR=1: always), "
+        "always or never.",
+        callback=_colour,
+        expose_value=False,
+        show_default=False,
     ),
 ]
 FileOption = Annotated[
