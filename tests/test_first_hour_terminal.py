@@ -459,3 +459,154 @@ def test_packing_keeps_names_and_whole_atoms() -> None:
     url = "https://example.com/" + "x" * 40
     atoms = [Atom("see "), Atom(url, whole=True), Atom(" then"), Atom(" more")]
     assert [plain(line) for line in pack(atoms, 20)] == ["see", url, "then more"]
+
+
+# --- Point 15: the shell completes ids, actors, tags and kinds from the log -----------
+
+
+def _complete(words: str, cwd: Path, env: dict[str, str] | None = None) -> tuple[list[str], str]:
+    """What the shell is offered for the last word of ``words`` (click's protocol, as the
+    script `chrono --install-completion` installs runs it), and what went to stderr."""
+    argv = [sys.executable, "-m", "chrono"]
+    if env and env.get("IMPORTTIME"):
+        argv[1:1] = ["-X", "importtime"]
+    cword = len(words.split()) - (0 if words.endswith(" ") else 1)
+    full = {**os.environ, "_CHRONO_COMPLETE": "complete_bash", "COMP_WORDS": words,
+            "COMP_CWORD": str(cword), **(env or {})}  # fmt: skip
+    full.pop("CHRONO_FILE", None) if not (env and "CHRONO_FILE" in env) else None
+    result = subprocess.run(
+        argv, env=full, capture_output=True, text=True, check=False, cwd=cwd, timeout=60
+    )
+    return result.stdout.split(), result.stderr
+
+
+@pytest.mark.parametrize(
+    ("words", "offered"),
+    [
+        ("chrono show 2023-", ["2023-11-17-board-removes-altman", "2023-11-21-altman-returns"]),
+        ("chrono show 2024", ["2024-05-14-sutskever-leaves"]),
+        ("chrono show x", []),
+        ("chrono list -a mu", ["murati"]),
+        ("chrono list -a Mu", ["Murati"]),
+        ("chrono list --actor pa", ["pachocki"]),
+        ("chrono export md -a s", ["sutskever"]),
+        ("chrono list --tag b", ["board"]),
+        ("chrono list -t ", ["board", "governance", "research"]),
+        ("chrono list --kind de", ["decision", "departure"]),
+        ("chrono list -k a", ["announcement"]),
+    ],
+)
+def test_completion_offers_the_logs_values(
+    long_names: Path, words: str, offered: list[str]
+) -> None:
+    """`chrono show <TAB>`, `-a`, `--tag` and `--kind` complete from the log found as a
+    command would find it (here the events.toml of the current folder), by prefix."""
+    assert _complete(words, long_names.parent) == (offered, "")
+
+
+def test_completion_reads_the_log_the_command_line_names(long_names: Path, tmp_path: Path) -> None:
+    """A `--file` before the word, else $CHRONO_FILE, names the log completed from."""
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    bundled = str(ROOT / "events.toml")
+    assert _complete(f"chrono list -f {long_names} -a mu", elsewhere)[0] == ["murati"]
+    assert _complete(f"chrono list -f {bundled} -a wit", long_names.parent)[0] == ["witkoff"]
+    assert _complete("chrono list -a wit", long_names.parent, {"CHRONO_FILE": bundled})[0] == [
+        "witkoff"
+    ]
+
+
+@pytest.mark.parametrize("damage", ["broken", "missing", "fifo", "journal"])
+def test_completion_of_a_log_it_cannot_read_offers_nothing_quietly(
+    long_names: Path, damage: str
+) -> None:
+    """A broken or missing log, a pipe, or a change a crash interrupted: no completion, no
+    message, no traceback, no wait, and the log and its journal left as they are."""
+    if damage == "broken":
+        long_names.write_text(LONG_NAMES + "\n[[events]\n")
+    elif damage == "missing":
+        long_names.unlink()
+    elif damage == "fifo":
+        long_names.unlink()
+        os.mkfifo(long_names)
+    else:
+        (long_names.parent / ".events.toml.append").write_bytes(b"not a journal")
+    before = long_names.read_bytes() if damage in ("broken", "journal") else None
+    assert _complete("chrono show 2023-", long_names.parent) == ([], "")
+    assert _complete("chrono list -a mu", long_names.parent) == ([], "")
+    if before is not None:
+        assert long_names.read_bytes() == before
+    if damage == "journal":
+        assert (long_names.parent / ".events.toml.append").read_bytes() == b"not a journal"
+
+
+def test_completion_with_a_warm_index_parses_no_toml(run: Run, long_names: Path) -> None:
+    """Once the index is built, completing reads it: neither the TOML parser nor the store
+    is imported (the work does not grow with the log's text)."""
+    assert run("list", "-f", str(long_names), "--format", "ids").exit_code == 0  # builds it
+    for words in ("chrono show 2023-", "chrono list -a mu", "chrono list --tag b"):
+        offered, imports = _complete(words, long_names.parent, {"IMPORTTIME": "1"})
+        assert offered
+        imported = {line.split("|")[-1].strip() for line in imports.splitlines()}
+        assert not imported & {"tomllib", "tomli", "chrono.storage.store"}, words
+        assert "chrono.storage.index.reading" in imported, words
+
+
+def test_candidates_filter_by_prefix_and_leave_out_blanks(long_names: Path) -> None:
+    """The operation: ids by exact prefix; actors, tags and kinds in any case or accent;
+    no value with a blank in it (a shell would split it)."""
+    from chrono.app.settings import from_environment
+    from chrono.operations.completing import candidates
+
+    cache = from_environment(os.environ).cache
+    assert candidates(long_names, cache, "id", "2023-11-2") == ["2023-11-21-altman-returns"]
+    assert candidates(long_names, cache, "id", "2023-11-2".upper() + "x") == []
+    assert candidates(long_names, cache, "actor", "MU") == ["Murati", "murati"]
+    assert candidates(long_names, cache, "actor", "Mi") == []  # "Mira Murati" has a blank
+    assert candidates(long_names, cache, "actor", "") == sorted(
+        ["altman", "Altman", "murati", "Murati", "pachocki", "Pachocki", "sutskever",
+         "Sutskever", "toner"]
+    )  # fmt: skip
+    assert candidates(long_names, cache, "tag", "GOV") == ["governance"]
+    assert candidates(long_names, cache, "kind", "") == ["announcement", "decision", "departure"]
+
+
+def test_the_completion_callback_never_raises_or_prints(capsys: pytest.CaptureFixture[str]) -> None:
+    """Whatever goes wrong while completing (no log, a context without settings), the
+    callback offers nothing and writes nothing."""
+    from chrono.app.completion import complete
+    from chrono.app.options import settings_of
+
+    class Broken:
+        def __init__(self) -> None:
+            self.params = {"file": "/nonexistent/events.toml"}
+
+        def find_root(self) -> object:
+            raise RuntimeError("no root")
+
+    assert complete(Broken(), "id", "", settings_of) == []  # type: ignore[arg-type]
+    assert capsys.readouterr() == ("", "")
+
+
+def test_candidates_do_not_open_a_pipe_or_a_log_with_a_journal(
+    long_names: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A pipe (reading it would take what its writer sends) and a log with a change a crash
+    interrupted (opening it would finish that change) are not opened at all."""
+    from chrono.app.settings import from_environment
+    from chrono.operations import completing, reading
+
+    def refused(*args: object, **kwargs: object) -> None:
+        raise AssertionError("opened")
+
+    monkeypatch.setattr(reading, "open_source", refused)
+    cache = from_environment(os.environ).cache
+    journal = long_names.parent / ".events.toml.append"
+    journal.write_bytes(b"")
+    assert completing.candidates(long_names, cache, "id", "") == []
+    journal.unlink()
+    pipe = long_names.parent / "pipe.toml"
+    os.mkfifo(pipe)
+    assert completing.candidates(pipe, cache, "id", "") == []
+    with pytest.raises(AssertionError, match="opened"):
+        completing.candidates(long_names, cache, "id", "")

@@ -67,6 +67,22 @@ def settings_of(ctx: typer.Context) -> Settings:
     return settings
 
 
+def _completer(what: str) -> Callable[[typer.Context, str], list[str]]:
+    """A completion callback offering the log's values of ``what`` (``app/completion.py``,
+    loaded only when the shell asks)."""
+
+    def complete(ctx: typer.Context, incomplete: str) -> list[str]:
+        from chrono.app.completion import complete  # noqa: PLC0415
+
+        return complete(ctx, what, incomplete, settings_of)
+
+    return complete
+
+
+complete_id = _completer("id")  # ``chrono show <TAB>``
+complete_actor = _completer("actor")  # ``-a <TAB>``, ``chrono actors <TAB>``
+
+
 def format_option(help: str, metavar: str | None = None) -> Any:
     """``--format``/``-F``: each command has its own choices and words for them (``metavar``:
     the choices as ``--help`` shows them, for a format checked by the command itself)."""
@@ -125,15 +141,19 @@ TzOption = Annotated[
 ]
 
 
-def _option(*names: str, metavar: str, help: str) -> Any:
-    return typer.Option(*names, metavar=metavar, help=help, show_default=False)
+def _option(*names: str, metavar: str, help: str, complete: str | None = None) -> Any:
+    """A filter's option; ``complete``: what the shell completes its value from."""
+    return typer.Option(
+        *names, metavar=metavar, help=help, show_default=False,
+        autocompletion=_completer(complete) if complete else None,
+    )  # fmt: skip
 
 
 # The filters: parameter name, its type with its option, and its default, in --help order.
 FILTER_OPTIONS: Final[tuple[tuple[str, Any, Any], ...]] = (
     ("actor", Annotated[list[str] | None, _option("--actor", "-a", metavar="NAME", help=(
         "Events with this actor (key, name or alias; any case or accent). "
-        "Repeat: events with all of them."))], None),
+        "Repeat: events with all of them."), complete="actor")], None),
     ("any_actor", Annotated[bool, typer.Option(
         "--any-actor", help="With several --actor: events with any of them.")], False),
     ("on", Annotated[str | None, _option("--on", metavar="DATE", help=(
@@ -144,10 +164,11 @@ FILTER_OPTIONS: Final[tuple[tuple[str, Any, Any], ...]] = (
     ("until", Annotated[str | None, _option(
         "--to", metavar="DATE", help="Events on or before DATE (inclusive).")], None),
     ("tag", Annotated[list[str] | None, _option(
-        "--tag", "-t", metavar="TAG", help="Events with this tag (repeat: all of them).")], None),
+        "--tag", "-t", metavar="TAG", help="Events with this tag (repeat: all of them).",
+        complete="tag")], None),
     ("kind", Annotated[list[str] | None, _option(
-        "--kind", "-k", metavar="KIND", help="Events of this kind (repeat: any of them).")],
-     None),
+        "--kind", "-k", metavar="KIND", help="Events of this kind (repeat: any of them).",
+        complete="kind")], None),
     ("location", Annotated[list[str] | None, _option(
         "--location", "-l", metavar="TEXT", help="Events whose location contains TEXT.")], None),
     ("search", Annotated[str | None, _option("--search", "-s", metavar="TEXT", help=(
