@@ -206,9 +206,9 @@ def test_a_narrow_timeline_puts_the_text_under_the_date() -> None:
         " February\n"
         "  11 Feb 2025\n"
         "    First talks in Moscow\n"
-        "    Vladimir Putin, Steve\n"
-        "    Witkoff · Kremlin, Moscow\n"
-        "    · meeting\n"
+        "    Vladimir Putin,\n"
+        "    Steve Witkoff · Kremlin,\n"  # a name is never broken
+        "    Moscow · meeting\n"
     )
     assert "  23 Jan 2026 00:30 MSK\n    Late meeting in the\n    Kremlin\n" in text
     assert max(len(line) for line in text.splitlines()) <= 30
@@ -563,18 +563,19 @@ def test_a_long_table_is_drawn_as_rich_draws_it(log: str, width: int, colour: st
         assert drawn[1] == drawn[0]
 
 
-def test_the_direct_table_is_taken_when_the_columns_fit() -> None:
-    """At a usual width the direct layout applies; squeezed columns are left to rich."""
-    rows = [["11 Feb 2025", "First talks", "Putin", "meeting"]]
-    spec = {name: tables._COLUMNS[name] for name in ["Date", "Event", "Actors", "Kind"]}
-
-    def widths(width: int, rows: list[list[str]]) -> list[int] | None:
-        console = Console(width=width, file=io.StringIO())
-        return tables._direct_widths(console, spec, rows, header_style="bold", expand=True)
-
-    wide = widths(80, rows)
-    assert wide is not None and sum(wide) + 5 == 80
-    assert widths(60, [["23 Jan 2026 22:30 CET – 24 Jan 2026 01:15 CET", "T", "A", "x"]]) is None
+def test_the_table_layout_fills_the_width_and_squeezes_only_when_it_must() -> None:
+    """At a usual width the columns fill it; a date wider than a narrow terminal leaves is
+    given fewer cells (and wraps) rather than pushing the table past the edge."""
+    rows = [["11 Feb 2025", "First talks", ("Putin",), "meeting"]]
+    columns = [
+        tables.Column("Date", "none"), tables.Column("Event", ratio=3),
+        tables.Column("Actors", "names", ratio=2), tables.Column("Kind", "none"),
+    ]  # fmt: skip
+    kept, wide = tables.layout(80, columns, rows)
+    assert kept == [0, 1, 2, 3] and sum(wide) + 3 * 4 + 1 == 80
+    date = "23 Jan 2026 22:30 CET – 24 Jan 2026 01:15 CET"
+    _, narrow = tables.layout(40, columns[:2], [[date, "T"]])
+    assert narrow[0] < len(date) and sum(narrow) + 3 * 2 + 1 <= 40
 
 
 @pytest.mark.parametrize("width", [30, 45, 60, 80, 120])

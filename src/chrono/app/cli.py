@@ -17,7 +17,7 @@ from typer.core import TyperCommand, TyperGroup
 from chrono import __version__
 from chrono.app import arguments
 from chrono.app.commands import COMMANDS, SUMMARIES
-from chrono.app.options import NoCacheOption
+from chrono.app.options import ColourOption, NoCacheOption
 from chrono.app.options import examples as _examples
 from chrono.app.status import ExitStatus, ending
 from chrono.app.terminal import safe_stream
@@ -35,9 +35,10 @@ class _LazyCommands(MutableMapping[str, Any]):
     needs one command, and building all of them cost ~6 ms of every start.
     """
 
-    def __init__(self, registry: Mapping[str, str] = COMMANDS) -> None:
+    def __init__(self, registry: Mapping[str, str] = COMMANDS, shared: Sequence[Any] = ()) -> None:
         self._registry = registry  # command name -> the module that declares it
         self._built: dict[str, Any] = {}
+        self._shared = shared  # root options every command accepts too (--color)
 
     def __getitem__(self, name: str) -> Any:
         if name not in self._built:
@@ -49,7 +50,9 @@ class _LazyCommands(MutableMapping[str, Any]):
                         info.cls = _Command
                     one.registered_commands.append(info)
             one.registered_groups += [g for g in declared.registered_groups if g.name == name]
-            self._built[name] = typer.main.get_group(one).commands[name]
+            built = typer.main.get_group(one).commands[name]
+            built.params += [option for option in self._shared if option not in built.params]
+            self._built[name] = built
         return self._built[name]
 
     def __setitem__(self, name: str, command: Any) -> None:
@@ -85,7 +88,7 @@ class _ChronoGroup(TyperGroup):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.commands = _LazyCommands()
+        self.commands = _LazyCommands(shared=[p for p in self.params if p.name == "colour"])
 
     def format_commands(self, ctx: Any, formatter: Any) -> None:
         """List the commands in ``--help`` from their summaries, importing none of them
@@ -188,6 +191,7 @@ def _root(
         ),
     ] = False,
     no_cache: NoCacheOption = False,
+    colour: ColourOption = None,
 ) -> None:
     """Keep a chronology of events in a plain TOML file and ask it questions."""
 

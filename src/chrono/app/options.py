@@ -9,6 +9,7 @@ is one line here and one field there. Importing this module imports no core modu
 
 from __future__ import annotations
 
+import enum
 import inspect
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Annotated, Any, Final, TypeVar
@@ -31,6 +32,19 @@ def _no_cache(ctx: typer.Context, value: bool) -> None:
         ctx.find_root().meta["chrono.no_cache"] = True
 
 
+class Colour(enum.StrEnum):
+    """When the output has colour (``--color``, as git and ripgrep spell it)."""
+
+    auto = "auto"
+    always = "always"
+    never = "never"
+
+
+def _colour(ctx: typer.Context, value: Colour | None) -> None:
+    if value is not None:  # before or after the command name; the last one given counts
+        ctx.find_root().meta["chrono.colour"] = value.value
+
+
 def settings_of(ctx: typer.Context) -> Settings:
     """This run's settings: built once, as its command starts, from its start and options.
 
@@ -47,9 +61,26 @@ def settings_of(ctx: typer.Context) -> Settings:
             start.environ,
             no_cache=root.meta.get("chrono.no_cache", False),
             short_lived=start.short_lived,
+            colour_choice=root.meta.get("chrono.colour"),
         )
         root.meta["chrono.settings"] = settings
     return settings
+
+
+def _completer(what: str) -> Callable[[typer.Context, str], list[str]]:
+    """A completion callback offering the log's values of ``what`` (``app/completion.py``,
+    loaded only when the shell asks)."""
+
+    def complete(ctx: typer.Context, incomplete: str) -> list[str]:
+        from chrono.app.completion import complete  # noqa: PLC0415
+
+        return complete(ctx, what, incomplete, settings_of)
+
+    return complete
+
+
+complete_id = _completer("id")  # ``chrono show <TAB>``
+complete_actor = _completer("actor")  # ``-a <TAB>``, ``chrono actors <TAB>``
 
 
 def format_option(help: str, metavar: str | None = None) -> Any:
@@ -77,6 +108,18 @@ NoCacheOption = Annotated[
         expose_value=False,
     ),
 ]
+ColourOption = Annotated[
+    Colour | None,
+    typer.Option(
+        "--color",
+        metavar="WHEN",
+        help="Colour: auto (on a terminal; NO_COLOR=1: never, FORCE_COLOR=1: always), "
+        "always or never.",
+        callback=_colour,
+        expose_value=False,
+        show_default=False,
+    ),
+]
 FileOption = Annotated[
     str | None,
     typer.Option(
@@ -98,15 +141,19 @@ TzOption = Annotated[
 ]
 
 
-def _option(*names: str, metavar: str, help: str) -> Any:
-    return typer.Option(*names, metavar=metavar, help=help, show_default=False)
+def _option(*names: str, metavar: str, help: str, complete: str | None = None) -> Any:
+    """A filter's option; ``complete``: what the shell completes its value from."""
+    return typer.Option(
+        *names, metavar=metavar, help=help, show_default=False,
+        autocompletion=_completer(complete) if complete else None,
+    )  # fmt: skip
 
 
 # The filters: parameter name, its type with its option, and its default, in --help order.
 FILTER_OPTIONS: Final[tuple[tuple[str, Any, Any], ...]] = (
     ("actor", Annotated[list[str] | None, _option("--actor", "-a", metavar="NAME", help=(
         "Events with this actor (key, name or alias; any case or accent). "
-        "Repeat: events with all of them."))], None),
+        "Repeat: events with all of them."), complete="actor")], None),
     ("any_actor", Annotated[bool, typer.Option(
         "--any-actor", help="With several --actor: events with any of them.")], False),
     ("on", Annotated[str | None, _option("--on", metavar="DATE", help=(
@@ -117,10 +164,11 @@ FILTER_OPTIONS: Final[tuple[tuple[str, Any, Any], ...]] = (
     ("until", Annotated[str | None, _option(
         "--to", metavar="DATE", help="Events on or before DATE (inclusive).")], None),
     ("tag", Annotated[list[str] | None, _option(
-        "--tag", "-t", metavar="TAG", help="Events with this tag (repeat: all of them).")], None),
+        "--tag", "-t", metavar="TAG", help="Events with this tag (repeat: all of them).",
+        complete="tag")], None),
     ("kind", Annotated[list[str] | None, _option(
-        "--kind", "-k", metavar="KIND", help="Events of this kind (repeat: any of them).")],
-     None),
+        "--kind", "-k", metavar="KIND", help="Events of this kind (repeat: any of them).",
+        complete="kind")], None),
     ("location", Annotated[list[str] | None, _option(
         "--location", "-l", metavar="TEXT", help="Events whose location contains TEXT.")], None),
     ("search", Annotated[str | None, _option("--search", "-s", metavar="TEXT", help=(

@@ -37,7 +37,7 @@ class Settings(NamedTuple):
 
     cache: CacheSettings
     log: str | None  # $CHRONO_FILE
-    colour: bool  # False with NO_COLOR
+    colour: bool | None  # --color, else NO_COLOR, else FORCE_COLOR; None: if a terminal
     width: int | None  # $COLUMNS, when a positive number; 0 means the terminal's width
     pager: str  # $CHRONO_PAGER, else $PAGER, else less; "" for none
     short_lived: bool  # the chrono command: its model lives until it exits
@@ -100,6 +100,17 @@ def _said_once() -> Callable[[str], None]:
     return say
 
 
+def colour_wanted(choice: str | None, environ: Mapping[str, str]) -> bool | None:
+    """Whether the output has colour: ``--color always`` or ``never`` (``choice``), else
+    ``NO_COLOR`` set and not empty (no), else ``FORCE_COLOR`` set and not empty (yes), else
+    None: as the output says (a terminal has colour, a pipe has none)."""
+    if choice in ("always", "never"):
+        return choice == "always"
+    if environ.get("NO_COLOR"):
+        return False
+    return True if environ.get("FORCE_COLOR") else None
+
+
 def pager_command(environ: Mapping[str, str]) -> str:
     """The pager, as git finds its own: ``$CHRONO_PAGER``, else ``$PAGER``, else ``less``;
     "" (none) when the one found is empty or ``cat``."""
@@ -124,9 +135,14 @@ def today(environ: Mapping[str, str]) -> dt.date:
 
 
 def from_environment(
-    environ: Mapping[str, str], *, no_cache: bool = False, short_lived: bool = False
+    environ: Mapping[str, str],
+    *,
+    no_cache: bool = False,
+    short_lived: bool = False,
+    colour_choice: str | None = None,
 ) -> Settings:
-    """The settings of a run from its environment and the root options."""
+    """The settings of a run from its environment and the root options (``colour_choice``:
+    ``--color``)."""
     from chrono.storage.indexing import CacheSettings  # noqa: PLC0415
 
     return Settings(
@@ -138,7 +154,7 @@ def from_environment(
             notes=_said_once(),
         ),
         log=environ.get("CHRONO_FILE") or None,
-        colour=not environ.get("NO_COLOR"),
+        colour=colour_wanted(colour_choice, environ),
         width=_width(environ.get("COLUMNS")),
         pager=pager_command(environ),
         short_lived=short_lived,

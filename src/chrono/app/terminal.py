@@ -104,7 +104,8 @@ def viewed(settings: Settings, pager: bool | None) -> Iterator[Any]:
 
 
 def console(settings: Settings) -> Any:
-    """A console for this run's terminal: its width and whether it has colour."""
+    """A console for this run's terminal: its width, and colour as ``--color``, ``NO_COLOR``,
+    ``FORCE_COLOR`` or the terminal say (:func:`~chrono.app.settings.colour_wanted`)."""
     from chrono.output import render  # noqa: PLC0415
 
     return render.make_console(width=settings.width, colour=settings.colour)

@@ -55,7 +55,12 @@ class _Trimmed:
         self._stream.flush()
 
     def isatty(self) -> bool:
-        return self._stream.isatty() if self._terminal is None else self._terminal
+        if self._terminal is not None:
+            return self._terminal
+        try:
+            return self._stream.isatty()
+        except (OSError, ValueError):  # a closed stream is no terminal
+            return False
 
     @property
     def encoding(self) -> str:
@@ -75,25 +80,37 @@ class _Console(Console):
 
 
 def make_console(
-    file: IO[str] | None = None, width: int | None = None, *, colour: bool = True
+    file: IO[str] | None = None, width: int | None = None, *, colour: bool | None = None
 ) -> Console:
-    """A console that writes plain text when piped or without ``colour`` (``NO_COLOR``).
+    """A console with colour (and links) when ``colour`` says so, or, when None, when it
+    writes to a terminal; plain text otherwise.
 
-    ``width`` 0 (``COLUMNS=0``) is the terminal's width: rich would print nothing.
+    The environment's ``FORCE_COLOR`` and ``NO_COLOR`` are the caller's to read (they come
+    in as ``colour``): rich does not read them again. ``width`` 0 (``COLUMNS=0``) is the
+    terminal's width: rich would print nothing.
     """
-    kwargs: dict[str, object] = {}
-    if not colour:
-        kwargs["color_system"] = None
+    stream = _Trimmed(file or sys.stdout)
+    if colour is None:
+        colour = stream.isatty()
     if width == 0:
         width = _terminal_width()
+    console = _coloured(stream, width, "auto") if colour else _coloured(stream, width, None)
+    if colour and console.color_system is None:  # forced where TERM names no colours
+        console = _coloured(stream, width, "standard")
+    return console
+
+
+def _coloured(stream: _Trimmed, width: int | None, system: str | None) -> Console:
     return _Console(
-        file=_Trimmed(file or sys.stdout),  # type: ignore[arg-type]
+        file=stream,  # type: ignore[arg-type]
         width=width,
+        color_system=system,  # type: ignore[arg-type]
+        force_terminal=system is not None or stream.isatty(),
+        no_color=False,
         highlight=False,
         emoji=False,
         markup=False,
         soft_wrap=False,
-        **kwargs,  # type: ignore[arg-type]
     )
 
 
@@ -113,7 +130,7 @@ def paged(
     The pager gets the output as it is printed, so its first page shows at once on a big
     log; quitting it early ends chrono quietly.
     """
-    if not (wanted and console.is_terminal):
+    if not (wanted and console.file.isatty()):  # the output's own, whatever its colour
         yield
         return
     import subprocess  # noqa: PLC0415

@@ -13,8 +13,8 @@ from chrono.core.dates import DAY_US, Precision
 from chrono.core.datetext import year_month
 from chrono.core.model import Chronology, Event
 from chrono.core.query import Selection
-from chrono.output.labels import MONTHS, actor_names, count_line, date_label, gap_text
-from chrono.output.lines import Lines, wrapped
+from chrono.output.labels import MONTHS, count_line, date_label, gap_text
+from chrono.output.lines import Atom, Lines, pack, phrases, words
 from chrono.output.safe_text import clean
 
 Piece = tuple[str, str]  # a text and its rich style
@@ -116,11 +116,25 @@ def _event(
             first += ((spaces, ""), numbered)
             used += len(spaces) + len(number)
         first += ((" " * (layout.indent - used), ""),)
-    meta = [actor_names(chronology, event), event.location or "", event.kind or ""]
-    meta_text = " · ".join(clean(m) for m in meta if m)
-    lines = [(line, "bold") for line in wrapped(console, clean(event.title), layout.body_width)]
-    if meta_text:
-        lines += [(line, "dim") for line in wrapped(console, meta_text, layout.body_width)]
+    lines = pack(words(clean(event.title), "bold"), layout.body_width)
+    meta = _meta(chronology, event)
+    if meta:
+        lines += pack(meta, layout.body_width)
     margin = (" " * layout.indent, "")
     for i, line in enumerate(lines):
-        out.line(*(first if i == 0 else (margin,)), line)
+        out.line(*(first if i == 0 else (margin,)), *line)
+
+
+def _meta(chronology: Chronology, event: Event) -> list[Atom]:
+    """Who, where, what: ``Mira Murati, Sam Altman · San Francisco · meeting``, which
+    breaks between the names, never inside one."""
+    names = [clean(chronology.registry.display(a)) for a in event.actors]
+    parts = [phrases(names, style="dim")] if names else []
+    parts += [words(clean(text), "dim") for text in (event.location, event.kind) if text]
+    atoms: list[Atom] = []
+    for part in parts:
+        if atoms:  # "·" may start the next line, as rich would break the words
+            atoms[-1] = atoms[-1]._replace(text=atoms[-1].text.rstrip() + " ")
+            atoms.append(Atom("· ", "dim"))
+        atoms += part
+    return atoms

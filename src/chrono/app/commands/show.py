@@ -20,7 +20,12 @@ commands = typer.Typer()
 def show(
     ctx: typer.Context,
     event_id: Annotated[
-        str, typer.Argument(metavar="ID", help="The event's id or a unique prefix of it.")
+        str,
+        typer.Argument(
+            metavar="ID",
+            help="The event's id or a unique prefix of it.",
+            autocompletion=options.complete_id,
+        ),
     ],
     file: options.FileOption = None,
     no_cache: options.NoCacheOption = False,
