@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from chrono.app.settings import colour_wanted
 from chrono.output import render
 from tests.conftest import Run
+from tests.faults import beside
 
 ROOT = Path(__file__).resolve().parent.parent
 ESC = "\x1b"
@@ -494,6 +495,8 @@ def _complete(words: str, cwd: Path, env: dict[str, str] | None = None) -> tuple
         ("chrono list -t ", ["board", "governance", "research"]),
         ("chrono list --kind de", ["decision", "departure"]),
         ("chrono list -k a", ["announcement"]),
+        ("chrono actors mu", ["murati"]),  # the NAME argument
+        ("chrono actors --pairs -k de", ["decision", "departure"]),
     ],
 )
 def test_completion_offers_the_logs_values(
@@ -530,14 +533,14 @@ def test_completion_of_a_log_it_cannot_read_offers_nothing_quietly(
         long_names.unlink()
         os.mkfifo(long_names)
     else:
-        (long_names.parent / ".events.toml.append").write_bytes(b"not a journal")
+        beside(long_names, "append").write_bytes(b"not a journal")
     before = long_names.read_bytes() if damage in ("broken", "journal") else None
     assert _complete("chrono show 2023-", long_names.parent) == ([], "")
     assert _complete("chrono list -a mu", long_names.parent) == ([], "")
     if before is not None:
         assert long_names.read_bytes() == before
     if damage == "journal":
-        assert (long_names.parent / ".events.toml.append").read_bytes() == b"not a journal"
+        assert beside(long_names, "append").read_bytes() == b"not a journal"
 
 
 def test_completion_with_a_warm_index_parses_no_toml(run: Run, long_names: Path) -> None:
@@ -601,10 +604,10 @@ def test_candidates_do_not_open_a_pipe_or_a_log_with_a_journal(
 
     monkeypatch.setattr(reading, "open_source", refused)
     cache = from_environment(os.environ).cache
-    journal = long_names.parent / ".events.toml.append"
-    journal.write_bytes(b"")
-    assert completing.candidates(long_names, cache, "id", "") == []
-    journal.unlink()
+    for journal in (beside(long_names, "append"), long_names.parent / ".events.toml.append"):
+        journal.write_bytes(b"")  # where chrono keeps it, and where an older one did
+        assert completing.candidates(long_names, cache, "id", "") == []
+        journal.unlink()
     pipe = long_names.parent / "pipe.toml"
     os.mkfifo(pipe)
     assert completing.candidates(pipe, cache, "id", "") == []

@@ -172,8 +172,10 @@ FILTER_OPTIONS: Final[tuple[tuple[str, Any, Any], ...]] = (
     ("location", Annotated[list[str] | None, _option(
         "--location", "-l", metavar="TEXT", help="Events whose location contains TEXT.")], None),
     ("search", Annotated[str | None, _option("--search", "-s", metavar="TEXT", help=(
-        "Events whose title, summary, location or actors contain every word of TEXT "
-        '(any case or accent, any order; "a phrase" in quotes stays whole).'))], None),
+        "Events with every word of TEXT in any of their text (title, summary, place, kind, "
+        "tags, sources, actors), each from the start of a word: 'ship' finds 'ships', 'ted' "
+        'never "reported" (any case or accent, any order; "a phrase" in quotes stays whole).'
+        ))], None),
     ("limit", Annotated[int | None, _option(
         "--limit", "-n", metavar="N", help="Only the N most recent matches.")], None),
     ("reverse", Annotated[bool, typer.Option("--reverse", help="Newest first.")], False),

@@ -53,12 +53,12 @@ def candidates(path: Path, cache: CacheSettings, what: str, prefix: str) -> list
 
 def _view(path: Path, cache: CacheSettings) -> LogView | None:
     """The log's read view, or None where reading it could write it or wait."""
-    from chrono.storage.journal import journal_path  # noqa: PLC0415
+    from chrono.storage.journal import journals  # noqa: PLC0415
 
     try:
         if not stat.S_ISREG(path.stat().st_mode):
             return None
-        if os.path.lexists(journal_path(Path(os.path.realpath(path)))):
+        if any(map(os.path.lexists, journals(Path(os.path.realpath(path))))):
             return None  # finishing that change is for a command, not for a completion
     except OSError:
         return None

@@ -46,7 +46,12 @@ def actors(
     ctx: typer.Context,
     name: Annotated[
         str | None,
-        typer.Argument(metavar="[NAME]", help="Show one actor (any spelling).", show_default=False),
+        typer.Argument(
+            metavar="[NAME]",
+            help="Show one actor (any spelling).",
+            show_default=False,
+            autocompletion=options.complete_actor,
+        ),
     ] = None,
     *,
     filters: "Filters",  # the filter options (with_filters)
