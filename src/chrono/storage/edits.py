@@ -7,7 +7,9 @@ Three kinds of edit, each naming model objects (never raw dicts):
 - :class:`Replace`: one event's or actor's table rewritten (its header to its last key,
   see :mod:`chrono.storage.positions`; the comments above it and blank lines after stay);
 - :class:`Remove`: one event's or actor's table taken out, with its leading comments and
-  the blank lines after it.
+  the blank lines after it;
+- :class:`Amend`: some keys of one event's or actor's table changed, added or removed,
+  every other byte of the table kept (:mod:`chrono.storage.amend`).
 
 :func:`plan` turns a list of them into the new bytes, the offset from which the file
 changes, and the raw tables the new text must parse as; :func:`check_model` compares the
@@ -16,7 +18,7 @@ model built from it with the objects given.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -25,6 +27,7 @@ from chrono.core.errors import LogError, WriteError
 from chrono.core.model import Chronology, Event
 from chrono.core.validate import build
 from chrono.storage import files, store, writer
+from chrono.storage.amend import amend_table
 from chrono.storage.positions import LazyPositions
 from chrono.storage.spans import TableSpan, find_span, span_at
 
@@ -49,7 +52,16 @@ class Remove(NamedTuple):
     old: Event | Actor
 
 
-Edit = Append | Replace | Remove
+class Amend(NamedTuple):
+    """The keys ``values`` names in the table of ``old`` change (None: the key goes), so that
+    it reads as ``new``; the table's other bytes stay as they are."""
+
+    old: Event | Actor
+    new: Event | Actor
+    values: Mapping[str, Any]
+
+
+Edit = Append | Replace | Remove | Amend
 
 
 class Plan(NamedTuple):
@@ -81,7 +93,13 @@ def plan(
                 f"{shown}: an event's table can only become an event's; nothing written"
             )
         span, index = _find(data, positions, edit.old, len(events), shown)
-        if isinstance(edit, Replace):
+        if isinstance(edit, Amend):
+            table = data[span.header : span.body_end].decode("utf-8")
+            text = amend_table(table, span.name, edit.values, shown)
+            texts.append(text.replace("\r\n", "\n"))
+            cuts.append((span.header, span.body_end, text.encode()))
+            _amend(events, actors, index, edit)
+        elif isinstance(edit, Replace):
             text = _table_text(edit.new)
             texts.append(text)
             cuts.append(
@@ -150,6 +168,21 @@ def _set(
         actors[new.key] = writer.actor_fields(new)
 
 
+def _amend(events: list[Any], actors: dict[str, Any], index: int | None, edit: Amend) -> None:
+    """Record in the expected raw tables the keys ``edit`` changes."""
+    key = None if index is not None else edit.old.key  # type: ignore[union-attr]
+    raw = dict(events[index] if index is not None else actors.get(key, {}))  # type: ignore[arg-type]
+    for name, value in edit.values.items():
+        if value is None:
+            raw.pop(name, None)
+        else:
+            raw[name] = value
+    if index is not None:
+        events[index] = raw
+    else:
+        actors[key] = raw  # type: ignore[index]
+
+
 def _cut(data: bytes, cuts: list[tuple[int, int, bytes]], shown: str) -> bytes:
     """``data`` with each ``(start, end)`` range replaced; ranges must not overlap."""
     parts: list[bytes] = []
@@ -170,7 +203,7 @@ def check_model(after: Chronology, before_count: int, edits: Sequence[Edit]) -> 
         if isinstance(edit, Append):
             count += len(edit.events)
             wanted: list[Event | Actor] = [*edit.events, *edit.actors]
-        elif isinstance(edit, Replace):
+        elif isinstance(edit, Replace | Amend):
             wanted = [edit.new]
         else:
             count -= isinstance(edit.old, Event)

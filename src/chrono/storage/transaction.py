@@ -77,6 +77,8 @@ class Committed(NamedTuple):
 
     text: str
     chronology: Chronology
+    before: bytes = b""  # the whole log before and after the change, when it was planned
+    after: bytes = b""  # on the parsed file (empty for an append through the index)
 
 
 WRITES = 20  # writes a transaction tries while other programs keep writing the log
@@ -209,7 +211,7 @@ class Transaction:
             raise self.changed(Stale, doing)  # planned on bytes that are no longer the log's
         done = plan(self._data, loaded.doc, loaded.positions, edits, self.shown)
         after, appendable = verify(self.path, done, loaded, edits)
-        result = Committed(done.text, after)
+        result = Committed(done.text, after, self._data, done.data)
         if dry_run:
             return result
         offset, data = done.offset, self._data
@@ -222,7 +224,7 @@ class Transaction:
             before=sha1_hex([data[:offset]]), retext=retext,
         )  # fmt: skip
         if written.again:  # after other programs' comments: the index is rebuilt later
-            result = Committed(done.text, _shifted(after, edits, written.shift))
+            result = result._replace(chronology=_shifted(after, edits, written.shift))
         else:
             self._reindex(done.data, after, appendable)
         self.reread()

@@ -14,6 +14,8 @@ COMMANDS: Final = {
     "export": "chrono.app.commands.export",
     "actors": "chrono.app.commands.actors",
     "add": "chrono.app.commands.add",
+    "set": "chrono.app.commands.amend",
+    "rm": "chrono.app.commands.remove",
     "init": "chrono.app.commands.init",
     "cache": "chrono.app.commands.cache",
 }
@@ -27,6 +29,8 @@ SUMMARIES: Final = {
     "export": "Export the events that `chrono list` would show, to stdout or -o FILE.",
     "actors": "List the actors: events, first and last appearance; or one actor; or who met whom.",
     "add": "Append one event to the log, keeping every existing byte as it was.",
+    "set": "Change fields of one event, rewriting only the lines of the keys that change.",
+    "rm": "Remove events from the log, each with the comments that belong to it.",
     "init": "Write a short, commented starter log; never overwrites an existing file.",
     "cache": "The derived index that makes queries instant: where it is, and clearing it.",
 }

@@ -1,0 +1,63 @@
+"""Changing some keys of one table, every other byte of it kept: its comments, its quoting,
+its key order, the layout of its arrays.
+
+The table's own bytes (its header to its last key, see :mod:`chrono.storage.spans`) are
+read by tomlkit, a format-preserving TOML library; only the keys asked for change: a key
+given a value is rewritten where it is (or added after the table's last key), a key given
+``None`` goes with its line. A new value is written as chrono writes values
+(:func:`chrono.storage.writer.toml_value`), so a key changed by ``chrono set`` reads as
+``chrono add`` would write it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from chrono.core.errors import WriteError
+from chrono.storage import writer
+
+Values = Mapping[str, Any]  # key -> its new raw value, or None: the key goes
+
+
+def amend_table(text: str, name: tuple[str, ...], values: Values, shown: str) -> str:
+    """The table ``text`` (one table: ``[[events]]`` or ``[actors.key]``, LF or CRLF) with
+    ``values`` applied; raises :class:`WriteError` when tomlkit cannot read it as that."""
+    import tomlkit  # noqa: PLC0415 - only a change of keys needs it
+    from tomlkit.exceptions import TOMLKitError  # noqa: PLC0415
+
+    newline = "\r\n" if "\r\n" in text else "\n"
+    try:
+        doc = tomlkit.parse(text)
+        table: Any = doc
+        for part in name:
+            table = table[part]
+        if isinstance(table, list):  # [[events]]: the one table of the array
+            table = table[0]
+        for key, value in values.items():
+            if value is None:
+                if key in table:
+                    del table[key]
+            else:
+                table[key] = _item(key, value)
+        new = tomlkit.dumps(doc)
+    except (TOMLKitError, KeyError, IndexError, TypeError, ValueError) as exc:
+        raise WriteError(
+            f"{shown}: cannot change the table {_header(name)} in place ({exc}); nothing written"
+        ) from None
+    return writer.in_line_endings(new.replace("\r\n", "\n"), newline)
+
+
+def _item(key: str, value: Any) -> Any:
+    """The tomlkit item of ``value`` as chrono writes it (its escapes, its one-line arrays)."""
+    import tomlkit  # noqa: PLC0415
+
+    line = f"{writer.key(key)} = {writer.toml_value(value)}\n"
+    return tomlkit.parse(line)[key]
+
+
+def _header(name: tuple[str, ...]) -> str:
+    return "[[events]]" if name == ("events",) else "[" + ".".join(name) + "]"
+
+
+__all__ = ["Values", "amend_table"]
