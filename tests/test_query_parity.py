@@ -87,7 +87,8 @@ def logs(draw: st.DrawFn) -> str:
 
 PERIODS = ["2026-01", "2025", "2026-01-23", "2026-01-22", "2026-01-22T22:30+03:00",
            "2026-01-23T00:00+03:00", "2025-12~", "last month", "around July 2025",
-           "2026"]  # fmt: skip
+           "2026", "late January 2026", "Q1 2026", "winter 2025/26", "22.01.2026",
+           "mid-2025", "janvier 2026"]  # fmt: skip
 SEARCHES = ["kremlin", "zurich", "ZÜRICH", "strasse", "a|b", "ab", "x", "smith talks",
             '"board of peace"', '"bob smith" talks', "роберт", "annie", "unicode", "zoe",
             "ünal", "moscow", "geneve", "of", '"of peace" kremlin', "carla"]  # fmt: skip
