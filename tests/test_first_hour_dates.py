@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from chrono.core import datewords
 from chrono.core.dates import load_timezone, parse_iso
 from chrono.core.datetext import iso_advice, parse_bounds, parse_period
 from chrono.core.datewords import MONTHS, MORE_MONTHS, QUARTERS, SEASONS, THIRDS
@@ -323,6 +324,13 @@ def test_the_word_tables_are_exactly_these() -> None:
             assert bare.setdefault(_bare(word), value) == value, word
 
 
+def test_a_bare_spelling_is_the_word_without_its_marks() -> None:
+    """Accents go and every letter stays, in Latin and Cyrillic alike."""
+    assert datewords._bare("październik") == "pazdziernik"
+    assert datewords._bare("Août") == "Aout"
+    assert datewords._bare("ноябрь") == "ноябрь"
+
+
 @pytest.mark.parametrize(("name", "month"), MORE)
 def test_every_month_name_of_five_more_languages_names_its_month(name: str, month: int) -> None:
     """Each French, Spanish, Italian, Polish and Russian month name, in any case, with or
@@ -363,7 +371,9 @@ def test_every_word_for_early_mid_or_late_names_its_third(word: str, third: int)
 
 @pytest.mark.parametrize("word", QUARTERS)
 @pytest.mark.parametrize(("number", "months"), [("1", (1, 3)), ("2", (4, 6)), ("3", (7, 9)),
-                                                ("4", (10, 12)), ("II", (4, 6))])  # fmt: skip
+                                                ("4", (10, 12)), ("I", (1, 3)),
+                                                ("II", (4, 6)), ("III", (7, 9)),
+                                                ("IV", (10, 12))])  # fmt: skip
 def test_every_quarter_word_names_its_months(
     word: str, number: str, months: tuple[int, int]
 ) -> None:

@@ -121,8 +121,8 @@ def _unreadable(raw: str, lowered: str, today: dt.date | None) -> DateError:
     for pattern in _patterns()["no_year"]:
         match = pattern.fullmatch(lowered)
         if match and month_number(match["month"]) is not None:
-            example = "" if today is None else f", e.g. '{raw} {today.year}'"
-            return DateError(f"no year in {raw!r}: write the year too{example}")
+            advice = f"no year in {raw!r}: write the year too"
+            return DateError(advice if today is None else f"{advice}, e.g. '{raw} {today.year}'")
     if re.fullmatch(r"\d{4}-\d{1,2}(-\d{1,2})?", lowered):
         parts = [int(p) for p in lowered.split("-")]
         iso = "-".join([f"{parts[0]:04d}", *(f"{p:02d}" for p in parts[1:])])
@@ -260,12 +260,12 @@ def _parse_dotted(lowered: str, raw: str) -> PartialDate | None:
 
 def _written(g: dict[str, str | None], month: int, raw: str) -> PartialDate:
     """The date a pattern's groups hold, at the precision written."""
-    year, day, hour = int(g["year"] or 0), g.get("day"), g.get("hour")
+    year, day, hour = int(str(g["year"])), g.get("day"), g.get("hour")
     qualifier = g.get("qualifier") or ""
     if day is None:
         return make_date(year, month, precision=Precision.MONTH, qualifier=qualifier, text=raw)
     if hour is not None:
-        minute = int(g["minute"] or 0)
+        minute = int(str(g["minute"]))
         return make_date(
             year, month, int(day), int(hour), minute,
             precision=Precision.MINUTE, qualifier=qualifier, text=raw,
