@@ -49,7 +49,12 @@ MODULES: dict[str, tuple[str, list[str]]] = {
     "datetext": (
         "src/chrono/core/datetext.py",
         ["tests/test_date_input.py", "tests/test_date_edges.py", "tests/test_date_words.py",
-         "tests/test_dates.py"],
+         "tests/test_dates.py", "tests/test_first_hour_dates.py"],
+    ),
+    "datewords": (
+        "src/chrono/core/datewords.py",
+        ["tests/test_first_hour_dates.py", "tests/test_date_input.py",
+         "tests/test_date_edges.py"],
     ),
     "query": (
         "src/chrono/core/query.py",
@@ -92,6 +97,7 @@ EQUIVALENT: dict[str, dict[str, str]] = {
         "_format_offset: > -> >= #1": "an offset of 0 has returned 'Z' just before",
     },
     "datetext": {},
+    "datewords": {},
     "query": {
         "<module>: 'Item' -> 'XXItemXX' #1": "a TypeVar's name is for its repr only",
         "actor_summaries: 'events' -> 'XXeventsXX' #1": (

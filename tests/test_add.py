@@ -235,8 +235,8 @@ def test_date_keeps_the_precision_given(run: Run, tmp_path: Path, date: str, sto
         ),
         (
             ("X", "--date", "02/12/2025"),
-            "chrono: error: --date: ambiguous date '02/12/2025': write it in ISO form, "
-            "year first: 2025-12-02 or 2025-02-12\n",
+            "chrono: error: --date: ambiguous date '02/12/2025': write 2025-12-02 or "
+            "2.12.2025 for 2 December 2025, 2025-02-12 or 12.2.2025 for 12 February 2025\n",
         ),
         (
             ("X", "--date", "2026-02", "--end", "2026-01"),

@@ -64,16 +64,17 @@ def test_period_forms(text: str, first: str, last: str) -> None:
     [
         (
             "02/12/2025",
-            "ambiguous date '02/12/2025': write it in ISO form, year first: "
-            "2025-12-02 or 2025-02-12",
+            "ambiguous date '02/12/2025': write 2025-12-02 or 2.12.2025 for 2 December 2025, "
+            "2025-02-12 or 12.2.2025 for 12 February 2025",
         ),
         (
             "1/2/68",
-            "ambiguous date '1/2/68': write it in ISO form, year first: 1968-02-01 or "
-            "1968-01-02 or 2068-02-01 or 2068-01-02",
+            "ambiguous date '1/2/68': write 1968-02-01 or 1.2.1968 for 1 February 1968, "
+            "1968-01-02 or 2.1.1968 for 2 January 1968, 2068-02-01 or 1.2.2068 for "
+            "1 February 2068, 2068-01-02 or 2.1.2068 for 2 January 2068",
         ),
         ("13/01/2026", "write '13/01/2026' in ISO form, year first: 2026-01-13"),
-        ("23.01.2026", "write '23.01.2026' in ISO form, year first: 2026-01-23"),
+        ("2026.01.23", "write '2026.01.23' in ISO form, year first: 2026-01-23"),
         ("2026-13-01", "no month 13 in '2026-13-01'"),
         ("31 Feb 2026", "no such day: February 2026 has 28 days, not 31 ('31 Feb 2026')"),
         ("31 Feb", "no year in '31 Feb': write the year too, e.g. '31 Feb 2026'"),

@@ -52,7 +52,11 @@ def test_qualifiers_combine_and_follow_worded_dates(text: str, stored: str) -> N
     ("text", "message"),
     [
         ("2025/12/02", "write '2025/12/02' in ISO form, year first: 2025-12-02"),
-        ("02.03.2026", "write '02.03.2026' in ISO form, year first: 2026-03-02"),  # day first
+        (  # day first, and a year of two digits is in either century
+            "02.03.26",
+            "ambiguous date '02.03.26': write 1926-03-02 or 2.3.1926 for 2 March 1926, "
+            "2026-03-02 or 2.3.2026 for 2 March 2026",
+        ),
         ("01/13/2026", "write '01/13/2026' in ISO form, year first: 2026-01-13"),
         ("31/31/2026", "no such date: '31/31/2026'"),
         (

@@ -389,3 +389,13 @@ def test_set_writes_a_value_as_add_writes_it(run: Run, tmp_path: Path) -> None:
     assert run("set", "second", "-f", str(log), "--title", title).exit_code == 0
     assert f"title = {toml_value(title)}\n" in log.read_text()
     assert store.load(log).get("second").title == title  # type: ignore[union-attr]
+
+
+def test_set_a_named_period_spans_the_event_as_add_does(run: Run, tmp_path: Path) -> None:
+    """`--date 'Q2 2024'` makes the event span April to June; `--end` alone moves the end."""
+    log = _log(tmp_path)
+    assert run("set", "second", "-f", str(log), "--date", "Q2 2024").exit_code == 0
+    raw = tomllib.loads(log.read_text())["events"][1]
+    assert (raw["date"], raw["end"]) == ("2024-04", "2024-06")
+    assert run("set", "second", "-f", str(log), "--end", "Sommer 2024").exit_code == 0
+    assert tomllib.loads(log.read_text())["events"][1]["end"] == "2024-08"

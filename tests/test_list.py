@@ -97,8 +97,8 @@ def test_unknown_actor_is_a_usage_error_with_suggestions(run: Run) -> None:
     [
         (
             ("--on", "02/12/2025"),
-            "chrono: error: --on: ambiguous date '02/12/2025': write it in ISO form, year "
-            "first: 2025-12-02 or 2025-02-12\n",
+            "chrono: error: --on: ambiguous date '02/12/2025': write 2025-12-02 or "
+            "2.12.2025 for 2 December 2025, 2025-02-12 or 12.2.2025 for 12 February 2025\n",
         ),
         (("--from", "2026-13-01"), "chrono: error: --from: no month 13 in '2026-13-01'\n"),
         (

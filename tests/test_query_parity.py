@@ -13,6 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from chrono.core.dates import load_timezone
 from chrono.core.datetext import parse_period
 from chrono.core.query import Query, Selection, haystack, search_terms, word_start
 from chrono.core.view import LogView
@@ -86,7 +87,8 @@ def logs(draw: st.DrawFn) -> str:
 
 PERIODS = ["2026-01", "2025", "2026-01-23", "2026-01-22", "2026-01-22T22:30+03:00",
            "2026-01-23T00:00+03:00", "2025-12~", "last month", "around July 2025",
-           "2026"]  # fmt: skip
+           "2026", "late January 2026", "Q1 2026", "winter 2025/26", "22.01.2026",
+           "mid-2025", "janvier 2026"]  # fmt: skip
 SEARCHES = ["kremlin", "zurich", "ZÜRICH", "strasse", "a|b", "ab", "x", "smith talks",
             '"board of peace"', '"bob smith" talks', "роберт", "annie", "unicode", "zoe",
             "ünal", "moscow", "geneve", "of", '"of peace" kremlin', "carla"]  # fmt: skip
@@ -108,10 +110,12 @@ FILTERS = {
     "search": st.sampled_from(SEARCHES),
     "limit": st.integers(0, 4),
     "reverse": st.just(True),
+    "zone": st.sampled_from(["Asia/Tokyo", "America/New_York", "UTC", "Europe/Moscow"]),
 }
 EMPTY: dict[str, Any] = {
     "actors": [], "any_actor": False, "on": None, "since": None, "until": None, "tags": [],
     "kinds": [], "locations": [], "search": None, "limit": None, "reverse": False,
+    "zone": None,
 }  # fmt: skip
 
 
@@ -123,16 +127,19 @@ def asks(draw: st.DrawFn) -> dict[str, Any]:
 
 
 def query_for(view: LogView, ask: dict[str, Any]) -> Query:
-    """The query the command line builds from these options, resolved by this view."""
+    """The query the command line builds from these options, resolved by this view; its
+    dates read in the --tz zone asked, else in the log's."""
+    tz = view.tz if ask["zone"] is None else load_timezone(ask["zone"])
+    assert tz is not None
     start = stop = None
     if ask["on"] is not None:
         period = parse_period(ask["on"], TODAY)
-        start, stop = period.start(view.tz), period.stop(view.tz)
+        start, stop = period.start(tz), period.stop(tz)
     if ask["since"] is not None:
-        begin = parse_period(ask["since"], TODAY).start(view.tz)
+        begin = parse_period(ask["since"], TODAY).start(tz)
         start = begin if start is None else max(start, begin)
     if ask["until"] is not None:
-        end = parse_period(ask["until"], TODAY).stop(view.tz)
+        end = parse_period(ask["until"], TODAY).stop(tz)
         stop = end if stop is None else min(stop, end)
     groups = [view.registry.match(name, view.free_text_actors()) for name in ask["actors"]]
     return Query(

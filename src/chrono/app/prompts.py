@@ -131,13 +131,13 @@ def _ask_text(question: str, *, required: bool = False) -> str:
 
 def _ask_date(question: str, default: str, today: dt.date) -> str:
     """A date that reads (asked again until it does), or blank when there is no default."""
-    from chrono.core.datetext import parse_date  # noqa: PLC0415
+    from chrono.core.datetext import parse_bounds  # noqa: PLC0415
 
     while True:
         answer: str = typer.prompt(question, default=default, show_default=bool(default))
         if not answer.strip() and not default:
             return ""
-        if _said(functools.partial(parse_date, answer, today)):
+        if _said(functools.partial(parse_bounds, answer, today)):
             return answer
 
 

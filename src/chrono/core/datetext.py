@@ -1,7 +1,11 @@
-"""Dates as users type them (``--on``, ``--from``, ``add --date``) and as people read them."""
+"""Dates as users type them (``--on``, ``--from``, ``add --date``) and as people read them.
+
+The words (month names, seasons, quarters, early/mid/late) are in :mod:`chrono.core.datewords`.
+"""
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import functools
 import re
@@ -16,22 +20,11 @@ from chrono.core.dates import (
     parse_iso,
     to_datetime,
 )
+from chrono.core.datewords import MONTHS, month_number, named_period
 from chrono.core.errors import DateError
 
-MONTHS: Final = {
-    # English
-    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3,
-    "april": 4, "apr": 4, "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7,
-    "august": 8, "aug": 8, "september": 9, "sep": 9, "sept": 9, "october": 10,
-    "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
-    # German
-    "januar": 1, "jänner": 1, "jaenner": 1, "februar": 2, "märz": 3, "maerz": 3,
-    "mär": 3, "mai": 5, "juni": 6, "juli": 7, "oktober": 10, "okt": 10,
-    "dezember": 12, "dez": 12,
-}  # fmt: skip
-
 _MONTH = r"(?P<month>[^\W\d_]+)\.?"
-_DAY = r"(?P<day>\d{1,2})(?:\.|st|nd|rd|th)?"
+_DAY = r"(?P<day>\d{1,2})(?:\.|st|nd|rd|th|er)?"
 _YEAR = r"(?P<year>\d{4})"
 _TIME = r"(?:,?\s+(?:at\s+)?(?P<hour>\d{1,2}):(?P<minute>\d{2}))?"
 _QUAL = r"(?P<qualifier>[?~%])?"
@@ -48,6 +41,10 @@ def _patterns() -> dict[str, Any]:
         ],
         "no_year": [re.compile(rf"{_DAY}\s+{_MONTH}"), re.compile(rf"{_MONTH}\s+{_DAY}")],
         "numeric": re.compile(r"(\d{1,4})([/.])(\d{1,2})\2(\d{1,4})"),
+        "dotted": re.compile(  # 17.11.2023, 17. 11. 2023 14:30, 11.2023
+            rf"(?:(?P<day>\d{{1,2}})\.\s?)?(?P<month>\d{{1,2}})\.\s?{_YEAR}{_TIME}{_QUAL}"
+        ),
+        "filler": re.compile(r"\s(?:de|del|di|du|of)\s|\s(?:года|год|г\.?|roku|r\.)$"),
         "ago": re.compile(r"(?P<n>\d{1,4})\s+(?P<unit>day|week|month|year)s?\s+ago"),
         "relative": re.compile(r"(?P<which>this|last|next)\s+(?P<unit>week|month|year)"),
     }
@@ -71,10 +68,16 @@ class Period(NamedTuple):
 def parse_period(text: str, today: dt.date) -> Period:
     """Parse any date a user may type, as the period it names.
 
-    ISO and EDTF forms first, then English and German month names, then relative
-    words (``today``, ``last week``, ``3 months ago``).  Ambiguous numeric forms
-    such as ``02/12/2025`` are refused with the ISO spelling to use instead.
+    ISO and EDTF forms first, then relative words (``today``, ``last week``, ``3 months
+    ago``), named periods (``Q2 2024``, ``Sommer 2024``, ``mid-November 2023``), day-first
+    dotted dates (``17.11.2023``) and month names in seven languages.  Ambiguous numeric
+    forms such as ``02/12/2025`` are refused with the unambiguous spellings to use instead.
     """
+    return _period(text, today)
+
+
+def _period(text: str, today: dt.date | None) -> Period:
+    """:func:`parse_period`; without ``today``, words relative to it are not read."""
     raw = " ".join(text.split())
     if not raw:
         raise DateError("empty date")
@@ -87,28 +90,39 @@ def parse_period(text: str, today: dt.date) -> Period:
         pass
     else:
         return Period(date, date)
-    lowered = raw.casefold()
+    lowered = _lowered(raw)
     try:
-        relative = _parse_relative(lowered, today)
+        relative = None if today is None else _parse_relative(lowered, today)
     except (OverflowError, ValueError):
         raise DateError(f"{raw!r} falls outside the years 1 to 9999") from None
     if relative is not None:
         return relative
-    worded = _parse_worded(lowered, raw)
+    named = named_period(lowered, raw)
+    if named is not None:
+        return Period(*named)
+    worded = _parse_dotted(lowered, raw) or _parse_worded(lowered, raw)
     if worded is not None:
         return Period(worded, worded)
     raise _unreadable(raw, lowered, today)
 
 
-def _unreadable(raw: str, lowered: str, today: dt.date) -> DateError:
+def _lowered(raw: str) -> str:
+    """Typed text folded, without the words that only join its parts (``17 de mayo de
+    2024``) or follow its year (``17 ноября 2023 года``, ``listopad 2023 r.``)."""
+    filler: re.Pattern[str] = _patterns()["filler"]
+    return filler.sub(" ", raw.casefold()).strip()
+
+
+def _unreadable(raw: str, lowered: str, today: dt.date | None) -> DateError:
     """Why a typed date is not read, and how to write it instead."""
     numeric = _patterns()["numeric"].fullmatch(lowered)
     if numeric is not None:
         return DateError(_numeric_advice(raw, numeric))
     for pattern in _patterns()["no_year"]:
         match = pattern.fullmatch(lowered)
-        if match and match["month"] in MONTHS:
-            return DateError(f"no year in {raw!r}: write the year too, e.g. '{raw} {today.year}'")
+        if match and month_number(match["month"]) is not None:
+            advice = f"no year in {raw!r}: write the year too"
+            return DateError(advice if today is None else f"{advice}, e.g. '{raw} {today.year}'")
     if re.fullmatch(r"\d{4}-\d{1,2}(-\d{1,2})?", lowered):
         parts = [int(p) for p in lowered.split("-")]
         iso = "-".join([f"{parts[0]:04d}", *(f"{p:02d}" for p in parts[1:])])
@@ -132,13 +146,13 @@ _QUALIFIER_WORDS = re.compile(
 )
 
 
-def _hedged(raw: str, match: re.Match[str], today: dt.date) -> Period:
+def _hedged(raw: str, match: re.Match[str], today: dt.date | None) -> Period:
     """``around July 1962`` is ``1962-07~``; ``maybe 2019`` is ``2019?``."""
     word = match[1].casefold()
     rest = raw[match.end() :].strip()
     if not rest:
         raise DateError(f"{raw!r}: {word} what? give a date after it")
-    period = parse_period(rest, today)
+    period = _period(rest, today)
     if period.first != period.last:
         raise DateError(f"{raw!r}: {word!r} goes with one date, not a period")
     date = period.first
@@ -157,6 +171,35 @@ def parse_date(text: str, today: dt.date) -> PartialDate:
             "(and --end for a span)"
         )
     return period.first
+
+
+def parse_bounds(text: str, today: dt.date) -> Period:
+    """A date typed for an event (``add --date``, ``--end``, the prompts): one date, or a
+    named period the event spans (``Q2 2024``, ``Sommer 2024``, ``mid-November 2023``).
+    A period counted from today (``last week``) is refused, as by :func:`parse_date`."""
+    raw = " ".join(text.split())
+    named = named_period(_lowered(raw), raw)
+    if named is not None:
+        return Period(*named)
+    date = parse_date(text, today)
+    return Period(date, date)
+
+
+def iso_advice(value: object, name: str) -> str | None:
+    """How to write the ISO form of a date a log holds in another (``date = "Oct 2023"``
+    is ``"2023-10"``), or None when it is not a date a user could type."""
+    if not isinstance(value, str):
+        return None
+    try:
+        period = _period(value, None)
+    except DateError:
+        return None
+    first, last = period.first.isoformat(), period.last.isoformat()
+    if first == last:
+        return f'{value!r} is not an ISO date: write "{first}"'
+    if name == "end":
+        return f'{value!r} is not an ISO date: write "{last}"'
+    return f'{value!r} is not an ISO date: write "{first}" and end = "{last}"'
 
 
 def _parse_relative(lowered: str, today: dt.date) -> Period | None:
@@ -200,28 +243,34 @@ def _parse_worded(lowered: str, raw: str) -> PartialDate | None:
         match = pattern.fullmatch(lowered)
         if match is None:
             continue
-        g = match.groupdict()
-        month = MONTHS.get(g["month"])
+        month = month_number(match["month"])
         if month is None:
-            raise DateError(f"unknown month name {g['month']!r} in {raw!r}")
-        year = int(g["year"])
-        qualifier = g.get("qualifier") or ""
-        if g.get("day") is None:
-            return make_date(year, month, precision=Precision.MONTH, qualifier=qualifier, text=raw)
-        day = int(g["day"])
-        if g.get("hour") is not None:
-            return make_date(
-                year,
-                month,
-                day,
-                int(g["hour"]),
-                int(g["minute"]),
-                precision=Precision.MINUTE,
-                qualifier=qualifier,
-                text=raw,
-            )
-        return make_date(year, month, day, precision=Precision.DAY, qualifier=qualifier, text=raw)
+            raise DateError(f"unknown month name {match['month']!r} in {raw!r}")
+        return _written(match.groupdict(), month, raw)
     return None
+
+
+def _parse_dotted(lowered: str, raw: str) -> PartialDate | None:
+    """``17.11.2023`` (day first, as German, Polish and Russian write it), ``11.2023``."""
+    match = _patterns()["dotted"].fullmatch(lowered)
+    if match is None or (match["day"] is None and match["hour"] is not None):
+        return None
+    return _written(match.groupdict(), int(match["month"]), raw)
+
+
+def _written(g: dict[str, str | None], month: int, raw: str) -> PartialDate:
+    """The date a pattern's groups hold, at the precision written."""
+    year, day, hour = int(str(g["year"])), g.get("day"), g.get("hour")
+    qualifier = g.get("qualifier") or ""
+    if day is None:
+        return make_date(year, month, precision=Precision.MONTH, qualifier=qualifier, text=raw)
+    if hour is not None:
+        minute = int(str(g["minute"]))
+        return make_date(
+            year, month, int(day), int(hour), minute,
+            precision=Precision.MINUTE, qualifier=qualifier, text=raw,
+        )  # fmt: skip
+    return make_date(year, month, int(day), precision=Precision.DAY, qualifier=qualifier, text=raw)
 
 
 def _numeric_advice(raw: str, match: re.Match[str]) -> str:
@@ -232,21 +281,25 @@ def _numeric_advice(raw: str, match: re.Match[str]) -> str:
         years = [int(c)] if len(c) == 4 else [1900 + int(c), 2000 + int(c)]
         orders = [(int(b), int(a)), (int(a), int(b))]  # day-first, then month-first
         if separator == ".":
-            orders = orders[:1]  # 23.01.2026 is day-first wherever dots are written
+            orders = orders[:1]  # 23.01.26 is day-first wherever dots are written
         readings = [(y, m, d) for y in years for m, d in orders]
-    valid: list[str] = []
+    valid: list[PartialDate] = []
     for y, m, d in readings:
         try:
-            iso = make_date(y, m, d, precision=Precision.DAY).isoformat()
+            date = make_date(y, m, d, precision=Precision.DAY)
         except DateError:
             continue
-        if iso not in valid:
-            valid.append(iso)
+        if date not in valid:
+            valid.append(date)
     if not valid:
         return f"no such date: {raw!r}"
     if len(valid) == 1:
-        return f"write {raw!r} in ISO form, year first: {valid[0]}"
-    return f"ambiguous date {raw!r}: write it in ISO form, year first: " + " or ".join(valid)
+        return f"write {raw!r} in ISO form, year first: {valid[0].isoformat()}"
+    return f"ambiguous date {raw!r}: write " + ", ".join(
+        f"{d.isoformat()} or {d.day}.{d.month}.{d.year} for {d.day} "
+        f"{calendar.month_name[d.month]} {d.year}"
+        for d in valid
+    )
 
 
 # -- labels: a date at its true precision, for people ---------------------------------
@@ -313,4 +366,13 @@ def _moment(date: PartialDate, tz: dt.tzinfo, display: dt.tzinfo) -> str:
     return f"{text} {zone}".rstrip()
 
 
-__all__ = ["MONTHS", "Period", "label", "parse_date", "parse_period", "year_month"]
+__all__ = [
+    "MONTHS",
+    "Period",
+    "iso_advice",
+    "label",
+    "parse_bounds",
+    "parse_date",
+    "parse_period",
+    "year_month",
+]

@@ -251,7 +251,9 @@ class EventChecker(Checker):
         try:
             return from_toml(value)
         except DateError as exc:
-            table.error("date", name, f"'{name}': {exc}")
+            from chrono.core.datetext import iso_advice  # noqa: PLC0415 - only on an error
+
+            table.error("date", name, f"'{name}': {iso_advice(value, name) or exc}")
             return None
 
     def _event_id(

@@ -19,6 +19,7 @@ from chrono.core.errors import UsageError
 if TYPE_CHECKING:
     from chrono.core.actors import Actor, Registry
     from chrono.core.dates import PartialDate
+    from chrono.core.datetext import Period
     from chrono.core.model import Chronology, Event
     from chrono.core.view import LogView
     from chrono.storage.fingerprint import Hashing
@@ -107,10 +108,12 @@ def request(
         raise UsageError("--date is required (for example --date today or --date 2026-01)")
     if register and not new_actor:
         raise UsageError("--register goes with --new-actor")
+    when = typed_date("--date", date, today)  # a period typed (Q2 2026) spans the event
+    until = typed_date("--end", end, today) if end is not None else when
     return Request(
         title,
-        typed_date("--date", date, today),
-        typed_date("--end", end, today) if end is not None else None,
+        when.first,
+        until.last if end is not None or when.first != when.last else None,
         actors=typed.actors,
         location=typed.location,
         tags=typed.tags,
@@ -145,13 +148,14 @@ def refuse_control_characters(*given: tuple[str, Sequence[str]]) -> None:
                 raise UsageError(f"{option}: {text!r} holds a {what}; give plain text")
 
 
-def typed_date(option: str, text: str, today: dt.date) -> PartialDate:
-    """A date as typed for ``option``; a date error names the option."""
-    from chrono.core.datetext import parse_date  # noqa: PLC0415
+def typed_date(option: str, text: str, today: dt.date) -> Period:
+    """A date as typed for ``option``, or the named period it spans (``Sommer 2026``); a
+    date error names the option."""
+    from chrono.core.datetext import parse_bounds  # noqa: PLC0415
     from chrono.core.errors import DateError  # noqa: PLC0415
 
     try:
-        return parse_date(text, today)
+        return parse_bounds(text, today)
     except DateError as exc:
         raise DateError(f"{option}: {exc}") from None
 
@@ -159,9 +163,9 @@ def typed_date(option: str, text: str, today: dt.date) -> PartialDate:
 def check_end(date: str, end: str, today: dt.date, tz: dt.tzinfo) -> None:
     """Refuse an end, as typed, that is before the date (both already read as dates)."""
     from chrono.core.dates import ends_before  # noqa: PLC0415
-    from chrono.core.datetext import parse_date  # noqa: PLC0415
+    from chrono.core.datetext import parse_bounds  # noqa: PLC0415
 
-    first, last = parse_date(date, today), parse_date(end, today)
+    first, last = parse_bounds(date, today).first, parse_bounds(end, today).last
     if ends_before(last, first, tz):
         raise UsageError(f"{last.isoformat()} is before {first.isoformat()}")
 

@@ -182,8 +182,12 @@ def _amended(book: Book, old: Event, asked: Amendments, today: dt.date) -> tuple
         if not asked.title.strip() or "\n" in asked.title or "\r" in asked.title:
             raise UsageError("--title: must be one line, not empty")
         changes["title"] = asked.title
-    date = typed_date("--date", asked.date, today) if asked.date is not None else old.date
-    end = typed_date("--end", asked.end, today) if asked.end is not None else old.end
+    date, end = old.date, old.end
+    if asked.date is not None:  # a period typed (Q2 2026) spans the event, as at add
+        when = typed_date("--date", asked.date, today)
+        date, end = when.first, (when.last if when.first != when.last else end)
+    if asked.end is not None:
+        end = typed_date("--end", asked.end, today).last
     if asked.no_end:
         if asked.end is not None:
             raise UsageError("--end and --no-end say opposite things; give one")

@@ -2,8 +2,9 @@
 
 The filter values are those of ``chrono list`` and ``chrono export`` as typed; here they
 become a :class:`~chrono.core.query.Query`: actors resolved through the registry, dates
-read in the log's time zone (``--on`` and ``--from``/``--to`` narrow each other), and the
-values no query can answer refused as usage errors.
+read in the display zone (``--tz`` when given, else the log's: a day typed is the day the
+labels show; ``--on`` and ``--from``/``--to`` narrow each other), and the values no query
+can answer refused as usage errors.
 """
 
 from __future__ import annotations
@@ -83,17 +84,24 @@ def answer(
     from chrono.operations.reading import open_source  # noqa: PLC0415
 
     source = open_source(path, reading.cache, freeze=reading.freeze)
-    query = build_query(source, filters, reading.today, notes)
     chosen = None if zone is None else display_zone(source, zone)  # a bad --tz fails first
+    query = build_query(source, filters, reading.today, notes, chosen)
     return Answer(source, query, source.select(query, want_events=want_events), chosen)
 
 
-def build_query(source: Source, filters: Filters, today: dt.date, notes: Notes) -> Query:
-    """Turn the filter values into a Query, resolving actors and dates."""
+def build_query(
+    source: Source,
+    filters: Filters,
+    today: dt.date,
+    notes: Notes,
+    zone: dt.tzinfo | None = None,
+) -> Query:
+    """Turn the filter values into a Query, resolving actors and reading dates in ``zone``
+    (the zone the answer is shown in: --tz; None: the log's)."""
     from chrono.core.errors import UsageError  # noqa: PLC0415
     from chrono.core.query import Query  # noqa: PLC0415
 
-    start, stop = _span(source, filters, today)
+    start, stop = _span(source, zone, filters, today)
     groups = [resolve_actor(source, name, notes) for name in filters.actor]
     if filters.search is not None:
         from chrono.core.query import search_terms  # noqa: PLC0415
@@ -116,8 +124,11 @@ def build_query(source: Source, filters: Filters, today: dt.date, notes: Notes) 
     )
 
 
-def _span(source: Source, filters: Filters, today: dt.date) -> tuple[int | None, int | None]:
-    """The span asked, in the log's zone: --on, narrowed by --from and --to."""
+def _span(
+    source: Source, zone: dt.tzinfo | None, filters: Filters, today: dt.date
+) -> tuple[int | None, int | None]:
+    """The span asked, read in ``zone`` (None: the log's zone, loaded only if a date is
+    asked): --on, narrowed by --from and --to."""
     from chrono.core.errors import DateError, UsageError  # noqa: PLC0415
 
     def period(option: str, text: str) -> tuple[int, int]:
@@ -127,7 +138,8 @@ def _span(source: Source, filters: Filters, today: dt.date) -> tuple[int | None,
             p = parse_period(text, today)
         except DateError as exc:
             raise DateError(f"{option}: {exc}") from None
-        return p.start(source.tz), p.stop(source.tz)
+        tz = source.tz if zone is None else zone
+        return p.start(tz), p.stop(tz)
 
     start = stop = None
     if filters.on is not None:
