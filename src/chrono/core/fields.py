@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Final, Protocol
 
 from chrono.core.dates import type_name
@@ -139,6 +139,18 @@ def control_character(text: str, lines: bool = False) -> str | None:
     code = ord(found.group())
     name = _CONTROL_NAMES.get(code)
     return f"control character U+{code:04X}" + (f" ({name})" if name else "")
+
+
+def refuse_control_characters(*given: tuple[str, Sequence[str]]) -> None:
+    """A usage error naming the option of the first text holding a control character (each
+    ``(option, texts)``; a line break is text in ``--summary`` only)."""
+    from chrono.core.errors import UsageError  # noqa: PLC0415
+
+    for option, texts in given:
+        for text in texts:
+            what = control_character(text, lines=option == "--summary")
+            if what is not None:
+                raise UsageError(f"{option}: {text!r} holds a {what}; give plain text")
 
 
 def control_characters(raw: Mapping[str, Any]) -> list[tuple[str, int | None, str]]:

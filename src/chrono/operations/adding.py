@@ -10,7 +10,6 @@ line to print.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -129,23 +128,13 @@ def request(
 
 def _refuse_control_characters(typed: Typed) -> None:
     """A control character in any text typed is a usage error naming the option."""
+    from chrono.core.fields import refuse_control_characters  # noqa: PLC0415
+
     refuse_control_characters(
         ("title", (typed.title or "",)), ("--summary", (typed.summary or "",)),
         ("--location", (typed.location or "",)), ("--kind", (typed.kind or "",)),
         ("--actor", typed.actors), ("--tag", typed.tags), ("--source", typed.sources),
     )  # fmt: skip
-
-
-def refuse_control_characters(*given: tuple[str, Sequence[str]]) -> None:
-    """A usage error naming the option of the first text holding a control character (each
-    ``(option, texts)``; a line break is text in ``--summary`` only)."""
-    from chrono.core.fields import control_character  # noqa: PLC0415
-
-    for option, texts in given:
-        for text in texts:
-            what = control_character(text, lines=option == "--summary")
-            if what is not None:
-                raise UsageError(f"{option}: {text!r} holds a {what}; give plain text")
 
 
 def typed_date(option: str, text: str, today: dt.date) -> Period:
@@ -401,7 +390,6 @@ __all__ = [
     "add",
     "check_end",
     "open_for_adding",
-    "refuse_control_characters",
     "request",
     "typed_date",
 ]

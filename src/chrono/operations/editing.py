@@ -169,7 +169,8 @@ def _current(book: Book, event_id: str) -> Event:
 def _amended(book: Book, old: Event, asked: Amendments, today: dt.date) -> tuple[Event, list[str]]:
     """The event with the fields asked changed, checked as ``add`` checks what it is given."""
     from chrono.core.dates import ends_before  # noqa: PLC0415
-    from chrono.operations.adding import refuse_control_characters, typed_date  # noqa: PLC0415
+    from chrono.core.fields import refuse_control_characters  # noqa: PLC0415
+    from chrono.operations.adding import typed_date  # noqa: PLC0415
 
     refuse_control_characters(
         ("--title", (asked.title or "",)), ("--summary", (asked.summary or "",)),
