@@ -135,7 +135,8 @@ TzOption = Annotated[
     typer.Option(
         "--tz",
         metavar="ZONE",
-        help="Show times in this IANA time zone (default: the log's).",
+        help="Show times, and read the dates --on, --from and --to give, in this IANA time zone "
+        "(default: the log's).",
         show_default=False,
     ),
 ]
