@@ -50,6 +50,11 @@ class Settings(NamedTuple):
         return discover(file or self.log)
 
     @property
+    def editor(self) -> str:
+        """The editor ``chrono edit`` starts (see :func:`editor_command`)."""
+        return editor_command(self.environ)
+
+    @property
     def today(self) -> dt.date:
         """Today: ``CHRONO_TODAY`` (an ISO date) when set, else the clock.
 
@@ -119,6 +124,16 @@ def pager_command(environ: Mapping[str, str]) -> str:
             command = environ[name].strip()
             return "" if command in ("", "cat") else command
     return "less"
+
+
+def editor_command(environ: Mapping[str, str]) -> str:
+    """The editor, as git finds one: ``$CHRONO_EDITOR``, else ``$VISUAL``, else ``$EDITOR``,
+    else ``vi`` (a command line, run by the shell with the file's name after it)."""
+    for name in ("CHRONO_EDITOR", "VISUAL", "EDITOR"):
+        command = environ.get(name, "").strip()
+        if command:
+            return command
+    return "vi"
 
 
 def today(environ: Mapping[str, str]) -> dt.date:

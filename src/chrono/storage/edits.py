@@ -9,7 +9,9 @@ Three kinds of edit, each naming model objects (never raw dicts):
 - :class:`Remove`: one event's or actor's table taken out, with its leading comments and
   the blank lines after it;
 - :class:`Amend`: some keys of one event's or actor's table changed, added or removed,
-  every other byte of the table kept (:mod:`chrono.storage.amend`).
+  every other byte of the table kept (:mod:`chrono.storage.amend`);
+- :class:`Rewrite`: one event's table, with the comments above it, replaced by the text a
+  user wrote for it (``chrono edit``), provided it still reads as it did.
 
 :func:`plan` turns a list of them into the new bytes, the offset from which the file
 changes, and the raw tables the new text must parse as; :func:`check_model` compares the
@@ -61,7 +63,18 @@ class Amend(NamedTuple):
     values: Mapping[str, Any]
 
 
-Edit = Append | Replace | Remove | Amend
+class Rewrite(NamedTuple):
+    """The text of ``old``'s table with its leading comments, ``before`` when it was read,
+    becomes ``text`` (one ``[[events]]`` table, parsed as ``raw``); refused when the log no
+    longer holds ``before`` there."""
+
+    old: Event
+    before: str
+    text: str
+    raw: Mapping[str, Any]
+
+
+Edit = Append | Replace | Remove | Amend | Rewrite
 
 
 class Plan(NamedTuple):
@@ -93,7 +106,19 @@ def plan(
                 f"{shown}: an event's table can only become an event's; nothing written"
             )
         span, index = _find(data, positions, edit.old, len(events), shown)
-        if isinstance(edit, Amend):
+        if isinstance(edit, Rewrite):
+            was = writer.in_line_endings(edit.before, newline).encode()
+            if not data[span.start : span.body_end].startswith(was):  # comments may follow
+                raise WriteError(
+                    f"{shown}: the event {edit.old.id!r} changed on disk while it was edited; "
+                    "nothing written"
+                )
+            texts.append(edit.text)
+            text = writer.in_line_endings(edit.text.replace("\r\n", "\n"), newline)
+            cuts.append((span.start, span.start + len(was), text.encode()))
+            assert index is not None
+            events[index] = dict(edit.raw)
+        elif isinstance(edit, Amend):
             table = data[span.header : span.body_end].decode("utf-8")
             text = amend_table(table, span.name, edit.values, shown)
             texts.append(text.replace("\r\n", "\n"))
@@ -205,6 +230,8 @@ def check_model(after: Chronology, before_count: int, edits: Sequence[Edit]) -> 
             wanted: list[Event | Actor] = [*edit.events, *edit.actors]
         elif isinstance(edit, Replace | Amend):
             wanted = [edit.new]
+        elif isinstance(edit, Rewrite):
+            wanted = []  # what the user wrote: its raw table is checked, no model given
         else:
             count -= isinstance(edit.old, Event)
             wanted = []

@@ -1,0 +1,165 @@
+"""`chrono edit`: the event's block in the user's editor; a broken edit is never written and
+never lost, an unchanged one writes nothing, a good one rewrites only the block's bytes."""
+
+from __future__ import annotations
+
+import shlex
+import sys
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from chrono.app.settings import editor_command
+from tests.conftest import Run
+from tests.test_editing import HAND, _lines_changed, _log
+
+# An editor: a Python script that replaces text in the file it is given, the n-th time it
+# runs taking the n-th (old, new) pair of its arguments (a counter file beside it).
+EDITOR = """\
+import pathlib, sys
+here = pathlib.Path(sys.argv[0]).parent
+count = here / "count"
+n = int(count.read_text()) if count.exists() else 0
+count.write_text(str(n + 1))
+pairs = sys.argv[1:-1]
+old, new = pairs[2 * n], pairs[2 * n + 1]
+target = pathlib.Path(sys.argv[-1])
+(here / "seen").write_text(target.read_text())
+target.write_text(target.read_text().replace(old, new))
+if len(pairs) > 2 * n + 2 and pairs[2 * n + 2] == "ALSO-APPEND":
+    log = pathlib.Path(pairs[2 * n + 3])
+    log.write_text(log.read_text() + "# a note typed meanwhile\\n")
+"""
+
+
+def _editor(folder: Path, *pairs: str) -> dict[str, str]:
+    script = folder / "editor.py"
+    script.write_text(EDITOR)
+    quoted = " ".join(shlex.quote(p) for p in pairs)
+    return {"EDITOR": f"{sys.executable} {script} {quoted}", "VISUAL": "", "CHRONO_EDITOR": ""}
+
+
+def test_edit_rewrites_only_the_block_the_editor_changed(run: Run, tmp_path: Path) -> None:
+    """The editor is given the event's table with the comment above it; what it saves
+    replaces exactly those bytes, and the change is said."""
+    log = _log(tmp_path)
+    before = log.read_bytes()
+    env = _editor(tmp_path, "title = 'Putin receives Witkoff'",
+                  "title = 'Putin receives Witkoff'  # checked\nsummary = \"Long.\"")  # fmt: skip
+    done = run("edit", "first", "-f", str(log), env=env)
+    assert done.exit_code == 0, done.stderr
+    seen = (tmp_path / "seen").read_text()
+    assert seen.startswith('# The first meeting, as TASS reported it.\n[[events]]\nid = "first"')
+    assert seen.endswith("meta = { checked = true }\n")
+    assert _lines_changed(before, log.read_bytes()) == (
+        [b"title = 'Putin receives Witkoff'\n"],
+        [b"title = 'Putin receives Witkoff'  # checked\n", b'summary = "Long."\n'],
+    )
+    assert done.stderr == f"chrono: changed 'first' (summary) in {log}\n"
+    assert (tmp_path / "count").read_text() == "1"  # the editor ran once
+
+
+def test_saving_without_a_change_writes_nothing(run: Run, tmp_path: Path) -> None:
+    """An editor that changes nothing: the log is untouched, and chrono says so."""
+    log = _log(tmp_path)
+    before = log.read_bytes()
+    done = run("edit", "sec", "-f", str(log), env=_editor(tmp_path, "zzz", "zzz"))
+    assert (done.exit_code, done.stderr) == (0, "chrono: no change to 'second': nothing written\n")
+    assert log.read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ('date = "2025-03-13"', 'date = "2025-13-13"', ":3:8: error: event #1 ('second'): 'date'"),
+        ('title = "Second talks"', 'title = "Second', ":4:"),
+        ('title = "Second talks"', 'title = "S"\n\n[[events]]\nid = "x"\ndate = 2025\ntitle = "X"',
+         ":1:1: error: the edited text must hold exactly one [[events]] table"),
+        ('id = "second"', 'id = "first"', ":1:1: error: id 'first' is already used by the event"),
+    ],
+)  # fmt: skip
+def test_a_broken_edit_is_never_written_and_kept(
+    run: Run, tmp_path: Path, old: str, new: str, message: str
+) -> None:
+    """An edit that does not read (bad date, broken TOML, two tables, a used id): the error
+    names the edited file and its line, nothing is written, the text is kept there."""
+    log = _log(tmp_path)
+    before = log.read_bytes()
+    done = run("edit", "second", "-f", str(log), env=_editor(tmp_path, old, new))
+    assert done.exit_code == 1
+    draft = Path(done.stderr.rsplit("your text is kept in ", 1)[1].strip())
+    assert f"{draft}{message}" in done.stderr
+    assert new in draft.read_text()
+    assert log.read_bytes() == before
+
+
+def test_on_a_terminal_a_broken_edit_can_be_edited_again(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After an error, 'Edit again?' opens the text as it was left; the fixed text is written."""
+    monkeypatch.setattr("chrono.app.commands.edit.stdin_is_tty", lambda: True)
+    log = _log(tmp_path)
+    env = _editor(tmp_path, 'date = "2025-03-13"', 'date = "2025-03-32"', "03-32", "03-31")
+    done = run("edit", "second", "-f", str(log), env=env, input="y\n")
+    assert done.exit_code == 0, done.stderr
+    assert "'date': no such day" in done.stderr and "Edit again?" in done.stderr
+    assert tomllib.loads(log.read_text())["events"][1]["date"] == "2025-03-31"
+
+
+def test_an_append_meanwhile_is_kept_and_the_edit_written(run: Run, tmp_path: Path) -> None:
+    """A note appended to the log while the editor was open stays; the edit is written."""
+    log = _log(tmp_path)
+    env = _editor(tmp_path, "Second talks", "Second round", "ALSO-APPEND", str(log))
+    done = run("edit", "second", "-f", str(log), env=env)
+    assert done.exit_code == 0, done.stderr
+    text = log.read_text()
+    assert 'title = "Second round"' in text and text.endswith("# a note typed meanwhile\n")
+
+
+def test_a_block_changed_meanwhile_is_never_overwritten(run: Run, tmp_path: Path) -> None:
+    """The event's own block changed on disk while it was edited: nothing written, the text
+    kept, the other change left as it is."""
+    log = _log(tmp_path)
+    script = tmp_path / "editor.py"
+    script.write_text(
+        "import pathlib, sys\n"
+        f"log = pathlib.Path({str(log)!r})\n"
+        "log.write_text(log.read_text().replace('Second talks', 'Changed elsewhere'))\n"
+        "p = pathlib.Path(sys.argv[-1])\n"
+        "p.write_text(p.read_text().replace('Second talks', 'Mine'))\n"
+    )
+    done = run("edit", "second", "-f", str(log), env={"EDITOR": f"{sys.executable} {script}"})
+    assert done.exit_code == 1
+    assert "changed on disk while it was edited; nothing written" in done.stderr
+    draft = Path(done.stderr.rsplit("your text is kept in ", 1)[1].strip())
+    assert 'title = "Mine"' in draft.read_text()
+    assert 'title = "Changed elsewhere"' in log.read_text()
+
+
+def test_an_editor_that_fails_writes_nothing(run: Run, tmp_path: Path) -> None:
+    """An editor exiting non-zero (`:cq` in vim): nothing written, the text's file said."""
+    log = _log(tmp_path)
+    before = log.read_bytes()
+    done = run("edit", "first", "-f", str(log), env={"EDITOR": "false", "VISUAL": ""})
+    assert done.exit_code == 1
+    assert "the editor 'false' exited with status 1; nothing written" in done.stderr
+    assert log.read_bytes() == before
+
+
+def test_the_editor_is_found_as_git_finds_one() -> None:
+    """$CHRONO_EDITOR, else $VISUAL, else $EDITOR, else vi; empty values are skipped."""
+    assert editor_command({}) == "vi"
+    assert editor_command({"EDITOR": "nano"}) == "nano"
+    assert editor_command({"EDITOR": "nano", "VISUAL": "code -w"}) == "code -w"
+    assert editor_command({"EDITOR": "nano", "VISUAL": " ", "CHRONO_EDITOR": ""}) == "nano"
+    assert editor_command({"VISUAL": "code -w", "CHRONO_EDITOR": "vim"}) == "vim"
+
+
+def test_a_crlf_log_keeps_its_line_endings(run: Run, tmp_path: Path) -> None:
+    """The editor sees LF; the block is written back in the log's CRLF."""
+    log = _log(tmp_path, HAND, "\r\n")
+    done = run("edit", "second", "-f", str(log), env=_editor(tmp_path, "Second talks", "Second"))
+    assert done.exit_code == 0, done.stderr
+    data = log.read_bytes()
+    assert b'title = "Second"\r\n' in data and b"\n" not in data.replace(b"\r\n", b"")
