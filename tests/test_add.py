@@ -806,7 +806,7 @@ def test_an_unknown_actor_is_asked_again_at_once(
     assert (
         "'Putn' is not in the registry; did you mean 'Vladimir Putin' (putin)?\n" in result.stderr
     )
-    assert result.stderr.index("not in the registry") < result.stdout.index("Location")
+    assert result.stderr.index("not in the registry") < result.stderr.index("Location")
     assert tomllib.loads(path.read_text())["events"][-1]["actors"] == ["putin"]
 
 
@@ -833,8 +833,8 @@ def test_each_unknown_actor_is_asked_about_on_its_own(
     answers = "T\n2026-01-02\n\nJane Roe, Putn\ny\nn\nJane Roe, Putin\n\n\n\n\n\n"
     result = run("add", "-f", str(path), input=answers)
     assert result.exit_code == 0, result.output
-    assert "Keep 'Jane Roe' as a new actor?" in result.stdout
-    assert "Keep 'Putn' as a new actor?" in result.stdout
+    assert "Keep 'Jane Roe' as a new actor?" in result.stderr
+    assert "Keep 'Putn' as a new actor?" in result.stderr
     assert tomllib.loads(path.read_text())["events"][-1]["actors"] == ["Jane Roe", "putin"]
 
 
@@ -889,7 +889,8 @@ def test_ctrl_d_in_a_prompt_adds_nothing(
     path.write_text(HAND_WRITTEN)
     monkeypatch.setattr("chrono.app.commands.add.stdin_is_tty", lambda: True)
     result = run("add", "-f", str(path), input="Half\n")
-    assert (result.exit_code, result.stderr) == (1, "\nchrono: nothing added\n")
+    assert (result.exit_code, result.stdout) == (1, "")  # the questions go to stderr
+    assert result.stderr == "Title: Date [today]: \nchrono: nothing added\n"
     assert path.read_text() == HAND_WRITTEN
 
 

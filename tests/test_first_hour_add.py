@@ -250,3 +250,19 @@ def test_the_control_character_rule() -> None:
     assert control_character("\x80") == "control character U+0080"
     assert control_character("\x9f") == "control character U+009F"
     assert control_character("\u200b") is None  # not printable, yet no control character
+
+
+def test_the_prompt_line_is_redrawn_as_it_is_edited(tmp_path: Path) -> None:
+    """Moving to the start of the answer and back (Ctrl-A, Ctrl-E) leaves the screen showing
+    `Title: Sam Altman wins back`: readline knows the whole prompt, so it redraws the line
+    right (the screen is read through a terminal emulator)."""
+    pyte = pytest.importorskip("pyte")
+    log = _log(tmp_path)
+    keys = [b"Altman wins\x01Sam \x05 back\r", b"1970\r", b"\r", b"\r", b"Geneva\r",
+            b"\r", b"\r", b"\r", b"\r"]  # fmt: skip
+    shown = _typed_at_a_terminal(log, keys)
+    screen = pyte.Screen(100, 40)
+    pyte.ByteStream(screen).feed(shown)
+    lines = [line.rstrip() for line in screen.display]
+    assert "Title: Sam Altman wins back" in lines, lines
+    assert "Location: Geneva" in lines, lines

@@ -113,16 +113,47 @@ def _line_editing() -> None:
         return
 
 
+def prompt(question: str, default: str = "", *, required: bool = False) -> str:
+    """One answer, read with line editing where stdout is a terminal (``input`` is then
+    given the whole prompt, so readline redraws the line right); elsewhere the question
+    goes to stderr, so that stdout holds only the command's answer. A blank answer is
+    ``default``; with ``required`` a blank one is asked again. Ctrl-D or Ctrl-C:
+    :class:`typer.Abort` (after Ctrl-C, from the ``KeyboardInterrupt``)."""
+    import sys  # noqa: PLC0415
+
+    text = f"{question} [{default}]: " if default else f"{question}: "
+    while True:
+        try:
+            if sys.stdout.isatty():
+                answer = input(text)
+            else:
+                sys.stderr.write(text)
+                sys.stderr.flush()
+                answer = input()
+        except EOFError:
+            raise typer.Abort from None
+        except KeyboardInterrupt:
+            raise typer.Abort  # noqa: B904 - its context says it was Ctrl-C
+        if answer or not required:
+            return answer or default
+
+
+def confirm(question: str) -> bool:
+    """A yes or no answer (blank: no), asked until it is one."""
+    while True:
+        answer = prompt(f"{question} [y/N]").strip().lower()
+        if answer in ("", "n", "no", "y", "yes"):
+            return answer in ("y", "yes")
+        terminal.say("  answer y or n")
+
+
 def _ask_text(question: str, *, required: bool = False) -> str:
     """An answer holding no control character (an arrow key where nothing edits lines
     sends one): said, and asked again."""
     from chrono.core.fields import control_character  # noqa: PLC0415
 
     while True:
-        if required:
-            answer: str = typer.prompt(question)
-        else:
-            answer = typer.prompt(question, default="", show_default=False)
+        answer = prompt(question, required=required)
         what = control_character(answer)
         if what is None:
             return answer
@@ -134,7 +165,7 @@ def _ask_date(question: str, default: str, today: dt.date) -> str:
     from chrono.core.datetext import parse_bounds  # noqa: PLC0415
 
     while True:
-        answer: str = typer.prompt(question, default=default, show_default=bool(default))
+        answer = prompt(question, default)
         if not answer.strip() and not default:
             return ""
         if _said(functools.partial(parse_bounds, answer, today)):
@@ -162,9 +193,7 @@ def _all_known(names: list[str], accepted: set[str], check: CheckActors) -> bool
             check([name], frozenset(accepted))
         except ActorError as exc:
             terminal.say(f"  {exc.reason}")
-            if exc.unknown and typer.confirm(
-                f"  Keep {name.strip()!r} as a new actor?", default=False
-            ):
+            if exc.unknown and confirm(f"  Keep {name.strip()!r} as a new actor?"):
                 accepted.add(name.strip())
                 continue
             return False
