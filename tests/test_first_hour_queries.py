@@ -198,3 +198,18 @@ def test_the_operation_narrows_by_filters(tmp_path: Path) -> None:
         ("nadella", 1),
     ]
     assert [e.id for e in found.chronology.events] == ["nov-meeting", "dec-meeting"]
+
+
+def test_one_actor_s_limit_and_order_are_that_actor_s(run: Run, tmp_path: Path) -> None:
+    """`actors NAME -n 2` is NAME's two most recent events (not the log's, which NAME may not
+    be in); `--reverse` orders them newest first; the table and pairs turn round too."""
+    record = _actors_json(run, tmp_path, "Altman", "-n", "1")
+    assert isinstance(record, dict)
+    assert [e["id"] for e in record["events"]] == ["nov-call"]  # the log's last is dec-meeting
+    newest = _actors_json(run, tmp_path, "Murati", "-n", "3", "--reverse")
+    assert isinstance(newest, dict)
+    assert [e["id"] for e in newest["events"]] == ["dec-meeting", "nov-call", "nov-meeting"]
+    table = _actors_json(run, tmp_path, "--reverse")
+    assert isinstance(table, list) and [r["key"] for r in table] == ["altman", "nadella", "murati"]
+    pairs = _pairs(_actors_json(run, tmp_path, "--pairs", "--reverse"))
+    assert pairs[0] == ("altman", "nadella", 1) and pairs[-1] == ("murati", "nadella", 3)

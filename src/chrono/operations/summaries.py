@@ -63,24 +63,30 @@ def actors(
     chronology = source.all()
     display = display_zone(source, zone)
     matched = [] if name is None else resolve_actor(source, name, notes, asked=None)
-    narrowed = filters is not None and filters != Filters()
-    if filters is not None and narrowed:
-        chronology = _narrowed(source, chronology, filters, reading, notes)
+    filters = filters or Filters()
+    narrowed = filters != Filters()
+    if narrowed:  # with a name, --limit counts that actor's events
+        named = filters if name is None or filters.any_actor else filters._replace(
+            actor=(*filters.actor, name)
+        )  # fmt: skip
+        chronology = _narrowed(source, chronology, named, reading, notes)
     if pairs:
         found = query.pairs(chronology)
         if name is not None:
             keys = set(matched)
             found = [(a, b, n) if a in keys else (b, a, n) for a, b, n in found if keys & {a, b}]
-        return Actors(chronology, display, [], found, None)
+        return Actors(chronology, display, [], found[::-1] if filters.reverse else found, None)
     summaries = query.actor_summaries(chronology, sort)
     if name is None:
         if narrowed:
             summaries = [summary for summary in summaries if summary.events]
-        return Actors(chronology, display, summaries, None, None)
+        return Actors(chronology, display, summaries[::-1] if filters.reverse else summaries,
+                      None, None)  # fmt: skip
     details = []
     for key in matched:
         summary = next(s for s in summaries if s.key == key)
-        selection = query.select(chronology, query.Query(actors=[[key]]))
+        asked = query.Query(actors=[[key]], reverse=filters.reverse)
+        selection = query.select(chronology, asked)
         details.append(Detail(summary, selection, query.co_actors(chronology, key)))
     return Actors(chronology, display, summaries, None, details)
 
