@@ -270,3 +270,27 @@ def test_a_misspelling_is_told_from_a_shared_word() -> None:
     assert registry.misspelt("Anatoly Dobby") == []  # 0.46: another name
     assert registry.misspelt("Dobrinyn Dobrinyn") == []  # one word cannot stand for two
     assert registry.misspelt("Anatoly Dobrynin Jr") == []
+
+
+@pytest.mark.parametrize(
+    ("name", "said"),
+    [
+        ("OpenAI", "actor 'OpenAI' is not in the registry; it is counted as 'board' (OpenAI "
+         "board), whose name holds it: if it means that actor, add 'OpenAI' to its aliases; if "
+         "not, add an [actors.<key>] table for it"),
+        ("Altmann", "actor 'Altmann' looks like a spelling of 'altman' (Sam Altman); add "
+         "'Altmann' to its aliases"),
+    ],
+)  # fmt: skip
+def test_a_name_that_is_part_of_another_is_not_called_its_spelling(
+    run: Run, tmp_path: Path, name: str, said: str
+) -> None:
+    """A bare word of an actor's name (`OpenAI` of "OpenAI board") is said to be counted as
+    that actor, with both ways out; a true variant (`Altmann`) is still called a spelling."""
+    log = tmp_path / "events.toml"
+    registry = '[actors.board]\nname = "OpenAI board"\n\n[actors.altman]\nname = "Sam Altman"\n'
+    log.write_text(
+        registry + f'\n[[events]]\nid = "a"\ndate = "2023"\ntitle = "A"\nactors = ["{name}"]\n'
+    )
+    checked = run("check", "-f", str(log))
+    assert f"warning: event #1 ('a'): {said}\n" in checked.stderr

@@ -182,6 +182,12 @@ def actor_warning(
             + ", ".join(repr(k) for k in keys)
             + "; write the key instead"
         )
+    if len(variants) == 1 and _part_of(name, registry.spellings_of(key)):
+        return "actor-variant", (
+            f"actor {name!r} is not in the registry; it is counted as {key!r} "
+            f"({registry.display(key)}), whose name holds it: if it means that actor, add "
+            f"{name!r} to its aliases; if not, add an [actors.<key>] table for it"
+        )
     if len(variants) == 1:
         return "actor-variant", (
             f"actor {name!r} looks like a spelling of {key!r} "
@@ -195,3 +201,12 @@ def actor_warning(
     else:
         message += " (add an [actors.<key>] table for it)"
     return "unknown-actor", message
+
+
+def _part_of(name: str, spellings: tuple[str, ...]) -> bool:
+    """Whether ``name`` is only some of the words of a spelling (``Sam`` of ``Sam Altman``,
+    ``OpenAI`` of ``OpenAI board``): shared words, which may or may not be that actor."""
+    from chrono.core.actors import fold  # noqa: PLC0415
+
+    words = fold(name).split()
+    return any(set(words) < set(fold(s).split()) for s in spellings)
