@@ -496,6 +496,14 @@ def _complete(words: str, cwd: Path, env: dict[str, str] | None = None) -> tuple
         ("chrono list --kind de", ["decision", "departure"]),
         ("chrono list -k a", ["announcement"]),
         ("chrono actors mu", ["murati"]),  # the NAME argument
+        ("chrono add T -a mu", ["murati"]),
+        ("chrono add T -t b", ["board"]),
+        ("chrono add T -k de", ["decision", "departure"]),
+        ("chrono set x --add-actor pa", ["pachocki"]),
+        ("chrono set x --remove-tag g", ["governance"]),
+        ("chrono set x --kind a", ["announcement"]),
+        ("chrono rm 2024", ["2024-05-14-sutskever-leaves"]),
+        ("chrono edit 2024", ["2024-05-14-sutskever-leaves"]),
         ("chrono actors --pairs -k de", ["decision", "departure"]),
     ],
 )

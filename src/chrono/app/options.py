@@ -81,6 +81,8 @@ def _completer(what: str) -> Callable[[typer.Context, str], list[str]]:
 
 complete_id = _completer("id")  # ``chrono show <TAB>``
 complete_actor = _completer("actor")  # ``-a <TAB>``, ``chrono actors <TAB>``
+complete_tag = _completer("tag")  # ``add -t <TAB>``, ``set --add-tag <TAB>``
+complete_kind = _completer("kind")  # ``add -k <TAB>``, ``set --kind <TAB>``
 
 
 def format_option(help: str, metavar: str | None = None) -> Any:

@@ -32,8 +32,10 @@ def stdin_is_tty() -> bool:
     return sys.stdin.isatty()
 
 
-def _text(*names: str, metavar: str, help: str | None = None) -> Any:
-    return typer.Option(*names, metavar=metavar, help=help, show_default=False)
+def _text(*names: str, metavar: str, help: str | None = None, complete: Any = None) -> Any:
+    return typer.Option(
+        *names, metavar=metavar, help=help, show_default=False, autocompletion=complete
+    )
 
 
 TitleArgument = Annotated[
@@ -57,14 +59,25 @@ ActorOption = Annotated[
         "-a",
         metavar="NAME",
         help="An actor (key, name or alias); stored as its registry key. Repeatable.",
+        complete=options.complete_actor,
     ),
 ]
 LocationOption = Annotated[
     str | None, _text("--location", "-l", metavar="TEXT", help="Where it happened.")
 ]
-TagOption = Annotated[list[str] | None, _text("--tag", "-t", metavar="TAG", help="Repeatable.")]
+TagOption = Annotated[
+    list[str] | None,
+    _text("--tag", "-t", metavar="TAG", help="Repeatable.", complete=options.complete_tag),
+]
 KindOption = Annotated[
-    str | None, _text("--kind", "-k", metavar="KIND", help="meeting, call, summit, statement ...")
+    str | None,
+    _text(
+        "--kind",
+        "-k",
+        metavar="KIND",
+        help="meeting, call, summit, statement ...",
+        complete=options.complete_kind,
+    ),
 ]
 SummaryOption = Annotated[
     str | None, _text("--summary", metavar="TEXT", help="What happened, in a sentence or two.")

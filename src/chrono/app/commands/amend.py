@@ -22,12 +22,15 @@ class ChangeFormat(StrEnum):
     json = "json"
 
 
-def _text(*names: str, metavar: str, help: str) -> Any:
-    return typer.Option(*names, metavar=metavar, help=help, show_default=False)
+def _text(*names: str, metavar: str, help: str, complete: Any = None) -> Any:
+    return typer.Option(
+        *names, metavar=metavar, help=help, show_default=False, autocompletion=complete
+    )
 
 
-def _many(name: str, help: str) -> Any:
-    return typer.Option(name, metavar="TEXT", help=help + " Repeatable.", show_default=False)
+def _many(name: str, help: str, complete: Any = None) -> Any:
+    return typer.Option(name, metavar="TEXT", help=help + " Repeatable.", show_default=False,
+                        autocompletion=complete)  # fmt: skip
 
 
 DryRunOption = Annotated[
@@ -71,12 +74,25 @@ def set_(
         str | None, _text("--location", "-l", metavar="TEXT", help="A new place ('' removes it).")
     ] = None,
     kind: Annotated[
-        str | None, _text("--kind", "-k", metavar="KIND", help="A new kind ('' removes it).")
+        str | None,
+        _text(
+            "--kind",
+            "-k",
+            metavar="KIND",
+            help="A new kind ('' removes it).",
+            complete=options.complete_kind,
+        ),
     ] = None,
-    add_actor: Annotated[list[str] | None, _many("--add-actor", "An actor (any spelling).")] = None,
-    remove_actor: Annotated[list[str] | None, _many("--remove-actor", "An actor to drop.")] = None,
-    add_tag: Annotated[list[str] | None, _many("--add-tag", "A tag.")] = None,
-    remove_tag: Annotated[list[str] | None, _many("--remove-tag", "A tag to drop.")] = None,
+    add_actor: Annotated[
+        list[str] | None, _many("--add-actor", "An actor (any spelling).", options.complete_actor)
+    ] = None,
+    remove_actor: Annotated[
+        list[str] | None, _many("--remove-actor", "An actor to drop.", options.complete_actor)
+    ] = None,
+    add_tag: Annotated[list[str] | None, _many("--add-tag", "A tag.", options.complete_tag)] = None,
+    remove_tag: Annotated[
+        list[str] | None, _many("--remove-tag", "A tag to drop.", options.complete_tag)
+    ] = None,
     add_source: Annotated[list[str] | None, _many("--add-source", "A URL or citation.")] = None,
     remove_source: Annotated[
         list[str] | None, _many("--remove-source", "A source to drop.")
