@@ -279,7 +279,7 @@ def _logs(draw: st.DrawFn) -> tuple[str, int]:
         lines.append(
             draw(st.sampled_from([f"date = 2025-01-0{i + 1}", f'date = "2025-01-0{i + 1}"'])) + "\n"
         )
-        title = draw(_words).replace("'", "")
+        title = draw(_words.map(lambda t: t.replace("'", "")).filter(lambda t: t.strip()))
         lines.append("title = " + draw(_styles).format(title) + "\n")
         if draw(st.booleans()):
             lines.append('tags = [\n  "a",  # first\n  "b",\n]\n')

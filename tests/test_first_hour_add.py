@@ -63,7 +63,7 @@ def test_every_unknown_actor_is_named_and_nothing_is_written(run: Run, tmp_path:
                   "-a", "Zed", "-a", "Nadella", "-a", "Mira Murati", "-a", "Quux")  # fmt: skip
     assert refused.exit_code == 2
     assert "--actor: 3 names are not in the registry: 'Zed', " in refused.stderr
-    assert "'Quux' (--new-actor adds it" in refused.stderr
+    assert "'Quux' (--new-actor adds them as free text" in refused.stderr
     assert refused.stderr.count("\n") == 1
     assert log.read_text() == REGISTRY
 
@@ -170,6 +170,7 @@ def test_the_prompts_edit_lines_and_remember_answers(tmp_path: Path) -> None:
         (["T", "--source", "a\x00"], "--source", "U+0000 (NUL)"),
         (["T", "-a", "x\x08", "--new-actor"], "--actor", "U+0008 (backspace)"),
         (["T", "--summary", "a\x85"], "--summary", "U+0085"),  # C1 next line
+        (["T", "--id", "a\x01b"], "--id", "U+0001"),
     ],
 )
 def test_add_refuses_a_control_character_in_any_text(

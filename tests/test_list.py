@@ -429,6 +429,16 @@ def test_without_less_or_a_pager_the_output_is_printed(tmp_path: Path) -> None:
     assert b"not found" not in screen
 
 
+@pytest.mark.parametrize("pager", ["/nonexistent/pager", "no-such-pager-here -R"])
+def test_a_pager_that_is_not_there_loses_no_output(pager: str) -> None:
+    """A $PAGER naming a program that does not exist: the output is printed, not lost."""
+    env = {**os.environ, "PAGER": pager, "TERM": "dumb", "NO_COLOR": "1"}
+    env.pop("CHRONO_PAGER", None)
+    code, screen = on_a_terminal(["list", "-f", SAMPLE], env)
+    assert code == 0
+    assert b"First talks in Moscow" in screen
+
+
 def test_quitting_the_pager_early_ends_chrono_quietly(tmp_path: Path) -> None:
     """A pager that stops reading after a few lines (q in less) ends chrono with status 0."""
     log = tmp_path / "big.toml"

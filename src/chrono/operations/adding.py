@@ -62,9 +62,10 @@ class Typed(NamedTuple):
 class ActorError(UsageError):
     """A name given for an actor that cannot be stored: unknown, ambiguous or empty."""
 
-    def __init__(self, reason: str, *, unknown: bool = False) -> None:
+    def __init__(self, reason: str, *, unknown: bool = False, several: bool = False) -> None:
+        it = "them" if several else "it"
         advice = (
-            " (--new-actor adds it as free text; with --register, to the registry too)"
+            f" (--new-actor adds {it} as free text; with --register, to the registry too)"
             if unknown
             else ""
         )
@@ -103,6 +104,10 @@ def request(
     if "\n" in title or "\r" in title:
         raise UsageError("the title must be one line (put details in --summary)")
     _refuse_control_characters(typed)
+    if event_id is not None:
+        from chrono.core.fields import refuse_control_characters  # noqa: PLC0415
+
+        refuse_control_characters(("--id", (event_id,)))
     if date is None:
         raise UsageError("--date is required (for example --date today or --date 2026-01)")
     if register and not new_actor:
@@ -363,7 +368,7 @@ def actors_for_add(
         if key not in keys:
             keys.append(key)
     if unknown:
-        raise ActorError(_unknown(registry, unknown), unknown=True)
+        raise ActorError(_unknown(registry, unknown), unknown=True, several=len(unknown) > 1)
     return Cast(keys, list(tables.values()), became)
 
 

@@ -135,7 +135,7 @@ def paged(
         return
     import subprocess  # noqa: PLC0415
 
-    if command == "less" and not _has_less():  # a machine without less: print directly
+    if not _runnable(command):  # a pager that is not there (no less here): print directly
         yield
         return
     env = {"LESS": "FRX", **environ}  # let less show colours, and quit on one screen
@@ -168,7 +168,12 @@ def paged(
                 continue
 
 
-def _has_less() -> bool:
+def _runnable(command: str) -> bool:
+    """Whether the program a plain pager command names (``less -R``) is there to run; a
+    command with shell syntax in it is the shell's to judge."""
     import shutil  # noqa: PLC0415
 
-    return shutil.which("less") is not None
+    words = command.split()
+    if not words or any(c in command for c in "|&;<>()$`\\\"'=*?~"):
+        return bool(words)
+    return shutil.which(words[0]) is not None

@@ -36,7 +36,7 @@ class TableFormat(StrEnum):
         "chrono actors --sort first",
         "chrono actors Uschakow          # one actor: events and who they meet",
         "chrono actors --pairs           # who met whom, how often",
-        "chrono actors --pairs -k meeting --on 'November 2025'",
+        "chrono actors --pairs -k meeting --on 2026-01   # who met whom in January's meetings",
         "chrono actors Witkoff --pairs   # whom Witkoff met, how often",
         "chrono actors --format json",
     )
