@@ -17,7 +17,7 @@ name = "Sam Altman"
 id = "fired"
 date = "2023-11-17"
 title = "Board removes Altman"
-summary = "The board reported a loss of confidence."
+summary = "The board, Adam D'Angelo among it, reported a loss of confidence."
 actors = ["altman"]
 kind = "decision"
 tags = ["governance"]
@@ -52,6 +52,10 @@ tags = ["logistics"]
         ('"loss of confidence"', "fired\n"),
         ('"of confidence loss"', ""),
         ("com", "fired\n"),  # "bloomberg.com" reads as the words bloomberg and com
+        ("dangelo", "fired\n"),  # D'Angelo, typed without its apostrophe
+        ("D'Angelo", "fired\n"),
+        ("angelo", "fired\n"),
+        ("dange", "fired\n"),
     ],
 )
 @pytest.mark.parametrize("cache", [True, False], ids=["index", "file"])

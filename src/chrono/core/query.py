@@ -40,6 +40,7 @@ class Selection(NamedTuple):
 
 _NOT_WORD = re.compile(r"[\W_]+")  # what parts the words of a search and its haystack
 _NOT_ASCII_WORD = re.compile(r"[^a-z0-9]+")
+_APOSTROPHE = re.compile("['\u2019\u02bc`]")
 
 
 def search_words(text: str) -> str:
@@ -64,10 +65,11 @@ def haystack(event: Event, registry: Registry, short: Callable[[str], str] = sea
     """The text a search looks in, one field a line, each line led by a space.
 
     Title, summary, location, kind, each tag and source, and each actor's name, key and
-    aliases, each as :func:`search_words` reads it. ``short`` does that for the texts that
-    repeat across events (the index passes a memo). No field holds a line break, so no
-    term spans two fields; words are parted by one space, so ``" " + term`` finds a term
-    only where it starts a word (see :func:`word_start`).
+    aliases, each as :func:`search_words` reads it; a text with an apostrophe is there once
+    more without it, so ``dangelo`` finds "D'Angelo" as ``angelo`` and ``d'angelo`` do.
+    ``short`` reads the texts that repeat across events (the index passes a memo). No
+    field holds a line break, so no term spans two fields; words are parted by one space,
+    so ``" " + term`` finds a term only where it starts a word (see :func:`word_start`).
     """
     words = search_words
     fields = [words(event.title), words(event.summary or ""), short(event.location or "")]
@@ -75,6 +77,9 @@ def haystack(event: Event, registry: Registry, short: Callable[[str], str] = sea
     for key in event.actors:
         fields += (short(registry.display(key)), short(key))
     fields += [short(alias) for key in event.actors for alias in registry.aliases_of(key)]
+    names = (event.title, event.summary or "", event.location or "",
+             *(registry.display(key) for key in event.actors))  # fmt: skip
+    fields += [words(_APOSTROPHE.sub("", text)) for text in names if _APOSTROPHE.search(text)]
     return " " + "\n ".join(fields)
 
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from chrono.storage.fingerprint import Fingerprint
 
-SCHEMA = 11  # 11: the search haystack holds every text field, each line led by a space
+SCHEMA = 12  # 12: the search haystack holds every text field, and names without apostrophes
 FORMAT = f"{SCHEMA}/{sys.version_info[0]}.{sys.version_info[1]}/{marshal.version}"
 APPLICATION_ID = 0x63687278  # "chrx" in the file's header: an SQLite file chrono wrote
 
