@@ -399,3 +399,45 @@ def test_set_a_named_period_spans_the_event_as_add_does(run: Run, tmp_path: Path
     assert (raw["date"], raw["end"]) == ("2024-04", "2024-06")
     assert run("set", "second", "-f", str(log), "--end", "Sommer 2024").exit_code == 0
     assert tomllib.loads(log.read_text())["events"][1]["end"] == "2024-08"
+
+
+SETTER = """
+import sys
+from typer.testing import CliRunner
+from chrono.app.cli import app
+path, worker, what = sys.argv[1], sys.argv[2], sys.argv[3]
+runner = CliRunner()
+for i in range(15):
+    if what == "add":
+        args = ["add", "-f", path, f"Event {worker}-{i}", "--date", "2026-01-23"]
+    else:
+        args = ["set", f"target-{worker}", "-f", path, "--add-tag", f"t{i}"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+"""
+
+
+def test_concurrent_adds_and_sets_lose_nothing(tmp_path: Path) -> None:
+    """Three processes adding and three amending their own events, all at once: every event
+    added is there, every tag set is there, in a valid log."""
+    import os
+    import sys
+
+    from tests.conftest import ROOT
+
+    log = tmp_path / "events.toml"
+    log.write_text("".join(f'[[events]]\nid = "target-{n}"\ndate = "2025"\ntitle = "T{n}"\n\n'
+                           for n in range(3)))  # fmt: skip
+    env = {**os.environ, "CHRONO_TODAY": "2026-11-25"}
+    workers = [
+        subprocess.Popen([sys.executable, "-c", SETTER, str(log), str(n), what], env=env, cwd=ROOT)
+        for n in range(3) for what in ("add", "set")
+    ]  # fmt: skip
+    assert [w.wait(timeout=600) for w in workers] == [0] * 6
+    chronology = store.load(log)
+    titles = {e.title for e in chronology.events}
+    assert {f"Event {w}-{i}" for w in range(3) for i in range(15)} <= titles
+    assert len(chronology.events) == 3 + 45
+    for n in range(3):
+        target = chronology.get(f"target-{n}")
+        assert target is not None and target.tags == tuple(f"t{i}" for i in range(15))
