@@ -294,3 +294,20 @@ def test_a_name_that_is_part_of_another_is_not_called_its_spelling(
     )
     checked = run("check", "-f", str(log))
     assert f"warning: event #1 ('a'): {said}\n" in checked.stderr
+
+
+def test_a_misspelt_key_of_an_actor_is_an_error_with_a_did_you_mean(
+    run: Run, tmp_path: Path
+) -> None:
+    """`alias = [...]` in an actor's table would lose its spellings without a word: an error
+    naming the key meant; a key near no known one stays a warning."""
+    log = tmp_path / "events.toml"
+    log.write_text('[actors.putin]\nname = "Vladimir Putin"\nalias = ["Putin"]\nfoo = 1\n\n' + GOOD)
+    checked = run("check", "-f", str(log))
+    assert checked.exit_code == 1
+    assert (
+        f"{log}:3:9: error: actor 'putin': unknown key 'alias'; did you mean 'aliases'? "
+        "(as written, chrono would ignore it)\n"
+    ) in checked.stderr
+    assert f"{log}:4:7: warning: actor 'putin': unknown key 'foo' (kept" in checked.stderr
+    assert run("--no-cache", "list", "-f", str(log)).exit_code == 1  # not read as if it held none

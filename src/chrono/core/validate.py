@@ -191,13 +191,16 @@ class _Builder(EventChecker):
         note = self._text(raw, "note", at, label)
         extra = {k: v for k, v in raw.items() if k not in ACTOR_FIELDS}
         for unknown in extra:
+            close = closest_key(unknown, ACTOR_FIELDS)  # `alias`: the aliases would be lost
             self.report(
-                "warning",
-                "unknown-key",
+                "error" if close else "warning",
+                "misspelt-key" if close else "unknown-key",
                 at(unknown),
-                f"{label}: unknown key {unknown!r} (kept, but chrono does not use it)",
+                f"{label}: unknown key {unknown!r}"
+                + (f"{close} (as written, chrono would ignore it)" if close else
+                   " (kept, but chrono does not use it)"),
                 field_name=unknown,
-            )
+            )  # fmt: skip
         if name is None:
             return None
         return Actor(key, name, tuple(aliases or ()), role, note, extra)
