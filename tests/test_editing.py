@@ -441,3 +441,83 @@ def test_concurrent_adds_and_sets_lose_nothing(tmp_path: Path) -> None:
     for n in range(3):
         target = chronology.get(f"target-{n}")
         assert target is not None and target.tags == tuple(f"t{i}" for i in range(15))
+
+
+# -- the fast path through the index gives the bytes the careful path gives -------------
+
+CHANGES = [
+    ("set", "first", "--title", "New", "--add-tag", "talks", "--summary", "Long."),
+    ("set", "second", "--no-end", "--kind", "", "--date", "Q2 2025", "--add-actor", "putin"),
+    ("set", "fir", "--remove-tag", "moscow", "--remove-actor", "Putin", "--location", "Moscow"),
+    ("rm", "first", "--yes"),
+    ("rm", "second", "first", "--yes"),
+]
+
+
+@pytest.mark.parametrize("change", CHANGES, ids=[" ".join(c[:2]) for c in CHANGES])
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+def test_through_the_index_a_change_writes_what_the_careful_path_writes(
+    run: Run,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    change: tuple[str, ...],
+    newline: str,
+) -> None:
+    """With a warm index, set and rm never parse the whole log, and write byte for byte what
+    they write reading the log itself (--no-cache)."""
+    from chrono.storage import files
+
+    careful, fast = tmp_path / "careful", tmp_path / "fast"
+    careful.mkdir()
+    fast.mkdir()
+    slow_log, fast_log = _log(careful, newline=newline), _log(fast, newline=newline)
+    assert run("--no-cache", *change, "-f", str(slow_log)).exit_code == 0
+    assert run("list", "-f", str(fast_log), "--format", "ids").exit_code == 0  # warm
+    real_parse, sizes = files.parse_toml, []
+
+    def parse(text: str, shown: str) -> object:
+        sizes.append(len(text))
+        return real_parse(text, shown)
+
+    monkeypatch.setattr(files, "parse_toml", parse)
+    done = run(*change, "-f", str(fast_log))
+    assert done.exit_code == 0, done.stderr
+    assert fast_log.read_bytes() == slow_log.read_bytes()
+    assert sizes and max(sizes) < len(HAND) / 2  # one table at a time, never the whole log
+
+
+def test_through_the_index_a_log_changed_since_it_was_indexed_is_never_written_blind(
+    run: Run, tmp_path: Path
+) -> None:
+    """The index warm, then the log edited by hand: set reads the log as it now is."""
+    log = _log(tmp_path)
+    assert run("list", "-f", str(log), "--format", "ids").exit_code == 0
+    log.write_text(log.read_text().replace("Second talks", "Edited by hand"))
+    assert run("set", "second", "-f", str(log), "--location", "Riyadh").exit_code == 0
+    text = log.read_text()
+    assert 'title = "Edited by hand"' in text and 'location = "Riyadh"' in text
+
+
+def test_after_a_change_through_the_index_the_index_is_warm_again(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The index is built again from the new bytes: the next query answers the new text from
+    it without reading the log as TOML."""
+    from chrono.storage import files
+
+    log = _log(tmp_path)
+    assert run("list", "-f", str(log), "--format", "ids").exit_code == 0
+    assert run("set", "first", "-f", str(log), "--title", "Once more").exit_code == 0
+    parser, sizes = files._toml_parser(), []
+
+    class Counted:
+        TOMLDecodeError = parser.TOMLDecodeError
+
+        @staticmethod
+        def loads(text: str) -> object:
+            sizes.append(len(text))
+            return parser.loads(text)
+
+    monkeypatch.setattr(files, "_toml_parser", lambda: Counted)  # every parse, any caller
+    assert run("list", "-f", str(log), "-s", "once", "--format", "ids").stdout == "first\n"
+    assert sizes == []

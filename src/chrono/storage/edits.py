@@ -21,6 +21,7 @@ model built from it with the objects given.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -136,7 +137,7 @@ def plan(
             _set(events, actors, index, edit.old, None)
             if index is not None:
                 gone.add(index)
-    new = _cut(data, cuts, shown)
+    new = cut(data, cuts, shown)
     events = [e for i, e in enumerate(events) if i not in gone]
     offset = min((start for start, _, _ in cuts), default=len(data))
     appended = [edit for edit in edits if isinstance(edit, Append)]
@@ -208,7 +209,7 @@ def _amend(events: list[Any], actors: dict[str, Any], index: int | None, edit: A
         actors[key] = raw  # type: ignore[index]
 
 
-def _cut(data: bytes, cuts: list[tuple[int, int, bytes]], shown: str) -> bytes:
+def cut(data: bytes, cuts: list[tuple[int, int, bytes]], shown: str) -> bytes:
     """``data`` with each ``(start, end)`` range replaced; ranges must not overlap."""
     parts: list[bytes] = []
     at = 0
@@ -292,3 +293,10 @@ def unread(shown: str, appends_only: bool) -> WriteError:
     return WriteError(
         f"{shown}: the new text would not read back as the change given; nothing written"
     )
+
+
+def shifted(chronology: Chronology, edits: Sequence[Edit], shift: int) -> Chronology:
+    """The chronology with the appended events ``shift`` lines further down."""
+    new = {e.id for edit in edits if isinstance(edit, Append) for e in edit.events}
+    events = tuple(replace(e, line=e.line + shift) if e.id in new else e for e in chronology.events)
+    return replace(chronology, events=events)

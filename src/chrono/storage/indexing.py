@@ -41,8 +41,31 @@ def build_soon(
     atexit.register(_build_detached, path, cache.folder, fp, chronology, newlines)
 
 
+def reindex_soon(path: Path, cache: CacheSettings) -> None:
+    """Index the log afresh once this command has answered, reading it then (after a change
+    written without parsing the log, :mod:`chrono.storage.fastchange`): a detached child
+    where the system can fork, so the command does not wait; else right away."""
+    if not cache.enabled:
+        return
+    if cache.inline or not hasattr(os, "fork"):
+        _reindex(path, cache.folder)
+        return
+    import atexit  # noqa: PLC0415
+
+    atexit.register(_build_detached, path, cache.folder, None, None, None)
+
+
+def _reindex(path: Path, folder: Path) -> None:
+    """Read the log and index it (never fails: a log that does not read is left unindexed)."""
+    from chrono.storage import index, store  # noqa: PLC0415
+
+    with contextlib.suppress(Exception):
+        chronology, fp, newlines = store.load_for_index(path)
+        index.build(path, folder, fp, chronology, newlines)
+
+
 def _build_detached(
-    path: Path, folder: Path, fp: Any, chronology: Chronology, newlines: int | None
+    path: Path, folder: Path, fp: Any, chronology: Chronology | None, newlines: int | None
 ) -> None:
     import sys  # noqa: PLC0415
 
@@ -62,6 +85,9 @@ def _build_detached(
         devnull = os.open(os.devnull, os.O_RDWR)
         for fd in (0, 1, 2):
             os.dup2(devnull, fd)
-        index.build(path, folder, fp, chronology, newlines)
+        if chronology is None:  # read the log here, after the command has answered
+            _reindex(path, folder)
+        else:
+            index.build(path, folder, fp, chronology, newlines)
     finally:
         os._exit(0)

@@ -36,7 +36,7 @@ from chrono.core.errors import WriteError
 from chrono.core.model import Chronology, Event
 from chrono.core.validate import build
 from chrono.storage import files, store, writer
-from chrono.storage.edits import Append, Edit, plan, unread, verify
+from chrono.storage.edits import Append, Edit, plan, shifted, unread, verify
 from chrono.storage.fingerprint import (
     Fingerprint,
     Hashed,
@@ -45,7 +45,7 @@ from chrono.storage.fingerprint import (
     hash_file,
     sha1_hex,
 )
-from chrono.storage.indexing import CacheSettings
+from chrono.storage.indexing import CacheSettings, reindex_soon
 from chrono.storage.positions import LazyPositions
 
 if TYPE_CHECKING:
@@ -203,7 +203,9 @@ class Transaction:
         book = self.book
         doing = "adding" if all(isinstance(e, Append) for e in edits) else "writing"
         if isinstance(book, _IndexBook):
-            fast = _fast_append(self, book, edits, dry_run)
+            fast = _fast_append(self, book, edits, dry_run) or self._fast_change(
+                book, edits, dry_run
+            )
             if fast is not None:
                 return fast
         loaded = self._parse()
@@ -224,11 +226,29 @@ class Transaction:
             before=sha1_hex([data[:offset]]), retext=retext,
         )  # fmt: skip
         if written.again:  # after other programs' comments: the index is rebuilt later
-            result = result._replace(chronology=_shifted(after, edits, written.shift))
+            result = result._replace(chronology=shifted(after, edits, written.shift))
         else:
             self._reindex(done.data, after, appendable)
         self.reread()
         return result
+
+    def _fast_change(
+        self, book: _IndexBook, edits: Sequence[Edit], dry_run: bool
+    ) -> Committed | None:
+        """Change or remove events on the indexed bytes (:mod:`chrono.storage.fastchange`)."""
+        from chrono.storage.fastchange import NotIndexed, plan_fast  # noqa: PLC0415
+
+        try:
+            planned = plan_fast(book, self.real, self.shown, edits)
+        except NotIndexed:
+            raise self.changed(Stale, "writing") from None
+        if planned is not None and not dry_run:
+            data, new, offset = planned.before, planned.after, planned.offset
+            self.write(offset, new[offset:], data[offset:], planned=book.hashed.identity,
+                       before=sha1_hex([data[:offset]]))  # fmt: skip
+            self.reread()
+            reindex_soon(self.path, self.cache)
+        return None if planned is None else Committed(*planned[:4])
 
     def write(
         self,
@@ -364,7 +384,7 @@ def _fast_append(
     )  # fmt: skip
     tx.reread()
     if written.again:  # after other programs' comments: the index is rebuilt later
-        return Committed(text, _shifted(chronology, edits, written.shift))
+        return Committed(text, shifted(chronology, edits, written.shift))
     from chrono.storage import index  # noqa: PLC0415
 
     with contextlib.suppress(Exception):  # a stale index is rebuilt on the next query
@@ -373,13 +393,6 @@ def _fast_append(
         new_fp = Fingerprint(st.st_size, st.st_mtime_ns, st.st_ino, digest.hexdigest())
         index.append(tx.path, tx.cache.folder, fp, new_fp, chronology, event, added.count("\n"))
     return Committed(text, chronology)
-
-
-def _shifted(chronology: Chronology, edits: Sequence[Edit], shift: int) -> Chronology:
-    """The chronology with the appended events ``shift`` lines further down."""
-    new = {e.id for edit in edits if isinstance(edit, Append) for e in edit.events}
-    events = tuple(replace(e, line=e.line + shift) if e.id in new else e for e in chronology.events)
-    return replace(chronology, events=events)
 
 
 __all__ = ["Append", "Book", "Committed", "Replaced", "Stale", "Transaction", "begin"]
