@@ -521,3 +521,57 @@ def test_after_a_change_through_the_index_the_index_is_warm_again(
     monkeypatch.setattr(files, "_toml_parser", lambda: Counted)  # every parse, any caller
     assert run("list", "-f", str(log), "-s", "once", "--format", "ids").stdout == "first\n"
     assert sizes == []
+
+
+# A change killed at a chosen moment (see tests/test_recovery.py): after writing the log,
+# before removing the journal ("kept"), or by a power cut half-way through writing the
+# log's new bytes over the old ("half").
+KILLED = """
+import os, pathlib, sys
+from chrono.app.cli import main
+at, args = sys.argv[1], sys.argv[2:]
+real_unlink, real_pwrite, calls = pathlib.Path.unlink, os.pwrite, []
+def unlink(self, *a, **k):
+    if at == "kept" and self.name.endswith(".append"):
+        os._exit(9)
+    return real_unlink(self, *a, **k)
+def pwrite(fd, data, offset):
+    calls.append(1)
+    if at == "half" and len(calls) == 2:  # the journal first, then the log
+        real_pwrite(fd, data[: len(data) // 2], offset)
+        os._exit(9)
+    return real_pwrite(fd, data, offset)
+pathlib.Path.unlink, os.pwrite = unlink, pwrite
+sys.argv = ["chrono", *args]
+main()
+"""
+
+
+@pytest.mark.parametrize("at", ["kept", "half"])
+@pytest.mark.parametrize(
+    "change", [("set", "first", "--title", "Fixed"), ("rm", "first", "--yes")], ids=["set", "rm"]
+)
+def test_a_change_killed_mid_write_is_finished_by_the_next_command(
+    run: Run, tmp_path: Path, at: str, change: tuple[str, ...]
+) -> None:
+    """Killed after writing, or by a power cut mid-write: the next command leaves the log
+    exactly as the change, uninterrupted, writes it."""
+    import os
+    import sys
+
+    from tests.conftest import ROOT
+
+    whole, killed = tmp_path / "whole", tmp_path / "killed"
+    whole.mkdir()
+    killed.mkdir()
+    done_log, killed_log = _log(whole), _log(killed)
+    assert run(*change, "-f", str(done_log)).exit_code == 0
+    env = {**os.environ, "CHRONO_TODAY": "2026-11-25", "CHRONO_NO_CACHE": "1"}
+    crashed = subprocess.run([sys.executable, "-c", KILLED, at, *change, "-f", str(killed_log)],
+                             env=env, cwd=ROOT, timeout=60, check=False)  # fmt: skip
+    assert crashed.returncode == 9
+    assert (killed / ".chrono" / "events.toml.append").exists()
+    after = run("list", "-f", str(killed_log), "--format", "ids")
+    assert after.exit_code == 0, after.stderr
+    assert killed_log.read_bytes() == done_log.read_bytes()
+    assert not (killed / ".chrono" / "events.toml.append").exists()
