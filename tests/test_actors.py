@@ -297,7 +297,8 @@ def test_check_warns_of_variants_and_duplicates(run: Run, tmp_path: Path) -> Non
     assert result.exit_code == 0
     assert result.stderr.splitlines() == [
         f"{path}:8:11: warning: event #1 ('a'): actor 'Uschakow' looks like a spelling of "
-        "'ushakov' (Yuri Ushakov); add 'Uschakow' to its aliases",
+        "'ushakov' (Yuri Ushakov); add 'Uschakow' to its aliases: "
+        "chrono actors alias ushakov Uschakow",
         f"{path}:11:1: warning: event 'b' looks like a duplicate of 'a' (line 4): same day, "
         "a similar title",
         f"{path}:17:1: warning: event 'c' looks like a duplicate of 'a' (line 4): same day, "

@@ -235,7 +235,8 @@ def test_list_of_problems_in_one_log(run: Run, write_log: WriteLog) -> None:
     assert lines == [
         f"{path}:4:1: warning: actor 'putin' is in the registry but no event names it",
         f"{path}:12:11: warning: event #1 ('talks'): actor 'Putn' is not in the registry; "
-        "did you mean 'putin' (Vladimir Putin)? (add the spelling to that actor's aliases)",
+        "did you mean 'putin' (Vladimir Putin)? (add the spelling to that actor's aliases: "
+        "chrono actors alias putin Putn)",
         f"{path}:13:12: warning: event #1 ('talks'): source 'www.example.org' looks like a URL "
         "but is not a valid http(s) URL",
         f"{path}:14:10: warning: event #1 ('talks'): unknown key 'colour' (kept, but chrono "

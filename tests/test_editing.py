@@ -575,3 +575,52 @@ def test_a_change_killed_mid_write_is_finished_by_the_next_command(
     assert after.exit_code == 0, after.stderr
     assert killed_log.read_bytes() == done_log.read_bytes()
     assert not (killed / ".chrono" / "events.toml.append").exists()
+
+
+def test_actors_alias_changes_only_the_aliases_line(run: Run, tmp_path: Path) -> None:
+    """`actors alias` adds spellings on the actor's aliases line (or a new line at the end of a
+    table that had none), skips one already the actor's, and the new spelling then selects it."""
+    log = _log(tmp_path)
+    before = log.read_bytes()
+    done = (
+        run("actors alias", "-f", str(log), "Putin", "Wladimir Putin", "PUTIN")
+        if False
+        else (run("actors", "alias", "putin", "Wladimir Putin", "PUTIN", "-f", str(log)))
+    )
+    assert done.exit_code == 0, done.stderr
+    assert "chrono: 'PUTIN' is already a spelling of 'putin'\n" in done.stderr
+    assert _lines_changed(before, log.read_bytes()) == (
+        [b'aliases = ["Putin"]\n'],
+        [b'aliases = ["Putin", "Wladimir Putin"]\n'],
+    )
+    middle = log.read_bytes()
+    assert run("actors", "alias", "Steve Witkoff", "Witkow", "-f", str(log)).exit_code == 0
+    assert _lines_changed(middle, log.read_bytes()) == ([], [b'aliases = ["Witkow"]\n'])
+    assert run("list", "-f", str(log), "-a", "Witkow", "--format", "ids").stdout == "first\n"
+
+
+def test_actors_alias_refuses_a_spelling_of_another_actor(run: Run, tmp_path: Path) -> None:
+    """A spelling that already names another actor, or a key that names none: nothing written."""
+    log = _log(tmp_path)
+    before = log.read_bytes()
+    taken = run("actors", "alias", "witkoff", "Putin", "-f", str(log))
+    assert (taken.exit_code, taken.stderr) == (
+        2, "chrono: error: 'Putin' already names 'putin' (Vladimir Putin); nothing written\n"
+    )  # fmt: skip
+    nobody = run("actors", "alias", "nobody", "X", "-f", str(log))
+    assert nobody.exit_code == 2 and "no registry actor is 'nobody'" in nobody.stderr
+    assert log.read_bytes() == before
+    assert run("actors", "-f", str(log), "--format", "json").exit_code == 0  # `actors` still is
+
+
+def test_the_command_check_advises_runs_and_quiets_the_warning(run: Run, tmp_path: Path) -> None:
+    """check's advice for a spelling variant is a command; run as written, it adds the alias
+    and check no longer warns."""
+    import shlex
+
+    log = _log(tmp_path, HAND.replace('"witkoff",\n]', '"witkoff",\n  "Witkof",\n]'))
+    advice = run("check", "-f", str(log)).stderr
+    command = advice.split("aliases: ", 1)[1].split("\n", 1)[0].rstrip(")")
+    assert command == "chrono actors alias witkoff Witkof"
+    assert run(*shlex.split(command)[1:], "-f", str(log)).exit_code == 0
+    assert "Witkof" not in run("check", "-f", str(log)).stderr

@@ -276,10 +276,11 @@ def test_a_misspelling_is_told_from_a_shared_word() -> None:
     ("name", "said"),
     [
         ("OpenAI", "actor 'OpenAI' is not in the registry; it is counted as 'board' (OpenAI "
-         "board), whose name holds it: if it means that actor, add 'OpenAI' to its aliases; if "
+         "board), whose name holds it: if it means that actor, add 'OpenAI' to its aliases (chrono "
+         "actors alias board OpenAI); if "
          "not, add an [actors.<key>] table for it"),
         ("Altmann", "actor 'Altmann' looks like a spelling of 'altman' (Sam Altman); add "
-         "'Altmann' to its aliases"),
+         "'Altmann' to its aliases: chrono actors alias altman Altmann"),
     ],
 )  # fmt: skip
 def test_a_name_that_is_part_of_another_is_not_called_its_spelling(

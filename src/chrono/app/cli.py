@@ -16,7 +16,7 @@ from typer.core import TyperCommand, TyperGroup
 
 from chrono import __version__
 from chrono.app import arguments
-from chrono.app.commands import COMMANDS, SUMMARIES
+from chrono.app.commands import COMMANDS, SUBCOMMANDS, SUMMARIES
 from chrono.app.options import ColourOption, NoCacheOption
 from chrono.app.options import examples as _examples
 from chrono.app.status import ExitStatus, ending
@@ -88,7 +88,17 @@ class _ChronoGroup(TyperGroup):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.commands = _LazyCommands(shared=[p for p in self.params if p.name == "colour"])
+        shared = [p for p in self.params if p.name == "colour"]
+        self.commands = _LazyCommands(shared=shared)
+        self._verbs = _LazyCommands(SUBCOMMANDS, shared)  # `actors alias`: not in --help
+
+    def resolve_command(self, ctx: Any, args: list[str]) -> tuple[str | None, Any, list[str]]:
+        """A command of two words (``actors alias``) before the one of its first word."""
+        name = " ".join(args[:2])
+        if name in SUBCOMMANDS:
+            return name, self._verbs[name], args[2:]
+        found: tuple[str | None, Any, list[str]] = super().resolve_command(ctx, args)
+        return found
 
     def format_commands(self, ctx: Any, formatter: Any) -> None:
         """List the commands in ``--help`` from their summaries, importing none of them

@@ -186,18 +186,21 @@ def actor_warning(
         return "actor-variant", (
             f"actor {name!r} is not in the registry; it is counted as {key!r} "
             f"({registry.display(key)}), whose name holds it: if it means that actor, add "
-            f"{name!r} to its aliases; if not, add an [actors.<key>] table for it"
+            f"{name!r} to its aliases ({_alias_command(key, name)}); if not, add an "
+            "[actors.<key>] table for it"
         )
     if len(variants) == 1:
         return "actor-variant", (
             f"actor {name!r} looks like a spelling of {key!r} "
-            f"({registry.display(key)}); add {name!r} to its aliases"
+            f"({registry.display(key)}); add {name!r} to its aliases: " + _alias_command(key, name)
         )
     message = f"actor {name!r} is not in the registry"
     suggestions = registry.misspelt(name)  # never an actor it merely shares a word with
     if suggestions:
         message += did_you_mean((k, registry.display(k)) for k in suggestions)
-        message += " (add the spelling to that actor's aliases)"
+        message += (
+            f" (add the spelling to that actor's aliases: {_alias_command(suggestions[0], name)})"
+        )
     else:
         message += " (add an [actors.<key>] table for it)"
     return "unknown-actor", message
@@ -210,3 +213,10 @@ def _part_of(name: str, spellings: tuple[str, ...]) -> bool:
 
     words = fold(name).split()
     return any(set(words) < set(fold(s).split()) for s in spellings)
+
+
+def _alias_command(key: str, name: str) -> str:
+    """The command that adds ``name`` to the aliases of ``key``, quoted for a shell."""
+    import shlex  # noqa: PLC0415
+
+    return f"chrono actors alias {shlex.quote(key)} {shlex.quote(name)}"

@@ -55,6 +55,7 @@ class Changed(NamedTuple):
     after: bytes
     notes: list[str]  # what each actor name became, warnings
     note: str | None  # what finishing a change a crash interrupted did, if anything
+    actors: list[tuple[str, dict[str, tuple[Any, Any]]]] = []  # noqa: RUF012 - never changed
 
 
 def resolve_id(path: Path, event_id: str, cache: CacheSettings) -> str:
@@ -109,6 +110,44 @@ def remove(
     return _changing(path, cache, planned, dry_run)
 
 
+def alias(
+    path: Path, key: str, spellings: list[str], cache: CacheSettings, *, dry_run: bool = False
+) -> Changed:
+    """Add ``spellings`` to the aliases of the registry actor ``key`` names (any spelling of
+    it); one already its own is said and skipped, one naming another actor is refused."""
+    from chrono.core.actors import fold  # noqa: PLC0415
+    from chrono.core.fields import refuse_control_characters  # noqa: PLC0415
+
+    refuse_control_characters(("SPELLING", spellings))
+    if not spellings or not all(s.strip() for s in spellings):
+        raise UsageError("give at least one spelling, none of them empty")
+
+    def planned(book: Book) -> tuple[list[Edit], list[str]]:
+        from chrono.storage.edits import Amend  # noqa: PLC0415
+
+        registry = book.registry
+        keys = [key] if key in registry else [k for k in registry.resolve(key) if k in registry]
+        if len(keys) != 1:
+            raise UsageError(f"no registry actor is {key!r} ('chrono actors' lists them)")
+        actor = registry.actors[keys[0]]
+        aliases, notes = list(actor.aliases), []
+        for spelling in (s.strip() for s in spellings):
+            others = [k for k in registry.resolve(spelling) if k != actor.key]
+            if others:
+                raise UsageError(f"{spelling!r} already names {others[0]!r} "
+                                 f"({registry.display(others[0])}); nothing written")  # fmt: skip
+            if fold(spelling) in {fold(s) for s in (*actor.spellings, *aliases)}:
+                notes.append(f"{spelling!r} is already a spelling of {actor.key!r}")
+                continue
+            aliases.append(spelling)
+        if aliases == list(actor.aliases):
+            return [], notes
+        new = dataclasses.replace(actor, aliases=tuple(aliases))
+        return [Amend(actor, new, {"aliases": aliases})], notes
+
+    return _changing(path, cache, planned, dry_run)
+
+
 def _changing(
     path: Path,
     cache: CacheSettings,
@@ -137,15 +176,22 @@ def _changing(
 def _said(
     path: Path, edits: list[Edit], done: Committed, notes: list[str], note: str | None
 ) -> Changed:
+    from chrono.core.actors import Actor  # noqa: PLC0415
     from chrono.storage.edits import Amend, Remove  # noqa: PLC0415
     from chrono.storage.spans import span_at  # noqa: PLC0415
-    from chrono.storage.writer import event_fields  # noqa: PLC0415
+    from chrono.storage.writer import actor_fields, event_fields  # noqa: PLC0415
 
     events: list[tuple[Event | None, Event | None]] = []
     fields: list[dict[str, tuple[Any, Any]]] = []
     removed: list[str] = []
+    actors: list[tuple[str, dict[str, tuple[Any, Any]]]] = []
     for edit in edits:
-        if isinstance(edit, Amend):
+        if isinstance(edit, Amend) and isinstance(edit.old, Actor):
+            old_fields, new_fields = actor_fields(edit.old), actor_fields(edit.new)  # type: ignore[arg-type]
+            actors.append(
+                (edit.old.key, {k: (old_fields.get(k), new_fields.get(k)) for k in edit.values})
+            )
+        elif isinstance(edit, Amend):
             events.append((edit.old, done.chronology.get(edit.new.id)))  # type: ignore[arg-type,union-attr]
             old, new = event_fields(edit.old), event_fields(edit.new)  # type: ignore[arg-type]
             fields.append({k: (old.get(k), new.get(k)) for k in edit.values})
@@ -155,7 +201,7 @@ def _said(
             span = span_at(done.before, edit.old.line)  # type: ignore[union-attr]
             assert span is not None  # the plan found it there
             removed.append(done.before[span.start : span.body_end].decode("utf-8"))
-    return Changed(path, events, fields, removed, done.before, done.after, notes, note)
+    return Changed(path, events, fields, removed, done.before, done.after, notes, note, actors)
 
 
 def _current(book: Book, event_id: str) -> Event:
@@ -252,4 +298,4 @@ def _listed(
     return tuple(result)
 
 
-__all__ = ["Amendments", "Changed", "remove", "resolve_id", "set_fields"]
+__all__ = ["Amendments", "Changed", "alias", "remove", "resolve_id", "set_fields"]

@@ -47,7 +47,7 @@ def record(
 def summary(changes: Sequence[tuple[str, str, dict[str, tuple[Any, Any]]]], path: str) -> str:
     """One line for the user: ``changed 'ID' (title, date) in PATH``, ``removed 'ID' ...``."""
     if not changes:
-        return f"nothing to change in {path}: the event already reads so"
+        return f"nothing to change in {path}: it already reads so"
     parts = []
     for event_id, what, fields in changes:
         said = f"{what} {event_id!r}"

@@ -21,6 +21,12 @@ COMMANDS: Final = {
     "cache": "chrono.app.commands.cache",
 }
 
+# Commands named by two words (``chrono actors alias``), found before the one-word command
+# of the first word.
+SUBCOMMANDS: Final = {
+    "actors alias": "chrono.app.commands.aliasing",
+}
+
 # What ``chrono --help`` says of each command, so that listing them imports none: the first
 # paragraph of each command's own help (a test holds the two together).
 SUMMARIES: Final = {

@@ -39,6 +39,7 @@ class TableFormat(StrEnum):
         "chrono actors --pairs -k meeting --on 2026-01   # who met whom in January's meetings",
         "chrono actors Witkoff --pairs   # whom Witkoff met, how often",
         "chrono actors --format json",
+        "chrono actors alias ushakov Uschakow   # add a spelling to an actor's aliases",
     )
 )
 @with_filters

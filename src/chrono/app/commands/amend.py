@@ -140,7 +140,7 @@ def say_changed(changed: "Changed", fmt: ChangeFormat, dry_run: bool) -> None:
         (after.id if after else before.id if before else "", "changed" if after else "removed",
          fields)
         for (before, after), fields in zip(changed.events, changed.fields, strict=True)
-    ]  # fmt: skip
+    ] + [(f"actors.{key}", "changed", fields) for key, fields in changed.actors]  # fmt: skip
     if fmt is ChangeFormat.json:
         terminal.write(to_json(changes.record(said, changed.removed, dry_run)))
     elif dry_run:
