@@ -621,3 +621,16 @@ def test_candidates_do_not_open_a_pipe_or_a_log_with_a_journal(
     assert completing.candidates(pipe, cache, "id", "") == []
     with pytest.raises(AssertionError, match="opened"):
         completing.candidates(long_names, cache, "id", "")
+
+
+@pytest.mark.parametrize("width", ["36", "40", "60"])
+def test_a_place_breaks_only_after_its_commas(run: Run, tmp_path: Path, width: str) -> None:
+    """`St Petersburg` is a name: the timeline breaks a place after its commas, never inside."""
+    log = tmp_path / "events.toml"
+    log.write_text('[[events]]\nid = "a"\ndate = "2024-01-01"\ntitle = "Talks"\n'
+                   'location = "Konstantinovsky Palace, St Petersburg, Russia"\n'
+                   'actors = ["Vladimir Putin", "Steve Witkoff"]\nkind = "meeting"\n')  # fmt: skip
+    shown = run("--no-cache", "list", "-f", str(log), env={"COLUMNS": width}).stdout
+    lines = [line.strip() for line in shown.splitlines()]
+    assert any("St Petersburg" in line for line in lines), shown
+    assert any("Konstantinovsky Palace" in line for line in lines), shown

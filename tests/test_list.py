@@ -150,8 +150,8 @@ TIMELINE = """\
 2026
  January
   23 Jan 2026 00:30 MSK #3 Late meeting in the Kremlin
-                           Vladimir Putin, Steve Witkoff, Yuri Ushakov · Senate Palace, Moscow
-                           Kremlin · meeting
+                           Vladimir Putin, Steve Witkoff, Yuri Ushakov · Senate Palace,
+                           Moscow Kremlin · meeting
 3 events, Feb 2025 – Jan 2026
 """
 

@@ -127,10 +127,13 @@ def _event(
 
 def _meta(chronology: Chronology, event: Event) -> list[Atom]:
     """Who, where, what: ``Mira Murati, Sam Altman · San Francisco · meeting``, which
-    breaks between the names, never inside one."""
+    breaks between the names and the parts of the place, never inside one."""
     names = [clean(chronology.registry.display(a)) for a in event.actors]
     parts = [phrases(names, style="dim")] if names else []
-    parts += [words(clean(text), "dim") for text in (event.location, event.kind) if text]
+    if event.location:  # a place breaks only after its commas: "St Petersburg, Russia"
+        parts.append(phrases(clean(event.location).split(", "), style="dim"))
+    if event.kind:
+        parts.append(words(clean(event.kind), "dim"))
     atoms: list[Atom] = []
     for part in parts:
         if atoms:  # "·" may start the next line, as rich would break the words
