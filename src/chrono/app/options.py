@@ -81,8 +81,6 @@ def _completer(what: str) -> Callable[[typer.Context, str], list[str]]:
 
 complete_id = _completer("id")  # ``chrono show <TAB>``
 complete_actor = _completer("actor")  # ``-a <TAB>``, ``chrono actors <TAB>``
-complete_tag = _completer("tag")  # ``add -t <TAB>``, ``set --add-tag <TAB>``
-complete_kind = _completer("kind")  # ``add -k <TAB>``, ``set --kind <TAB>``
 
 
 def format_option(help: str, metavar: str | None = None) -> Any:
@@ -144,8 +142,11 @@ TzOption = Annotated[
 ]
 
 
-def _option(*names: str, metavar: str, help: str, complete: str | None = None) -> Any:
-    """A filter's option; ``complete``: what the shell completes its value from."""
+def value_option(
+    *names: str, metavar: str, help: str | None = None, complete: str | None = None
+) -> Any:
+    """An option taking a value, no default shown; ``complete``: what the shell completes
+    its value from (``actor``, ``tag``, ``kind``, ``id``)."""
     return typer.Option(
         *names, metavar=metavar, help=help, show_default=False,
         autocompletion=_completer(complete) if complete else None,
@@ -154,32 +155,32 @@ def _option(*names: str, metavar: str, help: str, complete: str | None = None) -
 
 # The filters: parameter name, its type with its option, and its default, in --help order.
 FILTER_OPTIONS: Final[tuple[tuple[str, Any, Any], ...]] = (
-    ("actor", Annotated[list[str] | None, _option("--actor", "-a", metavar="NAME", help=(
+    ("actor", Annotated[list[str] | None, value_option("--actor", "-a", metavar="NAME", help=(
         "Events with this actor (key, name or alias; any case or accent). "
         "Repeat: events with all of them."), complete="actor")], None),
     ("any_actor", Annotated[bool, typer.Option(
         "--any-actor", help="With several --actor: events with any of them.")], False),
-    ("on", Annotated[str | None, _option("--on", metavar="DATE", help=(
+    ("on", Annotated[str | None, value_option("--on", metavar="DATE", help=(
         "Events overlapping this day, month or year (2026-01, 'Januar 2026', 'last week')."))],
      None),
-    ("since", Annotated[str | None, _option(
+    ("since", Annotated[str | None, value_option(
         "--from", metavar="DATE", help="Events on or after DATE (inclusive).")], None),
-    ("until", Annotated[str | None, _option(
+    ("until", Annotated[str | None, value_option(
         "--to", metavar="DATE", help="Events on or before DATE (inclusive).")], None),
-    ("tag", Annotated[list[str] | None, _option(
+    ("tag", Annotated[list[str] | None, value_option(
         "--tag", "-t", metavar="TAG", help="Events with this tag (repeat: all of them).",
         complete="tag")], None),
-    ("kind", Annotated[list[str] | None, _option(
+    ("kind", Annotated[list[str] | None, value_option(
         "--kind", "-k", metavar="KIND", help="Events of this kind (repeat: any of them).",
         complete="kind")], None),
-    ("location", Annotated[list[str] | None, _option(
+    ("location", Annotated[list[str] | None, value_option(
         "--location", "-l", metavar="TEXT", help="Events whose location contains TEXT.")], None),
-    ("search", Annotated[str | None, _option("--search", "-s", metavar="TEXT", help=(
+    ("search", Annotated[str | None, value_option("--search", "-s", metavar="TEXT", help=(
         "Events with every word of TEXT in any of their text (title, summary, place, kind, "
         "tags, sources, actors), each from the start of a word: 'ship' finds 'ships', 'ted' "
         'never "reported" (any case or accent, any order; "a phrase" in quotes stays whole).'
         ))], None),
-    ("limit", Annotated[int | None, _option(
+    ("limit", Annotated[int | None, value_option(
         "--limit", "-n", metavar="N", help="Only the N most recent matches.")], None),
     ("reverse", Annotated[bool, typer.Option("--reverse", help="Newest first.")], False),
 )  # fmt: skip

@@ -91,6 +91,12 @@ def matched(count: int) -> ExitStatus:
     return NO_MATCH
 
 
+def stdin_is_tty() -> bool:
+    """Whether a command can ask the user something: stdin is a terminal. (Each command
+    module binds this name, so tests can stand a terminal in for one command.)"""
+    return sys.stdin.isatty()
+
+
 @contextlib.contextmanager
 def viewed(settings: Settings, pager: bool | None) -> Iterator[Any]:
     """A console for a view of the terminal, paged as git pages (unless ``--no-pager``, or

@@ -108,22 +108,20 @@ def plan(
             )
         span, index = _find(data, positions, edit.old, len(events), shown)
         if isinstance(edit, Rewrite):
-            was = writer.in_line_endings(edit.before, newline).encode()
-            if not data[span.start : span.body_end].startswith(was):  # comments may follow
+            rewritten = rewrite_cut(data, span, edit, newline)
+            if rewritten is None:
                 raise WriteError(
                     f"{shown}: the event {edit.old.id!r} changed on disk while it was edited; "
                     "nothing written"
                 )
             texts.append(edit.text)
-            text = writer.in_line_endings(edit.text.replace("\r\n", "\n"), newline)
-            cuts.append((span.start, span.start + len(was), text.encode()))
+            cuts.append(rewritten)
             assert index is not None
             events[index] = dict(edit.raw)
         elif isinstance(edit, Amend):
-            table = data[span.header : span.body_end].decode("utf-8")
-            text = amend_table(table, span.name, edit.values, shown)
+            amended, text = amend_cut(data, span, edit, shown)
             texts.append(text.replace("\r\n", "\n"))
-            cuts.append((span.header, span.body_end, text.encode()))
+            cuts.append(amended)
             _amend(events, actors, index, edit)
         elif isinstance(edit, Replace):
             text = _table_text(edit.new)
@@ -150,6 +148,27 @@ def plan(
         events += [writer.event_fields(e) for e in new_events]
         actors.update({a.key: writer.actor_fields(a) for a in new_actors})
     return Plan(new, offset, "\n".join(texts), events, actors, len(appended) == len(edits))
+
+
+Cut = tuple[int, int, bytes]  # the old bytes from one offset to another, and what replaces them
+
+
+def amend_cut(data: bytes, span: TableSpan, edit: Amend, shown: str) -> tuple[Cut, str]:
+    """The cut that changes the keys ``edit`` names in the table at ``span``, and the
+    table's new text (in the file's line endings)."""
+    text = amend_table(data[span.header : span.body_end].decode("utf-8"), span.name,
+                       edit.values, shown)  # fmt: skip
+    return (span.header, span.body_end, text.encode()), text
+
+
+def rewrite_cut(data: bytes, span: TableSpan, edit: Rewrite, newline: str) -> Cut | None:
+    """The cut that puts ``edit``'s text over the block at ``span`` (comments written after
+    it since stay); None when the log no longer holds the block as it was read."""
+    was = writer.in_line_endings(edit.before, newline).encode()
+    if not data[span.start : span.body_end].startswith(was):
+        return None
+    text = writer.in_line_endings(edit.text.replace("\r\n", "\n"), newline)
+    return span.start, span.start + len(was), text.encode()
 
 
 def _table_text(new: Event | Actor) -> str:
@@ -209,7 +228,7 @@ def _amend(events: list[Any], actors: dict[str, Any], index: int | None, edit: A
         actors[key] = raw  # type: ignore[index]
 
 
-def cut(data: bytes, cuts: list[tuple[int, int, bytes]], shown: str) -> bytes:
+def cut(data: bytes, cuts: list[Cut], shown: str) -> bytes:
     """``data`` with each ``(start, end)`` range replaced; ranges must not overlap."""
     parts: list[bytes] = []
     at = 0

@@ -23,8 +23,17 @@ from chrono.core.errors import LogError, WriteError
 from chrono.core.model import Event
 from chrono.core.validate import build
 from chrono.storage import files, store, writer
-from chrono.storage.amend import amend_table
-from chrono.storage.edits import Amend, Edit, Remove, Rewrite, cut, unread
+from chrono.storage.edits import (
+    Amend,
+    Cut,
+    Edit,
+    Remove,
+    Rewrite,
+    amend_cut,
+    cut,
+    rewrite_cut,
+    unread,
+)
 from chrono.storage.fingerprint import sha1_hex
 from chrono.storage.positions import LazyPositions
 from chrono.storage.spans import span_at
@@ -61,7 +70,7 @@ def plan_fast(book: Any, real: Path, shown: str, edits: Sequence[Edit]) -> Plann
     if sha1_hex([data]) != book.hashed.fingerprint.digest:
         raise NotIndexed
     newline = writer.newline_of(data)
-    cuts: list[tuple[int, int, bytes]] = []
+    cuts: list[Cut] = []
     checks: list[tuple[str, Event | None, dict[str, Any], Event]] = []
     for edit in edits:
         assert isinstance(edit, Amend | Remove | Rewrite)
@@ -70,25 +79,23 @@ def plan_fast(book: Any, real: Path, shown: str, edits: Sequence[Edit]) -> Plann
         span = span_at(data, old.line)
         if span is None or span.name != ("events",) or not span.array:
             return None
-        table = data[span.header : span.body_end].decode("utf-8")
-        raw = _one_table(table, shown)
+        raw = _one_table(data[span.header : span.body_end].decode("utf-8"), shown)
         if raw is None or raw.get("id") != old.id:
             return None
         if isinstance(edit, Remove):
             cuts.append((span.start, span.end, b""))
         elif isinstance(edit, Amend):
-            text = amend_table(table, span.name, edit.values, shown)
-            cuts.append((span.header, span.body_end, text.encode()))
+            amended, text = amend_cut(data, span, edit, shown)
+            cuts.append(amended)
             wanted = {k: v for k, v in {**raw, **edit.values}.items() if v is not None}
             assert isinstance(edit.new, Event)
             checks.append((text, edit.new, wanted, old))
         else:
-            was = writer.in_line_endings(edit.before, newline).encode()
-            if not data[span.start : span.body_end].startswith(was):
+            rewritten = rewrite_cut(data, span, edit, newline)
+            if rewritten is None:
                 return None  # the careful path says what changed
-            text = writer.in_line_endings(edit.text.replace("\r\n", "\n"), newline)
-            cuts.append((span.start, span.start + len(was), text.encode()))
-            checks.append((text, None, dict(edit.raw), old))
+            cuts.append(rewritten)
+            checks.append((rewritten[2].decode("utf-8"), None, dict(edit.raw), old))
     built = [_built(book, text, new, wanted, old, shown) for text, new, wanted, old in checks]
     text = "\n".join(t.replace("\r\n", "\n") for t, _, _, _ in checks)
     offset = min(start for start, _, _ in cuts)

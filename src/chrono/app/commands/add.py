@@ -1,14 +1,14 @@
 """``chrono add``: one event appended to the log, every existing byte kept as it was."""
 
-import sys
 from enum import StrEnum
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from chrono.app import options, terminal
-from chrono.app.options import examples, settings_of
+from chrono.app.options import examples, settings_of, value_option
 from chrono.app.status import ExitStatus
+from chrono.app.terminal import stdin_is_tty
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -27,23 +27,12 @@ class AddFormat(StrEnum):
     json = "json"
 
 
-def stdin_is_tty() -> bool:
-    """Whether the fields can be asked for: stdin is a terminal."""
-    return sys.stdin.isatty()
-
-
-def _text(*names: str, metavar: str, help: str | None = None, complete: Any = None) -> Any:
-    return typer.Option(
-        *names, metavar=metavar, help=help, show_default=False, autocompletion=complete
-    )
-
-
 TitleArgument = Annotated[
     str | None, typer.Argument(metavar="TITLE", help="The event's title.", show_default=False)
 ]
 DateOption = Annotated[
     str | None,
-    _text(
+    value_option(
         "--date",
         "-d",
         metavar="DATE",
@@ -51,42 +40,43 @@ DateOption = Annotated[
         "2026-01-23T22:30+03:00 ... kept at the precision given.",
     ),
 ]
-EndOption = Annotated[str | None, _text("--end", metavar="DATE", help="End of a span.")]
+EndOption = Annotated[str | None, value_option("--end", metavar="DATE", help="End of a span.")]
 ActorOption = Annotated[
     list[str] | None,
-    _text(
+    value_option(
         "--actor",
         "-a",
         metavar="NAME",
         help="An actor (key, name or alias); stored as its registry key. Repeatable.",
-        complete=options.complete_actor,
+        complete="actor",
     ),
 ]
 LocationOption = Annotated[
-    str | None, _text("--location", "-l", metavar="TEXT", help="Where it happened.")
+    str | None, value_option("--location", "-l", metavar="TEXT", help="Where it happened.")
 ]
 TagOption = Annotated[
     list[str] | None,
-    _text("--tag", "-t", metavar="TAG", help="Repeatable.", complete=options.complete_tag),
+    value_option("--tag", "-t", metavar="TAG", help="Repeatable.", complete="tag"),
 ]
 KindOption = Annotated[
     str | None,
-    _text(
+    value_option(
         "--kind",
         "-k",
         metavar="KIND",
         help="meeting, call, summit, statement ...",
-        complete=options.complete_kind,
+        complete="kind",
     ),
 ]
 SummaryOption = Annotated[
-    str | None, _text("--summary", metavar="TEXT", help="What happened, in a sentence or two.")
+    str | None,
+    value_option("--summary", metavar="TEXT", help="What happened, in a sentence or two."),
 ]
 SourceOption = Annotated[
-    list[str] | None, _text("--source", metavar="URL", help="A URL or citation. Repeatable.")
+    list[str] | None, value_option("--source", metavar="URL", help="A URL or citation. Repeatable.")
 ]
 IdOption = Annotated[
-    str | None, _text("--id", metavar="ID", help="The id (default: date and title).")
+    str | None, value_option("--id", metavar="ID", help="The id (default: date and title).")
 ]
 NewActorOption = Annotated[
     bool, typer.Option("--new-actor", help="Accept actor names not in the registry, as free text.")

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from chrono.app import options, terminal
-from chrono.app.options import examples, settings_of
+from chrono.app.options import examples, settings_of, value_option
 from chrono.app.status import ExitStatus
 
 if TYPE_CHECKING:
@@ -22,15 +22,8 @@ class ChangeFormat(StrEnum):
     json = "json"
 
 
-def _text(*names: str, metavar: str, help: str, complete: Any = None) -> Any:
-    return typer.Option(
-        *names, metavar=metavar, help=help, show_default=False, autocompletion=complete
-    )
-
-
-def _many(name: str, help: str, complete: Any = None) -> Any:
-    return typer.Option(name, metavar="TEXT", help=help + " Repeatable.", show_default=False,
-                        autocompletion=complete)  # fmt: skip
+def _many(name: str, help: str, complete: str | None = None) -> Any:
+    return value_option(name, metavar="TEXT", help=help + " Repeatable.", complete=complete)
 
 
 DryRunOption = Annotated[
@@ -59,40 +52,42 @@ IdArgument = Annotated[
 def set_(
     ctx: typer.Context,
     event_id: IdArgument,
-    title: Annotated[str | None, _text("--title", metavar="TEXT", help="A new title.")] = None,
+    title: Annotated[
+        str | None, value_option("--title", metavar="TEXT", help="A new title.")
+    ] = None,
     date: Annotated[
-        str | None, _text("--date", "-d", metavar="DATE", help="A new date (as add takes it).")
+        str | None,
+        value_option("--date", "-d", metavar="DATE", help="A new date (as add takes it)."),
     ] = None,
     end: Annotated[
-        str | None, _text("--end", metavar="DATE", help="A new end of the span.")
+        str | None, value_option("--end", metavar="DATE", help="A new end of the span.")
     ] = None,
     no_end: Annotated[bool, typer.Option("--no-end", help="The event has no end.")] = False,
     summary: Annotated[
-        str | None, _text("--summary", metavar="TEXT", help="A new summary ('' removes it).")
+        str | None, value_option("--summary", metavar="TEXT", help="A new summary ('' removes it).")
     ] = None,
     location: Annotated[
-        str | None, _text("--location", "-l", metavar="TEXT", help="A new place ('' removes it).")
+        str | None,
+        value_option("--location", "-l", metavar="TEXT", help="A new place ('' removes it)."),
     ] = None,
     kind: Annotated[
         str | None,
-        _text(
+        value_option(
             "--kind",
             "-k",
             metavar="KIND",
             help="A new kind ('' removes it).",
-            complete=options.complete_kind,
+            complete="kind",
         ),
     ] = None,
     add_actor: Annotated[
-        list[str] | None, _many("--add-actor", "An actor (any spelling).", options.complete_actor)
+        list[str] | None, _many("--add-actor", "An actor (any spelling).", "actor")
     ] = None,
     remove_actor: Annotated[
-        list[str] | None, _many("--remove-actor", "An actor to drop.", options.complete_actor)
+        list[str] | None, _many("--remove-actor", "An actor to drop.", "actor")
     ] = None,
-    add_tag: Annotated[list[str] | None, _many("--add-tag", "A tag.", options.complete_tag)] = None,
-    remove_tag: Annotated[
-        list[str] | None, _many("--remove-tag", "A tag to drop.", options.complete_tag)
-    ] = None,
+    add_tag: Annotated[list[str] | None, _many("--add-tag", "A tag.", "tag")] = None,
+    remove_tag: Annotated[list[str] | None, _many("--remove-tag", "A tag to drop.", "tag")] = None,
     add_source: Annotated[list[str] | None, _many("--add-source", "A URL or citation.")] = None,
     remove_source: Annotated[
         list[str] | None, _many("--remove-source", "A source to drop.")

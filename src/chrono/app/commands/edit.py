@@ -1,6 +1,5 @@
 """``chrono edit``: one event's TOML block opened in the user's editor, checked, then written."""
 
-import sys
 from typing import TYPE_CHECKING
 
 import typer
@@ -9,6 +8,7 @@ from chrono.app import options, terminal
 from chrono.app.commands.amend import ChangeFormat, FormatOption, IdArgument, say_changed
 from chrono.app.options import examples, settings_of
 from chrono.app.status import ExitStatus
+from chrono.app.terminal import stdin_is_tty
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -17,11 +17,6 @@ if TYPE_CHECKING:
     from chrono.operations.rewriting import Block
 
 commands = typer.Typer()
-
-
-def stdin_is_tty() -> bool:
-    """Whether edit can ask what to do with an edit that does not read: stdin is a terminal."""
-    return sys.stdin.isatty()
 
 
 @commands.command(
@@ -53,12 +48,10 @@ def edit(
     path = terminal.opened(settings.log_path(file))
     block = rewriting.block_of(path, event_id, settings.cache)
     draft = _draft(block)
-    text = block.text
     while True:
         text = _edited(settings, draft)
         if text == block.text:
-            draft.unlink()
-            draft.parent.rmdir()
+            _discard(draft)
             terminal.note(f"no change to {block.event_id!r}: nothing written")
             return ExitStatus.OK
         try:
@@ -75,8 +68,7 @@ def edit(
                 continue
             terminal.note(f"nothing written; your text is kept in {draft}")
             return ExitStatus.ERROR
-        draft.unlink()
-        draft.parent.rmdir()
+        _discard(draft)
         say_changed(changed, fmt, dry_run=False)
         return ExitStatus.OK
 
@@ -90,6 +82,12 @@ def _draft(block: "Block") -> "Path":
     draft = folder / f"{block.event_id[:100]}.toml"
     draft.write_text(block.text, encoding="utf-8")
     return draft
+
+
+def _discard(draft: "Path") -> None:
+    """Remove the draft and its private folder (the edit is written, or there was none)."""
+    draft.unlink()
+    draft.parent.rmdir()
 
 
 def _edited(settings: "Settings", draft: "Path") -> str:

@@ -1,6 +1,5 @@
 """``chrono rm``: events removed from the log, each with the comments that belong to it."""
 
-import sys
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -9,6 +8,7 @@ from chrono.app import options, terminal
 from chrono.app.commands.amend import ChangeFormat, DryRunOption, FormatOption, say_changed
 from chrono.app.options import examples, settings_of
 from chrono.app.status import Declined, ExitStatus
+from chrono.app.terminal import stdin_is_tty
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -16,11 +16,6 @@ if TYPE_CHECKING:
     from chrono.storage.indexing import CacheSettings
 
 commands = typer.Typer()
-
-
-def stdin_is_tty() -> bool:
-    """Whether rm can ask: stdin is a terminal."""
-    return sys.stdin.isatty()
 
 
 @commands.command(
