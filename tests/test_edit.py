@@ -77,6 +77,10 @@ def test_saving_without_a_change_writes_nothing(run: Run, tmp_path: Path) -> Non
         ('title = "Second talks"', 'title = "S"\n\n[[events]]\nid = "x"\ndate = 2025\ntitle = "X"',
          ":1:1: error: the edited text must hold exactly one [[events]] table"),
         ('id = "second"', 'id = "first"', ":1:1: error: id 'first' is already used by the event"),
+        ('[[events]]\nid = "second"\ndate = "2025-03-13"\ntitle = "Second talks"\n'
+         'sources = ["TASS, 13 March"]',
+         'events = [{ id = "second", date = "2025-03-13", title = "Second talks" }]',
+         ":1:1: error: the event must be written as an [[events]] table, not in an inline array"),
     ],
 )  # fmt: skip
 def test_a_broken_edit_is_never_written_and_kept(
@@ -163,3 +167,12 @@ def test_a_crlf_log_keeps_its_line_endings(run: Run, tmp_path: Path) -> None:
     assert done.exit_code == 0, done.stderr
     data = log.read_bytes()
     assert b'title = "Second"\r\n' in data and b"\n" not in data.replace(b"\r\n", b"")
+
+
+def test_the_fast_path_takes_no_inline_array_for_a_table() -> None:
+    """Through the index, a block written as ``events = [{...}]`` is not one table: the
+    careful path, which parses the whole log, gets it."""
+    from chrono.storage import fastchange
+
+    assert fastchange._one_table('[[events]]\nid = "x"\n', "f") == {"id": "x"}
+    assert fastchange._one_table('events = [{ id = "x" }]\n', "f") is None

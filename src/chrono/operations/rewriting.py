@@ -57,16 +57,16 @@ def checked(text: str, block: Block, shown: str) -> dict[str, Any]:
     tables = doc.get("events")
     if set(doc) != {"events"} or not isinstance(tables, list) or len(tables) != 1:
         found = len(tables) if isinstance(tables, list) else 0
+        others = sorted(k for k in doc if k != "events")
         message = (
             f"the edited text must hold exactly one [[events]] table and nothing else "
             f"(it holds {found} [[events]] table{'' if found == 1 else 's'}"
-            + (
-                f" and {', '.join(sorted(k for k in doc if k != 'events'))}"
-                if set(doc) - {"events"}
-                else ""
-            )
+            + (f" and {', '.join(others)}" if others else "")
             + ")"
         )
+        raise LogError([Diagnostic(shown, 1, 1, "error", "one-event", message)])
+    if not LazyPositions(text).headers_found(1):  # it would join the table above it
+        message = "the event must be written as an [[events]] table, not in an inline array"
         raise LogError([Diagnostic(shown, 1, 1, "error", "one-event", message)])
     whole = {"chrono": {"timezone": block.timezone}, "events": tables}
     _, diagnostics = build(whole, shown, LazyPositions(text), lint=False)

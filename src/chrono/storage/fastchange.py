@@ -112,6 +112,8 @@ def _one_table(text: str, shown: str) -> dict[str, Any] | None:
     tables = doc.get("events")
     if set(doc) != {"events"} or not isinstance(tables, list) or len(tables) != 1:
         return None
+    if not LazyPositions(text).headers_found(1):  # an inline array is not a table
+        return None
     table = tables[0]
     return table if isinstance(table, dict) else None
 
