@@ -211,22 +211,33 @@ def measure(args: argparse.Namespace, work: Path) -> None:
         ),
         "<= 0.7 x B1",
     )
-    adds = iter(range(10**6))
-    add = [*CHRONO, "add", "-f", str(log), "Benchmark event", "--date", "2026-01-23", "-a", name]
+    numbers = iter(range(10**6))
 
-    def add_once() -> tuple[float, int]:
-        argv = [*add, "--id", f"bench-{next(adds)}"]
-        result = timed(argv, env)
+    def write_once(*args: str, where: float = 0.0) -> tuple[float, int]:
+        """One add (``where`` 0), or one set or rm of the generated event ``where`` of the
+        way into the log; then the index is waited for."""
+        if where:
+            argv = [*args[:1], f"e{int(largest * where) + next(numbers):06d}", *args[1:]]
+        else:
+            argv = [*args, "--id", f"bench-{next(numbers)}"]
+        result = timed([*CHRONO, *argv, "-f", str(log)], env)
         wait_for_index(log, env)
         return result
 
-    samples = [add_once() for _ in range(max(1, runs))]
-    row(
-        f"chrono add, {largest:,} events, index warm",
-        statistics.median(s[0] for s in samples),
-        max(s[1] for s in samples),
-        "<= 2.0 x B0",
-    )
+    add = ("add", "Benchmark event", "--date", "2026-01-23", "-a", name)
+    for label, where, command in (
+        ("chrono add", 0.0, add),
+        ("chrono set ID --title, an event half-way in", 0.5, ("set", "--title", "Benchmark")),
+        ("chrono set ID --summary (a line more), near the end", 0.95, ("set", "--summary", "S.")),
+        ("chrono rm ID, an event half-way in", 0.5, ("rm", "--yes")),
+    ):
+        samples = [write_once(*command, where=where) for _ in range(max(1, runs))]
+        row(
+            f"{label}, {largest:,} events, index warm",
+            statistics.median(s[0] for s in samples),
+            max(s[1] for s in samples),
+            "<= 2.0 x B0",
+        )
     row(f"the next query, {largest:,} events", *timed(query, env), "<= 2.0 x B0")
 
     row(

@@ -9,12 +9,16 @@ whole span (its leading comments to the next table), so the tables around it sta
 Anything unusual (an actor's table, a table not where the index says, a first key that is
 not the id) returns None: the careful path, which parses the whole log, takes the change.
 
-The index is built again from the new bytes once the command has answered (a detached
+The index is then changed in place (:mod:`chrono.storage.index.updating`: the rows of the
+events changed, and the line shifts of the tables after them); when it cannot be, or holds
+many shifts, it is built again from the new bytes once the command has answered (a detached
 child reads the log), so the command does not wait for it.
 """
 
 from __future__ import annotations
 
+import contextlib
+import os
 from collections.abc import Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -34,7 +38,8 @@ from chrono.storage.edits import (
     rewrite_cut,
     unread,
 )
-from chrono.storage.fingerprint import sha1_hex
+from chrono.storage.fingerprint import Fingerprint, sha1_hex
+from chrono.storage.indexing import reindex_soon
 from chrono.storage.positions import LazyPositions
 from chrono.storage.spans import span_at
 
@@ -42,6 +47,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from chrono.core.model import Chronology
+    from chrono.storage.indexing import CacheSettings
 
 
 class Planned(NamedTuple):
@@ -52,6 +58,8 @@ class Planned(NamedTuple):
     before: bytes
     after: bytes
     offset: int  # the first byte that differs
+    changed: list[tuple[Event, Event | None]]  # each event as it was, and as it is (None: gone)
+    shifts: tuple[tuple[int, int], ...]  # after which line the tables moved, by how many
 
 
 class NotIndexed(Exception):
@@ -71,6 +79,7 @@ def plan_fast(book: Any, real: Path, shown: str, edits: Sequence[Edit]) -> Plann
         raise NotIndexed
     newline = writer.newline_of(data)
     cuts: list[Cut] = []
+    heads: list[tuple[int, Event]] = []  # per cut: the old table's header offset, its event
     checks: list[tuple[str, Event | None, dict[str, Any], Event]] = []
     for edit in edits:
         assert isinstance(edit, Amend | Remove | Rewrite)
@@ -82,6 +91,7 @@ def plan_fast(book: Any, real: Path, shown: str, edits: Sequence[Edit]) -> Plann
         raw = _one_table(data[span.header : span.body_end].decode("utf-8"), shown)
         if raw is None or raw.get("id") != old.id:
             return None
+        heads.append((span.header, old))
         if isinstance(edit, Remove):
             cuts.append((span.start, span.end, b""))
         elif isinstance(edit, Amend):
@@ -97,10 +107,45 @@ def plan_fast(book: Any, real: Path, shown: str, edits: Sequence[Edit]) -> Plann
             cuts.append(rewritten)
             checks.append((rewritten[2].decode("utf-8"), None, dict(edit.raw), old))
     built = [_built(book, text, new, wanted, old, shown) for text, new, wanted, old in checks]
+    moved = Moves(data, cuts, heads)
+    built = [replace(event, line=moved.line(old, event.line)) for event, (*_, old) in
+             zip(built, checks, strict=True)]  # fmt: skip
+    changed = {old.id: None for _, old in heads} | {old.id: new for new, (*_, old) in
+                                                    zip(built, checks, strict=True)}  # fmt: skip
     text = "\n".join(t.replace("\r\n", "\n") for t, _, _, _ in checks)
     offset = min(start for start, _, _ in cuts)
     chronology = book.found.chronology(built)
-    return Planned(text, chronology, data, cut(data, cuts, shown), offset)
+    return Planned(
+        text, chronology, data, cut(data, cuts, shown), offset,
+        [(old, changed[old.id]) for _, old in heads], moved.shifts,
+    )  # fmt: skip
+
+
+class Moves:
+    """How a change's cuts move the lines of the log: the line shifts of the tables after
+    each cut (for the index, :mod:`chrono.storage.index.updating`), and where each new
+    table's header is."""
+
+    def __init__(self, data: bytes, cuts: Sequence[Cut], heads: Sequence[tuple[int, Event]]):
+        self._data = data
+        pairs = list(zip(cuts, heads, strict=True))
+        self._cuts = {old.id: (one, header) for one, (header, old) in pairs}
+        shifts: list[tuple[int, int]] = []
+        for (start, end, new), (header, old) in sorted(pairs, key=lambda p: p[0], reverse=True):
+            by = new.count(b"\n") - data.count(b"\n", start, end)
+            if by:  # the tables from the line of ``end`` on move (the last cut first)
+                shifts.append((old.line + data.count(b"\n", header, end) - 1, by))
+        self.shifts = tuple(shifts)
+
+    def line(self, old: Event, line_in_text: int) -> int:
+        """The line of the header of ``old``'s new table, on line ``line_in_text`` of the
+        text its cut wrote."""
+        (start, _, _), header = self._cuts[old.id]
+        line = old.line - self._data.count(b"\n", start, header) + line_in_text - 1
+        for (other, end, new), _ in self._cuts.values():
+            if end <= start:  # a cut before it moves it
+                line += new.count(b"\n") - self._data.count(b"\n", other, end)
+        return line
 
 
 def _one_table(text: str, shown: str) -> dict[str, Any] | None:
@@ -141,7 +186,26 @@ def _built(
             f"{shown}: id {event.id!r} is already used by the event at line "
             f"{book.line_of(event.id)}; nothing written"
         )
-    return replace(event, line=old.line)
+    return event  # its line: in the new text
 
 
-__all__ = ["NotIndexed", "Planned", "plan_fast"]
+def reindex(
+    path: Path, cache: CacheSettings, book: Any, planned: Planned, head: Any, st: os.stat_result
+) -> None:
+    """The index changed in place after ``planned`` was written (``head``: the SHA-1 of the
+    bytes before its offset, ``st``: the log's stat after); rebuilt once the command has
+    answered when it cannot be changed, or holds many line shifts."""
+    from chrono.storage import index  # noqa: PLC0415
+    from chrono.storage.index.updating import COMPACT  # noqa: PLC0415
+
+    held = None
+    with contextlib.suppress(Exception):  # a stale index is rebuilt on the next query
+        head.update(planned.after[planned.offset :])
+        new = Fingerprint(st.st_size, st.st_mtime_ns, st.st_ino, head.hexdigest())
+        held = index.change(path, cache.folder, book.hashed.fingerprint, new,
+                            book.found.chronology(), planned.changed, planned.shifts)  # fmt: skip
+    if held is None or held >= COMPACT:
+        reindex_soon(path, cache)
+
+
+__all__ = ["Moves", "NotIndexed", "Planned", "plan_fast", "reindex"]

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import hashlib
 import os
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
@@ -45,7 +46,7 @@ from chrono.storage.fingerprint import (
     hash_file,
     sha1_hex,
 )
-from chrono.storage.indexing import CacheSettings, reindex_soon
+from chrono.storage.indexing import CacheSettings
 from chrono.storage.positions import LazyPositions
 
 if TYPE_CHECKING:
@@ -236,7 +237,7 @@ class Transaction:
         self, book: _IndexBook, edits: Sequence[Edit], dry_run: bool
     ) -> Committed | None:
         """Change or remove events on the indexed bytes (:mod:`chrono.storage.fastchange`)."""
-        from chrono.storage.fastchange import NotIndexed, plan_fast  # noqa: PLC0415
+        from chrono.storage.fastchange import NotIndexed, plan_fast, reindex  # noqa: PLC0415
 
         try:
             planned = plan_fast(book, self.real, self.shown, edits)
@@ -244,10 +245,11 @@ class Transaction:
             raise self.changed(Stale, "writing") from None
         if planned is not None and not dry_run:
             data, new, offset = planned.before, planned.after, planned.offset
-            self.write(offset, new[offset:], data[offset:], planned=book.hashed.identity,
-                       before=sha1_hex([data[:offset]]))  # fmt: skip
+            head = hashlib.sha1(data[:offset], usedforsecurity=False)
+            written = self.write(offset, new[offset:], data[offset:],
+                                 planned=book.hashed.identity, before=head.hexdigest())  # fmt: skip
             self.reread()
-            reindex_soon(self.path, self.cache)
+            reindex(self.path, self.cache, book, planned, head, written.stat)
         return None if planned is None else Committed(*planned[:4])
 
     def write(

@@ -13,7 +13,7 @@ never changes an answer and never fails a command.
 ``schema`` holds the tables and the file's place, ``codec`` the bytes of events and
 actors, ``trust`` whose the folder and the file are, ``seal`` whether the index is as
 written, ``leftovers`` the names of chrono's files in the folder, ``building`` writes an
-index and ``reading`` answers from one. A query that is
+index, ``updating`` changes one in place and ``reading`` answers from one. A query that is
 answered from the index never loads ``building``: its names are imported on first use.
 """
 
@@ -24,16 +24,24 @@ from chrono.storage.index.schema import index_path
 from chrono.storage.index.trust import Untrusted, UntrustedFolder
 
 if TYPE_CHECKING:
-    from chrono.storage.index.building import append, build, clear
+    from chrono.storage.index.building import build, clear
+    from chrono.storage.index.updating import append, change
 
 
 def __getattr__(name: str) -> Any:
-    """``build``, ``append`` and ``clear``, imported when a command first writes the index."""
-    if name in ("append", "build", "clear"):
+    """``build``, ``clear``, ``append`` and ``change``, imported when a command first writes
+    the index."""
+    if name in ("build", "clear"):
         from chrono.storage.index import building  # noqa: PLC0415
 
         return getattr(building, name)
+    if name in ("append", "change"):
+        from chrono.storage.index import updating  # noqa: PLC0415
+
+        return getattr(updating, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-__all__ = ["Index", "Untrusted", "UntrustedFolder", "append", "build", "clear", "index_path"]
+__all__ = [
+    "Index", "Untrusted", "UntrustedFolder", "append", "build", "change", "clear", "index_path",
+]  # fmt: skip

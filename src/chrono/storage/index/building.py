@@ -1,4 +1,5 @@
-"""Writing the index: a whole build from a parsed log, one appended event, or deletion."""
+"""Writing the index: a whole build from a parsed log, or deletion (changes in place:
+:mod:`.updating`)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from chrono.core.model import Chronology, Event
 from chrono.core.query import free_text_actors, haystack, memo, search_words
 from chrono.storage.fingerprint import Fingerprint
 from chrono.storage.index import leftovers, seal, trust
-from chrono.storage.index.codec import decode_names, encode_actor, encode_event
+from chrono.storage.index.codec import encode_actor, encode_event
 from chrono.storage.index.schema import (
     APPLICATION_ID,
     FORMAT,
@@ -23,19 +24,18 @@ from chrono.storage.index.schema import (
     SCHEMA,
     SEARCH,
     TABLES,
-    built_from,
     index_path,
 )
 
 Row = tuple[tuple[Any, ...], list[tuple[int, str]], list[tuple[int, str]]]
 
 
-def _rows(registry: Registry, events: Iterable[Event], first: int) -> Iterator[Row]:
+def _rows(registry: Registry, events: Iterable[Event], first: int, epoch: int = 0) -> Iterator[Row]:
     """Each event's row, its (n, actor) and its (n, folded tag) rows, numbered from ``first``."""
     short = memo(fold)  # kinds, places, tags and names repeat: fold each once
     words = memo(search_words)  # and read each once as a search reads it
     for n, event in enumerate(events, start=first):
-        precision, data = int(event.date.precision), encode_event(event)
+        precision, data = int(event.date.precision), encode_event(event, epoch)
         row = (
             n, event.id, event.start, precision, event.stop,
             short(event.kind or ""), short(event.location or ""),
@@ -46,24 +46,28 @@ def _rows(registry: Registry, events: Iterable[Event], first: int) -> Iterator[R
         yield row, [(n, a) for a in event.actors], [(n, short(t)) for t in event.tags]
 
 
-def _insert(
-    db: sqlite3.Connection, chronology: Chronology, events: Sequence[Event], first: int
+def insert(
+    db: sqlite3.Connection,
+    chronology: Chronology,
+    events: Sequence[Event],
+    first: int,
+    epoch: int = 0,
 ) -> None:
     rows, actors, tags = [], [], []
-    for row, event_actors, event_tags in _rows(chronology.registry, events, first):
+    for row, event_actors, event_tags in _rows(chronology.registry, events, first, epoch):
         rows.append(row)
         actors += event_actors
         tags += event_tags
     db.executemany("INSERT INTO events VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", rows)
     db.executemany("INSERT INTO event_actors VALUES (?,?)", actors)
     db.executemany("INSERT INTO event_tags VALUES (?,?)", tags)
-    if _has_fts(db):
+    if has_fts(db):
         db.executemany(
             "INSERT INTO search (rowid, haystack) VALUES (?, ?)", [(r[0], r[7]) for r in rows]
         )
 
 
-def _has_fts(db: sqlite3.Connection) -> bool:
+def has_fts(db: sqlite3.Connection) -> bool:
     found = db.execute("SELECT value FROM meta WHERE key = 'fts'").fetchone()
     return bool(found and found[0])
 
@@ -80,6 +84,7 @@ def _meta(fp: Fingerprint, chronology: Chronology, newlines: int | None) -> list
         ("appendable", int(newlines is not None)),
         ("newlines", newlines or 0),
         ("free_text", marshal.dumps(tuple(free_text_actors(chronology)))),
+        ("shifts", marshal.dumps(())),
     ]
 
 
@@ -149,19 +154,19 @@ def _fill(
         "INSERT INTO meta VALUES (?, ?)", [*_meta(fp, chronology, newlines), ("fts", int(fts))]
     )
     db.executemany("INSERT INTO actors VALUES (?, ?, ?)", _actor_rows(chronology))
-    _insert(db, chronology, chronology.events, 1)
+    insert(db, chronology, chronology.events, 1)
     db.execute("COMMIT")
     db.executescript(INDEXES)
     db.execute("BEGIN")
     seal.sum_links(db)
     meta = dict(db.execute("SELECT key, value FROM meta"))
-    _reseal(db, meta, {"schema": seal.schema_of(db)}, seal.counts_of(db, fts))
+    reseal(db, meta, {"schema": seal.schema_of(db)}, seal.counts_of(db, fts))
     db.execute("COMMIT")
     db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
     db.execute(f"PRAGMA user_version = {SCHEMA}")
 
 
-def _reseal(
+def reseal(
     db: sqlite3.Connection, meta: dict[str, Any], changed: dict[str, Any], counts: str
 ) -> None:
     """Write ``changed`` and the row ``counts`` into ``meta``, and seal it."""
@@ -171,56 +176,6 @@ def _reseal(
         "INSERT OR REPLACE INTO meta VALUES (?, ?)",
         [(k, meta[k]) for k in (*changed, "counts", "seal")],
     )
-
-
-def append(
-    log: Path,
-    folder: Path,
-    old: Fingerprint,
-    new: Fingerprint,
-    chronology: Chronology,
-    event: Event,
-    lines: int,
-) -> bool:
-    """Add one event, appended in ``lines`` new line breaks, to a valid index in place.
-
-    False when it cannot.
-    """
-    target = index_path(log, folder)
-    try:
-        opened = trust.open_private(target) if trust.check_folder(folder) else None
-        if opened is None:
-            return False
-        db = sqlite3.connect(f"file:{target}?mode=rw", uri=True, isolation_level=None)
-        try:
-            db.execute("BEGIN IMMEDIATE")
-            meta = dict(db.execute("SELECT key, value FROM meta"))
-            if not built_from(meta, old) or not trust.same_file(target, opened):
-                db.execute("ROLLBACK")
-                return False
-            # Counted on from what was sealed: damage stays as visible as it was.
-            seal.verify(db, meta, counted=False)
-            first = int(meta["counts"].split()[-1]) + 1
-            _insert(db, chronology, [event], first)
-            links = [*(("actor", a) for a in event.actors), *(("tag", fold(t)) for t in event.tags)]
-            added = {
-                "events": 1, "event_actors": len(event.actors), "event_tags": len(event.tags),
-                "link_sums": seal.add_links(db, first, links), "search_docsize": 1,
-            }  # fmt: skip
-            free = decode_names(meta["free_text"])
-            free += [a for a in event.actors if a not in chronology.registry and a not in free]
-            changed = {
-                "free_text": marshal.dumps(tuple(free)), "size": new.size,
-                "mtime_ns": new.mtime_ns, "inode": new.inode, "digest": new.digest,
-                "newlines": int(meta["newlines"]) + lines,
-            }  # fmt: skip
-            _reseal(db, meta, changed, seal.counts_after(meta["counts"], _has_fts(db), added))
-            db.execute("COMMIT")
-        finally:
-            db.close()
-    except Exception:
-        return False
-    return True
 
 
 def clear(folder: Path, log: Path | None = None) -> tuple[list[Path], list[Path]]:

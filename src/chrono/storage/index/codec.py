@@ -79,7 +79,7 @@ _NONE = type(None)
 _TEXTS: tuple[type, ...] = (tuple, list)
 _EVENT_FIELDS: tuple[tuple[type, ...], ...] = (
     (str,), (tuple,), (_NONE, tuple), (str,), (_NONE, str), _TEXTS, (_NONE, str), _TEXTS,
-    (_NONE, str), _TEXTS, (_NONE, dict), (int,), (int,), (int,),
+    (_NONE, str), _TEXTS, (_NONE, dict), (int,), (int,), (int,), (int,),
 )  # fmt: skip
 _EVENT: frozenset[tuple[type, ...]] = frozenset(itertools.product(*_EVENT_FIELDS))
 _DATE: frozenset[tuple[type, ...]] = frozenset({(int,) * 8 + (_NONE, str), (int,) * 9 + (str,)})
@@ -105,25 +105,42 @@ def _when(row: Any) -> None:
         raise ValueError("not a date of the index")
 
 
-def encode_event(event: Event) -> bytes:
-    """An event as compact bytes for the index (marshal: fast, and only plain data)."""
+Shifts = tuple[tuple[int, int], ...]  # (after line, by): lines after it moved by that many
+
+
+def encode_event(event: Event, epoch: int = 0) -> bytes:
+    """An event as compact bytes for the index (marshal: fast, and only plain data).
+
+    ``epoch`` counts the line shifts the index held when the row was written: only those
+    after it move the event's line (see :func:`shifted_line`)."""
     return marshal.dumps(
         (
             event.id, _date_row(event.date), _date_row(event.end), event.title, event.summary,
             event.actors, event.location, event.tags, event.kind, event.sources,
             _tag(dict(event.extra)) if event.extra else None, event.start, event.stop,
-            event.line,
+            event.line, epoch,
         )
     )  # fmt: skip
 
 
-def decode_event(data: bytes) -> Event:
-    """The event back from its bytes."""
+def shifted_line(line: int, shifts: Shifts) -> int:
+    """Where a table's header on ``line`` is after ``shifts``, each in turn: a change that
+    made the tables after line ``after`` move ``by`` lines (a removal moves them up)."""
+    for after, by in shifts:
+        if line > after:
+            line += by
+    return line
+
+
+def decode_event(data: bytes, shifts: Shifts = ()) -> Event:
+    """The event back from its bytes, its line moved by the shifts written since its row."""
     (ident, date, end, title, summary, actors, location, tags, kind, sources, extra,
-     start, stop, line) = _fields(data, _EVENT)  # fmt: skip
+     start, stop, line, epoch) = _fields(data, _EVENT)  # fmt: skip
     _when(date)
     _when(end)
     _names(actors, tags, sources)
+    if epoch < len(shifts):
+        line = shifted_line(line, shifts[epoch:])
     return Event(
         ident, _date_from(date), title, _date_from(end), summary, actors,  # type: ignore[arg-type]
         location, tags, kind, sources, _untag(extra) if extra else {},
@@ -143,6 +160,16 @@ def decode_actor(key: str, data: bytes) -> Actor:
     name, aliases, role, note, extra = _fields(data, _ACTOR)
     _names(aliases)
     return Actor(key, name, tuple(aliases), role, note, _untag(extra))
+
+
+def decode_shifts(data: bytes) -> Shifts:
+    """The line shifts (``meta.shifts``) back from their bytes."""
+    shifts = marshal.loads(data)
+    if type(shifts) is not tuple or not all(
+        type(s) is tuple and len(s) == 2 and type(s[0]) is int and type(s[1]) is int for s in shifts
+    ):
+        raise ValueError("not a list of line shifts")
+    return shifts
 
 
 def decode_names(data: bytes) -> list[str]:

@@ -35,7 +35,7 @@ from chrono.core.model import Chronology, Event
 from chrono.core.query import ActorGroups, Query, Selection, Tags, arrange, filters
 from chrono.storage.fingerprint import Fingerprint, Hashing
 from chrono.storage.index import trust
-from chrono.storage.index.codec import decode_actor, decode_names
+from chrono.storage.index.codec import decode_actor, decode_names, decode_shifts
 from chrono.storage.index.schema import (
     APPLICATION_ID,
     FORMAT,
@@ -99,6 +99,7 @@ class Index:
         self.meta = meta
         self.timezone = str(meta["timezone"])
         self.fts = bool(meta.get("fts"))
+        self.shifts = decode_shifts(meta["shifts"])  # lines moved by changes made in place
         self._opened = opened
         self._fallback = fallback
         self._file: LogView | None = None
@@ -233,13 +234,13 @@ class Index:
             chunk = list(numbers[i : i + 500])
             marks = ",".join("?" * len(chunk))
             for row in self.db.execute(f"SELECT {ROW} FROM events WHERE n IN ({marks})", chunk):
-                found[row[0]] = checked_event(row)
+                found[row[0]] = checked_event(row, self.shifts)
         return [found[n] for n in numbers]
 
     def all_events(self) -> list[Event]:
         """Every event, in the total order."""
         return [
-            checked_event(row)
+            checked_event(row, self.shifts)
             for row in self.db.execute(f"SELECT {ROW} FROM events ORDER BY {ORDER}")
         ]
 
@@ -274,7 +275,7 @@ class Index:
         """The event with this id (or unique prefix), else the ids that start with it."""
         row = self._by_id(event_id)
         if row:
-            return checked_event(row), []
+            return checked_event(row, self.shifts), []
         prefixed = [row[1] for row in self._prefixed(event_id, " ORDER BY id LIMIT 6")]
         if len(prefixed) == 1:
             return self.find(prefixed[0])[0], []
@@ -314,7 +315,7 @@ class Index:
                 f"ORDER BY start {order}, precision {order}, stop {order}, id {order} LIMIT 1",
                 [*event.actors, *key],
             ).fetchone()
-            near = checked_event(row) if row else None
+            near = checked_event(row, self.shifts) if row else None
             if near is not None and not set(near.actors) & set(event.actors):
                 raise Damaged("a neighbour that shares no actor")
             found.append(near)
@@ -328,13 +329,13 @@ class Index:
             f"ORDER BY {ORDER}",
             (start, stop, int(Precision.DAY)),
         )
-        return [checked_event(row) for row in rows]
+        return [checked_event(row, self.shifts) for row in rows]
 
     @_guarded
     def line_of(self, event_id: str) -> int | None:
         """The line of the event with this id, or None."""
         row = self._by_id(event_id)
-        return checked_event(row).line if row else None
+        return checked_event(row, self.shifts).line if row else None
 
     def _by_id(self, event_id: str) -> tuple[Any, ...] | None:
         """The row of this id, found by its id or its slot (so a changed id is seen)."""

@@ -12,7 +12,7 @@ from typing import Any
 
 from chrono.storage.fingerprint import Fingerprint
 
-SCHEMA = 12  # 12: the search haystack holds every text field, and names without apostrophes
+SCHEMA = 13  # 13: rows changed in place, and the line shifts of the changes (meta.shifts)
 FORMAT = f"{SCHEMA}/{sys.version_info[0]}.{sys.version_info[1]}/{marshal.version}"
 APPLICATION_ID = 0x63687278  # "chrx" in the file's header: an SQLite file chrono wrote
 

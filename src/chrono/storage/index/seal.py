@@ -32,7 +32,7 @@ import zlib
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from chrono.storage.index.codec import decode_event
+from chrono.storage.index.codec import Shifts, decode_event
 from chrono.storage.index.schema import LINKS
 
 if TYPE_CHECKING:
@@ -80,10 +80,10 @@ def checked_keys(rows: Iterable[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
     return found
 
 
-def checked_event(row: tuple[Any, ...]) -> Event:
+def checked_event(row: tuple[Any, ...], shifts: Shifts = ()) -> Event:
     """The event of a row of :data:`~.schema.ROW`, checked to be as written (its bytes by
-    their CRC, and its place by the event they hold)."""
-    event = decode_event(checked_blob(row[6], row[7]))
+    their CRC, and its place by the event they hold); its line moved by ``shifts``."""
+    event = decode_event(checked_blob(row[6], row[7]), shifts)
     if (event.id, event.start, int(event.date.precision), event.stop) != row[1:5]:
         raise Damaged(f"event row {row[0]!r} holds another event")
     return event
@@ -108,6 +108,19 @@ def add_links(db: sqlite3.Connection, n: int, links: Iterable[tuple[str, str]]) 
         [(n, link, value) for link, value in links],
     )
     return max(new, 0)
+
+
+def remove_links(db: sqlite3.Connection, n: int, links: Iterable[tuple[str, str]]) -> None:
+    """Count event ``n``'s link rows, each a (link, value), out of ``link_sums``; a value no
+    row links any more goes (as a build would not write it)."""
+    links = list(links)
+    db.executemany(
+        "UPDATE link_sums SET rows = rows - 1, total = total - ? WHERE link = ? AND value = ?",
+        [(n, link, value) for link, value in links],
+    )
+    db.executemany(
+        "DELETE FROM link_sums WHERE link = ? AND value = ? AND rows = 0", sorted(set(links))
+    )
 
 
 def checked_links(db: sqlite3.Connection, link: str, values: Sequence[str]) -> None:
