@@ -239,3 +239,17 @@ def test_a_table_after_a_shorter_one_has_its_header_where_the_new_bytes_put_it()
     assert shifted_line(8, moves.shifts) == 6  # c, two lines up
     kept = data[: first[0]] + second[2] + data[second[1] :]
     assert kept.split(b"\n")[1] == b"[[events]]"
+
+
+def test_a_build_for_bytes_the_log_no_longer_holds_replaces_nothing(
+    run: Run, tmp_path: Path
+) -> None:
+    """A rebuild that read the log before a change made in place since is thrown away: the
+    index changed in place for the new bytes stays."""
+    log = _write(tmp_path, [(0, False)] * 3, "\n")
+    assert run("list", "-f", str(log), "--format", "ids").exit_code == 0
+    chronology, fp, newlines = store.load_for_index(log)  # what a slow rebuild read
+    assert run("set", "e1", "--summary", "One line more", "-f", str(log)).exit_code == 0
+    assert not index.build(log, cache().folder, fp, chronology, newlines)
+    assert _shifts(log) == 1
+    _same_answers(log)

@@ -112,7 +112,8 @@ def build(
     ``strict`` raises what went wrong instead (to debug the index).
 
     The index is written to a temporary file and renamed into place, so readers and
-    concurrent builders only ever see a whole index.
+    concurrent builders only ever see a whole index; not when the log was written meanwhile
+    (it would be stale, and may replace an index changed in place for the new bytes).
     """
     target = index_path(log, folder)
     tmp = leftovers.temporary(target)
@@ -128,6 +129,9 @@ def build(
         finally:
             db.close()
         leftovers.settle(target)  # a crashed writer's journal must not roll back into ours
+        st = os.stat(log)
+        if (st.st_size, st.st_mtime_ns, st.st_ino) != (fp.size, fp.mtime_ns, fp.inode):
+            raise _Gone  # written meanwhile: never over an index changed in place since
         os.replace(tmp, target)
     except Exception:  # the index is an optimisation, never a failure
         if strict:
@@ -136,6 +140,10 @@ def build(
             tmp.unlink(missing_ok=True)
         return False
     return True
+
+
+class _Gone(Exception):
+    """The log is no longer the bytes the index was built from."""
 
 
 def _fill(
