@@ -338,6 +338,22 @@ def test_merge_refuses_one_actor_twice_and_an_unknown_one(run: Run, tmp_path: Pa
     assert log.read_text() == MERGE
 
 
+def test_check_advises_the_merge_of_actors_sharing_a_spelling(run: Run, tmp_path: Path) -> None:
+    """check's shared-alias warning ends with the merge to run; run as written, it quiets it."""
+    import shlex
+
+    log = _log(tmp_path, MERGE)
+    checked = run("check", "-f", str(log))
+    assert checked.stderr.splitlines()[0] == (
+        f"{log}:9:1: warning: actors 'ushakov', 'uschakow' share the spelling 'ushakov'; a name "
+        "written that way is ambiguous; if they are one actor: chrono actors merge uschakow "
+        "ushakov"
+    )
+    command = checked.stderr.splitlines()[0].rsplit(": ", 1)[1]
+    assert run(*shlex.split(command)[1:], "-f", str(log)).exit_code == 0
+    assert log.read_text() == MERGED
+
+
 def test_actor_arguments_complete_to_the_log_s_actors(tmp_path: Path) -> None:
     """KEY, FROM and INTO complete to the actors of the log the command line names."""
     import os
