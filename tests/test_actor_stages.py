@@ -173,7 +173,8 @@ def test_check_warns_of_a_spelling_two_actors_share(run: Run, write_log: WriteLo
     assert result.exit_code == 0
     assert result.stderr.splitlines() == [
         f"{log}:5:1: warning: actors 'a-smith', 'b-smith' share the spelling 'smith'; "
-        "a name written that way is ambiguous",
+        "a name written that way is ambiguous; if they are one actor: "
+        "chrono actors merge b-smith a-smith",
         f"{log}: 1 event, 2 actors: 0 errors, 1 warning",
     ]
 

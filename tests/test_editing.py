@@ -136,17 +136,23 @@ def test_set_dry_run_prints_a_diff_patch_applies(run: Run, tmp_path: Path) -> No
                 "--dry-run")  # fmt: skip
     assert shown.exit_code == 0 and log.read_bytes() == before
     assert shown.stdout.startswith("--- a/events.toml\n+++ b/events.toml\n@@ ")
-    copy = tmp_path / "copy"
-    copy.mkdir()
-    (copy / "events.toml").write_bytes(before)
-    patched = subprocess.run(["patch", "-p1", "-s"], input=shown.stdout.encode(), cwd=copy,
-                             capture_output=True, check=False, timeout=30)  # fmt: skip
-    assert patched.returncode == 0, patched.stderr
+    patched = patch(tmp_path, before, shown.stdout)
     assert (
         run("set", "first", "-f", str(log), "--title", "New", "--remove-tag", "moscow").exit_code
         == 0
     )
-    assert (copy / "events.toml").read_bytes() == log.read_bytes()
+    assert patched == log.read_bytes()
+
+
+def patch(tmp_path: Path, before: bytes, diff: str) -> bytes:
+    """The bytes ``patch -p1`` makes of an ``events.toml`` holding ``before`` with ``diff``."""
+    copy = tmp_path / "copy"
+    copy.mkdir()
+    (copy / "events.toml").write_bytes(before)
+    patched = subprocess.run(["patch", "-p1", "-s"], input=diff.encode(), cwd=copy,
+                             capture_output=True, check=False, timeout=30)  # fmt: skip
+    assert patched.returncode == 0, patched.stderr
+    return (copy / "events.toml").read_bytes()
 
 
 def test_set_as_json_says_each_field_old_and_new(run: Run, tmp_path: Path) -> None:
@@ -556,6 +562,14 @@ def test_a_change_killed_mid_write_is_finished_by_the_next_command(
 ) -> None:
     """Killed after writing, or by a power cut mid-write: the next command leaves the log
     exactly as the change, uninterrupted, writes it."""
+    killed_then_finished(run, tmp_path, at, change)
+
+
+def killed_then_finished(
+    run: Run, tmp_path: Path, at: str, change: tuple[str, ...], text: str = HAND
+) -> None:
+    """Run ``change`` on a log of ``text`` killed ``at`` a moment (see KILLED), and on another
+    whole: after the next command, both logs hold the same bytes and no journal is left."""
     import os
     import sys
 
@@ -564,13 +578,14 @@ def test_a_change_killed_mid_write_is_finished_by_the_next_command(
     whole, killed = tmp_path / "whole", tmp_path / "killed"
     whole.mkdir()
     killed.mkdir()
-    done_log, killed_log = _log(whole), _log(killed)
+    done_log, killed_log = _log(whole, text), _log(killed, text)
     assert run(*change, "-f", str(done_log)).exit_code == 0
     env = {**os.environ, "CHRONO_TODAY": "2026-11-25", "CHRONO_NO_CACHE": "1"}
     crashed = subprocess.run([sys.executable, "-c", KILLED, at, *change, "-f", str(killed_log)],
                              env=env, cwd=ROOT, timeout=60, check=False)  # fmt: skip
     assert crashed.returncode == 9
     assert (killed / ".chrono" / "events.toml.append").exists()
+    assert (killed_log.read_bytes() == done_log.read_bytes()) == (at == "kept")  # half: not yet
     after = run("list", "-f", str(killed_log), "--format", "ids")
     assert after.exit_code == 0, after.stderr
     assert killed_log.read_bytes() == done_log.read_bytes()

@@ -186,21 +186,21 @@ def actor_warning(
         return "actor-variant", (
             f"actor {name!r} is not in the registry; it is counted as {key!r} "
             f"({registry.display(key)}), whose name holds it: if it means that actor, add "
-            f"{name!r} to its aliases ({_alias_command(key, name)}); if not, add an "
+            f"{name!r} to its aliases ({actors_command('alias', key, name)}); if not, add an "
             "[actors.<key>] table for it"
         )
     if len(variants) == 1:
         return "actor-variant", (
             f"actor {name!r} looks like a spelling of {key!r} "
-            f"({registry.display(key)}); add {name!r} to its aliases: " + _alias_command(key, name)
+            f"({registry.display(key)}); add {name!r} to its aliases: "
+            + actors_command("alias", key, name)
         )
     message = f"actor {name!r} is not in the registry"
     suggestions = registry.misspelt(name)  # never an actor it merely shares a word with
     if suggestions:
         message += did_you_mean((k, registry.display(k)) for k in suggestions)
-        message += (
-            f" (add the spelling to that actor's aliases: {_alias_command(suggestions[0], name)})"
-        )
+        command = actors_command("alias", suggestions[0], name)
+        message += f" (add the spelling to that actor's aliases: {command})"
     else:
         message += " (add an [actors.<key>] table for it)"
     return "unknown-actor", message
@@ -215,8 +215,9 @@ def _part_of(name: str, spellings: tuple[str, ...]) -> bool:
     return any(set(words) < set(fold(s).split()) for s in spellings)
 
 
-def _alias_command(key: str, name: str) -> str:
-    """The command that adds ``name`` to the aliases of ``key``, quoted for a shell."""
+def actors_command(verb: str, *words: str) -> str:
+    """The ``chrono actors VERB`` command for ``words`` (keys, spellings), quoted for a shell:
+    what check advises (``alias putin Putn``, ``merge vvp putin``)."""
     import shlex  # noqa: PLC0415
 
-    return f"chrono actors alias {shlex.quote(key)} {shlex.quote(name)}"
+    return " ".join(["chrono", "actors", verb, *(shlex.quote(w) for w in words)])

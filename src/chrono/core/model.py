@@ -94,6 +94,10 @@ class Chronology:
             e for e in self.events if e.date.precision >= Precision.DAY and start <= e.start < stop
         ]
 
+    def naming(self, key: str) -> list[Event]:
+        """The events whose actors include ``key`` (a registry key or a free-text name)."""
+        return [e for e in self.events if key in e.actors]
+
 
 __all__ = [
     "ACTOR_FIELDS",

@@ -10,7 +10,7 @@ from chrono.core.actors import Actor, Registry
 from chrono.core.dates import load_timezone, type_name
 from chrono.core.errors import Diagnostic
 from chrono.core.event_check import EventChecker
-from chrono.core.fields import Place, Places, closest_key
+from chrono.core.fields import Place, Places, actors_command, closest_key
 from chrono.core.ids import ACTOR_KEY, FreeIds
 from chrono.core.model import ACTOR_FIELDS, SETTINGS_FIELDS, TOP_FIELDS, Chronology, Event
 
@@ -37,7 +37,8 @@ class _Builder(EventChecker):
                 "shared-alias",
                 self.pos.table(("actors", keys[1])),
                 f"actors {', '.join(repr(k) for k in keys)} share the spelling {spelling!r}; "
-                "a name written that way is ambiguous",
+                "a name written that way is ambiguous; if they are one actor: "
+                + actors_command("merge", keys[1], keys[0]),
             )
         events, used = self._events(doc.get("events", []), registry, tz)
         for key in registry.actors if self.lint else ():

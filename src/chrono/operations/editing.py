@@ -55,7 +55,8 @@ class Changed(NamedTuple):
     after: bytes
     notes: list[str]  # what each actor name became, warnings
     note: str | None  # what finishing a change a crash interrupted did, if anything
-    actors: list[tuple[str, dict[str, tuple[Any, Any]]]] = []  # noqa: RUF012 - never changed
+    # per actor: its key, "changed" or "removed", and field -> (old, new) when changed
+    actors: list[tuple[str, str, dict[str, tuple[Any, Any]]]] = []  # noqa: RUF012 - never changed
 
 
 def resolve_id(path: Path, event_id: str, cache: CacheSettings) -> str:
@@ -91,7 +92,7 @@ def set_fields(
         values = {k: after.get(k) for k in {**before, **after} if before.get(k) != after.get(k)}
         return ([Amend(old, new, values)] if values else []), notes
 
-    return _changing(path, cache, planned, dry_run)
+    return changing(path, cache, planned, dry_run)
 
 
 def remove(
@@ -107,48 +108,10 @@ def remove(
 
         return [Remove(_current(book, one)) for one in full], []
 
-    return _changing(path, cache, planned, dry_run)
+    return changing(path, cache, planned, dry_run)
 
 
-def alias(
-    path: Path, key: str, spellings: list[str], cache: CacheSettings, *, dry_run: bool = False
-) -> Changed:
-    """Add ``spellings`` to the aliases of the registry actor ``key`` names (any spelling of
-    it); one already its own is said and skipped, one naming another actor is refused."""
-    from chrono.core.actors import fold  # noqa: PLC0415
-    from chrono.core.fields import refuse_control_characters  # noqa: PLC0415
-
-    refuse_control_characters(("SPELLING", spellings))
-    if not spellings or not all(s.strip() for s in spellings):
-        raise UsageError("give at least one spelling, none of them empty")
-
-    def planned(book: Book) -> tuple[list[Edit], list[str]]:
-        from chrono.storage.edits import Amend  # noqa: PLC0415
-
-        registry = book.registry
-        keys = [key] if key in registry else [k for k in registry.resolve(key) if k in registry]
-        if len(keys) != 1:
-            raise UsageError(f"no registry actor is {key!r} ('chrono actors' lists them)")
-        actor = registry.actors[keys[0]]
-        aliases, notes = list(actor.aliases), []
-        for spelling in (s.strip() for s in spellings):
-            others = [k for k in registry.resolve(spelling) if k != actor.key]
-            if others:
-                raise UsageError(f"{spelling!r} already names {others[0]!r} "
-                                 f"({registry.display(others[0])}); nothing written")  # fmt: skip
-            if fold(spelling) in {fold(s) for s in (*actor.spellings, *aliases)}:
-                notes.append(f"{spelling!r} is already a spelling of {actor.key!r}")
-                continue
-            aliases.append(spelling)
-        if aliases == list(actor.aliases):
-            return [], notes
-        new = dataclasses.replace(actor, aliases=tuple(aliases))
-        return [Amend(actor, new, {"aliases": aliases})], notes
-
-    return _changing(path, cache, planned, dry_run)
-
-
-def _changing(
+def changing(
     path: Path,
     cache: CacheSettings,
     planned: Callable[[Book], tuple[list[Edit], list[str]]],
@@ -169,36 +132,45 @@ def _changing(
                 if attempt == ATTEMPTS:
                     raise
                 continue
-            return _said(path, edits, done, notes, tx.note)
+            return said(path, edits, done, notes, tx.note)
     raise AssertionError("unreachable")  # pragma: no cover
 
 
-def _said(
+def said(
     path: Path, edits: list[Edit], done: Committed, notes: list[str], note: str | None
 ) -> Changed:
+    """What ``edits``, committed as ``done``, did: for :class:`Changed`."""
     from chrono.core.actors import Actor  # noqa: PLC0415
     from chrono.storage.edits import Amend, Remove  # noqa: PLC0415
-    from chrono.storage.spans import span_at  # noqa: PLC0415
+    from chrono.storage.spans import find_span, span_at  # noqa: PLC0415
     from chrono.storage.writer import actor_fields, event_fields  # noqa: PLC0415
 
     events: list[tuple[Event | None, Event | None]] = []
     fields: list[dict[str, tuple[Any, Any]]] = []
     removed: list[str] = []
-    actors: list[tuple[str, dict[str, tuple[Any, Any]]]] = []
+    actors: list[tuple[str, str, dict[str, tuple[Any, Any]]]] = []
     for edit in edits:
-        if isinstance(edit, Amend) and isinstance(edit.old, Actor):
-            old_fields, new_fields = actor_fields(edit.old), actor_fields(edit.new)  # type: ignore[arg-type]
-            actors.append(
-                (edit.old.key, {k: (old_fields.get(k), new_fields.get(k)) for k in edit.values})
-            )
+        old = edit.old if isinstance(edit, Amend | Remove) else None
+        if isinstance(edit, Amend) and isinstance(old, Actor):
+            new = edit.new
+            assert isinstance(new, Actor)
+            before, after = actor_fields(old), actor_fields(new)
+            changed = {k: (before.get(k), after.get(k)) for k in edit.values}
+            if new.key != old.key:
+                changed = {"key": (old.key, new.key), **changed}
+            actors.append((old.key, "changed", changed))
         elif isinstance(edit, Amend):
             events.append((edit.old, done.chronology.get(edit.new.id)))  # type: ignore[arg-type,union-attr]
-            old, new = event_fields(edit.old), event_fields(edit.new)  # type: ignore[arg-type]
-            fields.append({k: (old.get(k), new.get(k)) for k in edit.values})
+            before, after = event_fields(edit.old), event_fields(edit.new)  # type: ignore[arg-type]
+            fields.append({k: (before.get(k), after.get(k)) for k in edit.values})
         elif isinstance(edit, Remove):
-            events.append((edit.old, None))  # type: ignore[arg-type]
-            fields.append({})
-            span = span_at(done.before, edit.old.line)  # type: ignore[union-attr]
+            if isinstance(old, Actor):
+                actors.append((old.key, "removed", {}))
+                span = find_span(done.before, ("actors", old.key))
+            else:
+                events.append((edit.old, None))  # type: ignore[arg-type]
+                fields.append({})
+                span = span_at(done.before, edit.old.line)  # type: ignore[union-attr]
             assert span is not None  # the plan found it there
             removed.append(done.before[span.start : span.body_end].decode("utf-8"))
     return Changed(path, events, fields, removed, done.before, done.after, notes, note, actors)
@@ -298,4 +270,4 @@ def _listed(
     return tuple(result)
 
 
-__all__ = ["Amendments", "Changed", "alias", "remove", "resolve_id", "set_fields"]
+__all__ = ["Amendments", "Changed", "changing", "remove", "resolve_id", "said", "set_fields"]

@@ -7,6 +7,9 @@ given a value is rewritten where it is (or added after the table's last key), a 
 ``None`` goes with its line. A new value is written as chrono writes values
 (:func:`chrono.storage.writer.toml_value`), so a key changed by ``chrono set`` reads as
 ``chrono add`` would write it.
+
+An actor's table can also be given a new key (``rename``): its header line then reads
+``[actors.<new>]``, whatever follows the header (a comment) kept.
 """
 
 from __future__ import annotations
@@ -20,11 +23,15 @@ from chrono.storage import writer
 Values = Mapping[str, Any]  # key -> its new raw value, or None: the key goes
 
 
-def amend_table(text: str, name: tuple[str, ...], values: Values, shown: str) -> str:
+def amend_table(
+    text: str, name: tuple[str, ...], values: Values, shown: str, *, rename: str | None = None
+) -> str:
     """The table ``text`` (one table: ``[[events]]`` or ``[actors.key]``, LF or CRLF) with
-    ``values`` applied; raises :class:`WriteError` when tomlkit cannot read it as that."""
+    ``values`` applied, and for an actor given a new key (``rename``) its header rewritten;
+    raises :class:`WriteError` when tomlkit cannot read it as that."""
     import tomlkit  # noqa: PLC0415 - only a change of keys needs it
     from tomlkit.exceptions import TOMLKitError  # noqa: PLC0415
+    from tomlkit.items import Table  # noqa: PLC0415
 
     newline = "\r\n" if "\r\n" in text else "\n"
     try:
@@ -34,6 +41,11 @@ def amend_table(text: str, name: tuple[str, ...], values: Values, shown: str) ->
             table = table[part]
         if isinstance(table, list):  # [[events]]: the one table of the array
             table = table[0]
+        if rename is not None and any(isinstance(v, Table) for v in table.values()):
+            raise WriteError(
+                f"{shown}: the table {_header(name)} has sub-tables; rename it by hand; "
+                "nothing written"
+            )
         for key, value in values.items():
             if value is None:
                 if key in table:
@@ -45,7 +57,42 @@ def amend_table(text: str, name: tuple[str, ...], values: Values, shown: str) ->
         raise WriteError(
             f"{shown}: cannot change the table {_header(name)} in place ({exc}); nothing written"
         ) from None
+    if rename is not None:
+        new = _renamed(new, rename, name, shown)
     return writer.in_line_endings(new.replace("\r\n", "\n"), newline)
+
+
+def _renamed(text: str, key: str, name: tuple[str, ...], shown: str) -> str:
+    """``text`` with its first line's header (``[actors.old]``, ``[ actors . "old" ]``) made
+    ``[actors.<key>]``; what follows the header's ``]`` on that line stays."""
+    indent = len(text) - len(text.lstrip(" \t"))
+    end = _header_end(text, indent)
+    if end is None:
+        raise WriteError(
+            f"{shown}: cannot read the header of the table {_header(name)}; nothing written"
+        )
+    return text[:indent] + f"[actors.{writer.key(key)}]" + text[end:]
+
+
+def _header_end(text: str, at: int) -> int | None:
+    """The offset after the ``]`` that closes the ``[table]`` header at ``at`` (quoted
+    keys may hold a ``]``), or None when there is none on that line."""
+    if not text.startswith("[", at) or text.startswith("[[", at):
+        return None
+    quote, i = "", at + 1
+    while i < len(text) and text[i] not in "\r\n":
+        char = text[i]
+        if quote:
+            if char == "\\" and quote == '"':
+                i += 1
+            elif char == quote:
+                quote = ""
+        elif char in "\"'":
+            quote = char
+        elif char == "]":
+            return i + 1
+        i += 1
+    return None
 
 
 def _item(key: str, value: Any) -> Any:

@@ -154,10 +154,13 @@ Cut = tuple[int, int, bytes]  # the old bytes from one offset to another, and wh
 
 
 def amend_cut(data: bytes, span: TableSpan, edit: Amend, shown: str) -> tuple[Cut, str]:
-    """The cut that changes the keys ``edit`` names in the table at ``span``, and the
-    table's new text (in the file's line endings)."""
+    """The cut that changes the keys ``edit`` names in the table at ``span`` (and the header
+    of an actor given a new key), and the table's new text (in the file's line endings)."""
+    old, new, rename = edit.old, edit.new, None
+    if isinstance(old, Actor) and isinstance(new, Actor) and new.key != old.key:
+        rename = new.key
     text = amend_table(data[span.header : span.body_end].decode("utf-8"), span.name,
-                       edit.values, shown)  # fmt: skip
+                       edit.values, shown, rename=rename)  # fmt: skip
     return (span.header, span.body_end, text.encode()), text
 
 
@@ -216,7 +219,7 @@ def _set(
 def _amend(events: list[Any], actors: dict[str, Any], index: int | None, edit: Amend) -> None:
     """Record in the expected raw tables the keys ``edit`` changes."""
     key = None if index is not None else edit.old.key  # type: ignore[union-attr]
-    raw = dict(events[index] if index is not None else actors.get(key, {}))  # type: ignore[arg-type]
+    raw = dict(events[index] if index is not None else actors.pop(key, {}))  # type: ignore[arg-type]
     for name, value in edit.values.items():
         if value is None:
             raw.pop(name, None)
@@ -224,8 +227,8 @@ def _amend(events: list[Any], actors: dict[str, Any], index: int | None, edit: A
             raw[name] = value
     if index is not None:
         events[index] = raw
-    else:
-        actors[key] = raw  # type: ignore[index]
+    else:  # under its new key, when it has one
+        actors[edit.new.key] = raw  # type: ignore[union-attr]
 
 
 def cut(data: bytes, cuts: list[Cut], shown: str) -> bytes:

@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING, NamedTuple, Protocol
 from chrono.core.actors import Registry
 from chrono.core.errors import WriteError
 from chrono.core.model import Chronology, Event
+from chrono.core.query import Query
 from chrono.core.validate import build
 from chrono.storage import files, store, writer
 from chrono.storage.edits import Append, Edit, plan, shifted, unread, verify
@@ -67,6 +68,8 @@ class Book(Protocol):
     def line_of(self, event_id: str) -> int | None: ...
 
     def starting(self, start: int, stop: int) -> list[Event]: ...
+
+    def naming(self, key: str) -> list[Event]: ...
 
 
 class Committed(NamedTuple):
@@ -122,6 +125,9 @@ class _IndexBook:
 
     def starting(self, start: int, stop: int) -> list[Event]:
         return self.found.starting(start, stop)
+
+    def naming(self, key: str) -> list[Event]:
+        return list(self.found.select(Query(actors=((key,),))).events)
 
 
 @contextlib.contextmanager

@@ -25,6 +25,8 @@ COMMANDS: Final = {
 # of the first word.
 SUBCOMMANDS: Final = {
     "actors alias": "chrono.app.commands.aliasing",
+    "actors rename": "chrono.app.commands.aliasing",
+    "actors merge": "chrono.app.commands.aliasing",
 }
 
 # What ``chrono --help`` says of each command, so that listing them imports none: the first

@@ -40,6 +40,8 @@ class TableFormat(StrEnum):
         "chrono actors Witkoff --pairs   # whom Witkoff met, how often",
         "chrono actors --format json",
         "chrono actors alias ushakov Uschakow   # add a spelling to an actor's aliases",
+        "chrono actors rename vvp putin         # a new key, in every event too",
+        "chrono actors merge vvp putin          # two actors made one",
     )
 )
 @with_filters

@@ -123,7 +123,7 @@ def set_(
 
 def say_changed(changed: "Changed", fmt: ChangeFormat, dry_run: bool) -> None:
     """What a change did: notes on stderr; on stdout the diff (``--dry-run``), the change as
-    JSON, or the tables removed (``rm``)."""
+    JSON, or the tables removed (``rm``, ``actors merge``)."""
     from chrono.output import changes  # noqa: PLC0415
     from chrono.output.records import to_json  # noqa: PLC0415
 
@@ -135,7 +135,7 @@ def say_changed(changed: "Changed", fmt: ChangeFormat, dry_run: bool) -> None:
         (after.id if after else before.id if before else "", "changed" if after else "removed",
          fields)
         for (before, after), fields in zip(changed.events, changed.fields, strict=True)
-    ] + [(f"actors.{key}", "changed", fields) for key, fields in changed.actors]  # fmt: skip
+    ] + [(f"actors.{key}", what, fields) for key, what, fields in changed.actors]  # fmt: skip
     if fmt is ChangeFormat.json:
         terminal.write(to_json(changes.record(said, changed.removed, dry_run)))
     elif dry_run:
