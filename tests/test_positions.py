@@ -252,3 +252,24 @@ def test_a_warning_about_one_event_scans_only_that_event(monkeypatch: pytest.Mon
     assert lazy.event(250, "title") == (250 * 5 + 4, 9)
     assert lazy.event(250, "date") == (250 * 5 + 3, 8)
     assert scanned == [len(table(250))]  # one table's text, once
+
+
+@given(st.binary(max_size=300).map(lambda b: b.replace(b"\x00", b"\n")), st.integers(-1, 80))
+def test_line_start_is_where_the_line_begins(data: bytes, line: int) -> None:
+    """The offset of a line is the length of the lines before it (with their breaks); past
+    the last line, or before the first, there is none."""
+    from chrono.storage import spans
+
+    before = data.split(b"\n")[: max(line - 1, 0)]
+    want = len(b"\n".join(before)) + len(before) if 1 <= line <= data.count(b"\n") + 1 else None
+    assert spans.line_start(data, line) == want
+
+
+def test_line_start_counts_across_chunks(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Lines found chunk by chunk are found where a whole split finds them."""
+    from chrono.storage import spans
+
+    monkeypatch.setattr(spans, "_CHUNK", 3)
+    data = b"ab\n\ncdef\ng\n\nh"
+    starts = [spans.line_start(data, n) for n in range(1, 8)]
+    assert starts == [0, 3, 4, 9, 11, 12, None]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -448,3 +449,22 @@ def test_amend_table_refuses_to_rename_a_table_with_sub_tables() -> None:
     with pytest.raises(WriteError, match=r"^log: the table \[actors\.putin\] has sub-tables; "):
         amend_table(nested, ("actors", "putin"), {}, "log", rename="v")
     assert amend_table(nested, ("actors", "putin"), {}, "log") == nested  # no rename: fine
+
+
+def test_many_events_changed_alike_are_counted_in_the_summary() -> None:
+    """Five events given the same new field are counted, four are named; an actor's table is
+    always named; a removal keeps its own part."""
+    from chrono.output.changes import summary
+
+    def changed(n: int) -> list[tuple[str, str, dict[str, tuple[Any, Any]]]]:
+        return [(f"e{i}", "changed", {"actors": (["a"], ["b"])}) for i in range(n)]
+
+    key = ("actors.w", "changed", {"key": ("w", "v")})
+    gone = ("actors.x", "removed", {})
+    assert summary([*changed(5), key, gone], "f") == (
+        "changed 5 events (actors); changed 'actors.w' (key); removed 'actors.x' in f"
+    )
+    assert summary(changed(4), "f") == (
+        "changed 'e0' (actors); changed 'e1' (actors); changed 'e2' (actors); "
+        "changed 'e3' (actors) in f"
+    )

@@ -44,16 +44,28 @@ def record(
     return data
 
 
+MANY = 4  # events changed alike past which they are counted, not named
+
+
 def summary(changes: Sequence[tuple[str, str, dict[str, tuple[Any, Any]]]], path: str) -> str:
-    """One line for the user: ``changed 'ID' (title, date) in PATH``, ``removed 'ID' ...``."""
+    """One line for the user: ``changed 'ID' (title, date) in PATH``, ``removed 'ID' ...``;
+    more than :data:`MANY` events changed alike (a rename) are counted: ``changed 12 events
+    (actors)``."""
     if not changes:
         return f"nothing to change in {path}: it already reads so"
-    parts = []
+    alike: dict[tuple[str, tuple[str, ...]], list[str]] = {}
     for event_id, what, fields in changes:
-        said = f"{what} {event_id!r}"
-        if fields:
-            said += " (" + ", ".join(fields) + ")"
-        parts.append(said)
+        alike.setdefault((what, tuple(fields)), []).append(event_id)
+    parts = []
+    for (what, names), ids in alike.items():
+        events = [i for i in ids if not i.startswith("actors.")]
+        named = [i for i in ids if i.startswith("actors.")] + (
+            events if len(events) <= MANY else []
+        )
+        said = [f"{what} {i!r}" for i in named]
+        if len(events) > MANY:
+            said.insert(0, f"{what} {len(events)} events")
+        parts += [one + (" (" + ", ".join(names) + ")" if names else "") for one in said]
     return "; ".join(parts) + f" in {path}"
 
 

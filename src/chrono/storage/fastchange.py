@@ -1,4 +1,7 @@
-"""Changing or removing events through the index, without parsing the whole log.
+"""Appending, changing or removing events through the index, without parsing the whole log.
+
+An event appended (:func:`plan_append`) is one table parsed and built on its own against
+the index's registry (:func:`built_alone`), after the indexed bytes.
 
 When the index was built from exactly the log's bytes (its SHA-1 is checked again here), the
 index says on which line each event's table starts; the change is made on those tables'
@@ -29,6 +32,7 @@ from chrono.core.validate import build
 from chrono.storage import files, store, writer
 from chrono.storage.edits import (
     Amend,
+    Append,
     Cut,
     Edit,
     Remove,
@@ -168,17 +172,9 @@ def _built(
 ) -> Event:
     """The event the new table ``text`` builds into, once it holds exactly ``wanted`` and
     (for a change of keys) reads as ``new``; a new id must be free."""
-    found = book.found
     if _one_table(text, shown) != wanted:
         raise unread(shown, appends_only=False)
-    tables = {a.key: writer.actor_fields(a) for a in found.registry.actors.values()}
-    mini = {"chrono": {"timezone": found.timezone}, "actors": tables, "events": [wanted]}
-    chronology, diagnostics = build(mini, shown, LazyPositions(text), lint=False)
-    errors = [d for d in diagnostics if d.severity == "error"]
-    if errors or len(chronology.events) != 1:
-        message = errors[0].message if errors else "the event did not build"
-        raise WriteError(f"{shown}: {message} (in the change); nothing written")
-    event = chronology.events[0]
+    event = built_alone(book.found, text, wanted, shown, "in the change")
     if new is not None and writer.event_fields(event) != writer.event_fields(new):
         raise unread(shown, appends_only=False)
     if event.id != old.id and book.line_of(event.id) is not None:
@@ -187,6 +183,45 @@ def _built(
             f"{book.line_of(event.id)}; nothing written"
         )
     return event  # its line: in the new text
+
+
+def built_alone(found: Any, text: str, raw: dict[str, Any], shown: str, where: str) -> Event:
+    """The event one table (``text``, parsed as ``raw``) builds into against the registry
+    and zone of the index ``found``; a :class:`WriteError` saying ``where`` if it does not."""
+    tables = {a.key: writer.actor_fields(a) for a in found.registry.actors.values()}
+    mini = {"chrono": {"timezone": found.timezone}, "actors": tables, "events": [raw]}
+    chronology, diagnostics = build(mini, shown, LazyPositions(text), lint=False)
+    errors = [d for d in diagnostics if d.severity == "error"]
+    if errors or len(chronology.events) != 1:
+        message = errors[0].message if errors else "the event did not build"
+        raise WriteError(f"{shown}: {message} ({where}); nothing written")
+    return chronology.events[0]
+
+
+def plan_append(book: Any, edits: Sequence[Edit], shown: str) -> tuple[str, str, Event] | None:
+    """One event appended through the index, without parsing the log (the log's bytes are
+    the indexed ones, and every event was written as an ``[[events]]`` table, so one can
+    follow them): its table, the text to append (after the log's last bytes), and the
+    event it builds into, at its line; None when the careful path should take it."""
+    found = book.found
+    if len(edits) != 1 or not isinstance(edits[0], Append):
+        return None
+    if edits[0].actors or len(edits[0].events) != 1 or not int(found.meta.get("appendable", 0)):
+        return None  # registering actors: let the careful path check the whole file
+    fp, _, head, tail, _ = book.hashed
+    if len(head) < fp.size and (b"\n" not in head or head.isspace()):
+        return None  # a first line longer than a chunk: let the careful path read it all
+    given = edits[0].events[0]
+    text = writer.event_text(given)
+    added = writer.to_append(head, tail, text)
+    block = files.parse_toml(text, shown)
+    if block != {"events": [writer.event_fields(given)]}:
+        raise unread(shown, appends_only=True)
+    built = built_alone(found, text, block["events"][0], shown, "in the event to add")
+    if writer.event_fields(built) != writer.event_fields(given):
+        raise unread(shown, appends_only=True)
+    line = int(found.meta["newlines"]) + added.count("\n") - text.count("\n") + 1
+    return text, added, replace(built, line=line)
 
 
 def reindex(
@@ -208,4 +243,4 @@ def reindex(
         reindex_soon(path, cache)
 
 
-__all__ = ["Moves", "NotIndexed", "Planned", "plan_fast", "reindex"]
+__all__ = ["Moves", "NotIndexed", "Planned", "built_alone", "plan_append", "plan_fast", "reindex"]

@@ -53,10 +53,9 @@ def span_at(data: bytes, line: int) -> TableSpan | None:
 
     Reads only that table and the lines around it, not the whole file.
     """
-    parts = data.split(b"\n", line - 1)
-    if line < 1 or len(parts) < line:
+    header = line_start(data, line)
+    if header is None:
         return None
-    header = len(data) - len(parts[-1])
     first = 3 if data.startswith(_BOM) else 0
     start = header
     while start > first:  # the comment lines directly above it (none closes a string)
@@ -69,6 +68,29 @@ def span_at(data: bytes, line: int) -> TableSpan | None:
     if span is None or span.header != header:
         return None
     return span._replace(start=start)
+
+
+_CHUNK = 1 << 16
+
+
+def line_start(data: bytes, line: int) -> int | None:
+    """The offset of the first byte of ``line`` (1-based), or None past the last line;
+    counted in chunks, never splitting the file into lines."""
+    if line < 1:
+        return None
+    need, at = line - 1, 0  # the line breaks still to pass, from offset ``at``
+    while need:
+        end = min(len(data), at + _CHUNK)
+        found = data.count(b"\n", at, end)
+        if found < need:
+            if end == len(data):
+                return None
+            need, at = need - found, end
+            continue
+        for _ in range(need):
+            at = data.index(b"\n", at) + 1
+        need = 0
+    return at
 
 
 def iter_spans(data: bytes, at: int = 0, number: int = 1) -> Iterator[TableSpan]:

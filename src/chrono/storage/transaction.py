@@ -28,7 +28,6 @@ import datetime as dt
 import hashlib
 import os
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple, Protocol
 
@@ -36,9 +35,8 @@ from chrono.core.actors import Registry
 from chrono.core.errors import WriteError
 from chrono.core.model import Chronology, Event
 from chrono.core.query import Query
-from chrono.core.validate import build
 from chrono.storage import files, store, writer
-from chrono.storage.edits import Append, Edit, plan, shifted, unread, verify
+from chrono.storage.edits import Append, Edit, plan, shifted, verify
 from chrono.storage.fingerprint import (
     Fingerprint,
     Hashed,
@@ -48,7 +46,6 @@ from chrono.storage.fingerprint import (
     sha1_hex,
 )
 from chrono.storage.indexing import CacheSettings
-from chrono.storage.positions import LazyPositions
 
 if TYPE_CHECKING:
     from chrono.storage.index import Index
@@ -356,32 +353,13 @@ def _fast_append(
     ``[[events]]`` table can follow them); the new table is parsed on its own and validated
     against the registry, and the index is updated in place. None when the careful path
     should take the change."""
-    found = book.found
-    if len(edits) != 1 or not isinstance(edits[0], Append):
+    from chrono.storage.fastchange import plan_append  # noqa: PLC0415
+
+    planned = plan_append(book, edits, tx.shown)
+    if planned is None:
         return None
-    if edits[0].actors or len(edits[0].events) != 1 or not int(found.meta.get("appendable", 0)):
-        return None  # registering actors: let the careful path check the whole file
-    fp, digest, head, tail, read_as = book.hashed
-    if len(head) < fp.size and (b"\n" not in head or head.isspace()):
-        return None  # a first line longer than a chunk: let the careful path read it all
-    shown = tx.shown
-    given = edits[0].events[0]
-    text = writer.event_text(given)
-    added = writer.to_append(head, tail, text)
-    block = files.parse_toml(text, shown)
-    if block != {"events": [writer.event_fields(given)]}:
-        raise unread(shown, appends_only=True)
-    tables = {a.key: writer.actor_fields(a) for a in found.registry.actors.values()}
-    mini = {"chrono": {"timezone": found.timezone}, "actors": tables, "events": block["events"]}
-    built, diagnostics = build(mini, shown, LazyPositions(text), lint=False)
-    errors = [d for d in diagnostics if d.severity == "error"]
-    if errors or len(built.events) != 1:
-        message = errors[0].message if errors else "the event did not build"
-        raise WriteError(f"{shown}: {message} (in the event to add); nothing written")
-    if writer.event_fields(built.events[0]) != writer.event_fields(given):
-        raise unread(shown, appends_only=True)
-    line = int(found.meta["newlines"]) + added.count("\n") - text.count("\n") + 1
-    event = replace(built.events[0], line=line)
+    text, added, event = planned
+    found, (fp, digest, head, _, read_as) = book.found, book.hashed
     chronology = found.chronology([event])
     if dry_run:
         return Committed(text, chronology)
