@@ -273,3 +273,10 @@ def test_line_start_counts_across_chunks(monkeypatch: pytest.MonkeyPatch) -> Non
     data = b"ab\n\ncdef\ng\n\nh"
     starts = [spans.line_start(data, n) for n in range(1, 8)]
     assert starts == [0, 3, 4, 9, 11, 12, None]
+
+
+def test_a_span_found_from_a_nearer_line_is_the_span_found_from_the_top() -> None:
+    """Counting lines on from a header found before gives the same span as from line 1."""
+    data = b"[chrono]\n\n# a\n[[events]]\nid = 'a'\n\n[[events]]\nid = 'b'\n"
+    assert span_at(data, 7, (4, data.index(b"[[events]]"))) == span_at(data, 7)
+    assert span_at(data, 4, (7, data.rindex(b"[[events]]"))) == span_at(data, 4)  # not above

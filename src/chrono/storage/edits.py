@@ -20,6 +20,7 @@ model built from it with the objects given.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -99,6 +100,7 @@ def plan(
     cuts: list[tuple[int, int, bytes]] = []  # (start, end, replacement) in the old bytes
     texts: list[str] = []
     gone: set[int] = set()
+    found: list[tuple[int, int]] = []
     for edit in edits:
         if isinstance(edit, Append):
             continue
@@ -106,7 +108,7 @@ def plan(
             raise WriteError(
                 f"{shown}: an event's table can only become an event's; nothing written"
             )
-        span, index = _find(data, positions, edit.old, len(events), shown)
+        span, index = _find(data, positions, edit.old, len(events), shown, found)
         if isinstance(edit, Rewrite):
             rewritten = rewrite_cut(data, span, edit, newline)
             if rewritten is None:
@@ -179,9 +181,16 @@ def _table_text(new: Event | Actor) -> str:
 
 
 def _find(
-    data: bytes, positions: LazyPositions, old: Event | Actor, count: int, shown: str
+    data: bytes,
+    positions: LazyPositions,
+    old: Event | Actor,
+    count: int,
+    shown: str,
+    found: list[tuple[int, int]],
 ) -> tuple[TableSpan, int | None]:
-    """The span of ``old``'s table, and for an event its place among the [[events]] tables."""
+    """The span of ``old``'s table, and for an event its place among the [[events]] tables;
+    ``found``, the (line, offset) of the headers found so far, sorted, lets the lines be
+    counted from the nearest one above (a rename changes thousands of tables)."""
     if isinstance(old, Actor):
         span = find_span(data, ("actors", old.key))
         if span is None:
@@ -191,12 +200,14 @@ def _find(
             )
         return span, None
     index = positions.event_index(old.line, count)
-    span = span_at(data, old.line) if index is not None else None
+    at = bisect.bisect(found, (old.line, len(data))) - 1  # the nearest table found above
+    span = span_at(data, old.line, found[at] if at >= 0 else (1, 0)) if index is not None else None
     if span is None or span.name != ("events",) or not span.array or index is None:
         raise WriteError(
             f"{shown}: cannot find the [[events]] table of {old.id!r} (line {old.line}); "
             "nothing written"
         )
+    bisect.insort(found, (old.line, span.header))
     return span, index
 
 

@@ -48,12 +48,13 @@ def find_span(data: bytes, name: tuple[str, ...]) -> TableSpan | None:
     return next((s for s in iter_spans(data) if s.name == name and not s.array), None)
 
 
-def span_at(data: bytes, line: int) -> TableSpan | None:
+def span_at(data: bytes, line: int, near: tuple[int, int] = (1, 0)) -> TableSpan | None:
     """The span of the table whose header is on ``line`` (a real header, as the parser saw it).
 
-    Reads only that table and the lines around it, not the whole file.
+    Reads only that table and the lines around it, not the whole file; ``near``, a line at
+    or before it and that line's offset, lets the lines be counted from there.
     """
-    header = line_start(data, line)
+    header = line_start(data, line, *near)
     if header is None:
         return None
     first = 3 if data.startswith(_BOM) else 0
@@ -73,12 +74,15 @@ def span_at(data: bytes, line: int) -> TableSpan | None:
 _CHUNK = 1 << 16
 
 
-def line_start(data: bytes, line: int) -> int | None:
+def line_start(data: bytes, line: int, from_line: int = 1, at: int = 0) -> int | None:
     """The offset of the first byte of ``line`` (1-based), or None past the last line;
-    counted in chunks, never splitting the file into lines."""
+    counted in chunks from ``from_line``, which starts at offset ``at``, never splitting
+    the file into lines."""
     if line < 1:
         return None
-    need, at = line - 1, 0  # the line breaks still to pass, from offset ``at``
+    if line < from_line:
+        from_line, at = 1, 0
+    need = line - from_line  # the line breaks still to pass, from offset ``at``
     while need:
         end = min(len(data), at + _CHUNK)
         found = data.count(b"\n", at, end)
