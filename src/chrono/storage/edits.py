@@ -242,10 +242,11 @@ def _amend(events: list[Any], actors: dict[str, Any], index: int | None, edit: A
         actors[edit.new.key] = raw  # type: ignore[union-attr]
 
 
-def cut(data: bytes, cuts: list[Cut], shown: str) -> bytes:
-    """``data`` with each ``(start, end)`` range replaced; ranges must not overlap."""
+def cut(data: bytes, cuts: list[Cut], shown: str, start_at: int = 0) -> bytes:
+    """``data`` with each ``(start, end)`` range replaced, from ``start_at`` on (no range
+    starts before it); ranges must not overlap."""
     parts: list[bytes] = []
-    at = 0
+    at = start_at
     for start, end, replacement in sorted(cuts):
         if start < at:
             raise WriteError(f"{shown}: two edits of the same table; nothing written")

@@ -21,6 +21,7 @@ child reads the log), so the command does not wait for it.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 from collections.abc import Sequence
 from dataclasses import replace
@@ -42,7 +43,7 @@ from chrono.storage.edits import (
     rewrite_cut,
     unread,
 )
-from chrono.storage.fingerprint import Fingerprint, sha1_hex
+from chrono.storage.fingerprint import Fingerprint
 from chrono.storage.indexing import reindex_soon
 from chrono.storage.positions import LazyPositions
 from chrono.storage.spans import span_at
@@ -60,8 +61,9 @@ class Planned(NamedTuple):
     text: str  # the tables written (LF line endings)
     chronology: Chronology  # the changed events, with the log's settings and registry
     before: bytes
-    after: bytes
     offset: int  # the first byte that differs
+    tail: bytes  # the new bytes from the offset on
+    head: Any  # the SHA-1 (hashlib) of the bytes before the offset, to go on with
     changed: list[tuple[Event, Event | None]]  # each event as it was, and as it is (None: gone)
     shifts: tuple[tuple[int, int], ...]  # after which line the tables moved, by how many
 
@@ -79,8 +81,6 @@ def plan_fast(book: Any, real: Path, shown: str, edits: Sequence[Edit]) -> Plann
     ):
         return None
     data = store.read_bytes(real, shown)
-    if sha1_hex([data]) != book.hashed.fingerprint.digest:
-        raise NotIndexed
     newline = writer.newline_of(data)
     cuts: list[Cut] = []
     heads: list[tuple[int, Event]] = []  # per cut: the old table's header offset, its event
@@ -110,6 +110,12 @@ def plan_fast(book: Any, real: Path, shown: str, edits: Sequence[Edit]) -> Plann
                 return None  # the careful path says what changed
             cuts.append(rewritten)
             checks.append((rewritten[2].decode("utf-8"), None, dict(edit.raw), old))
+    offset = min(start for start, _, _ in cuts)
+    head = hashlib.sha1(memoryview(data)[:offset], usedforsecurity=False)
+    whole = head.copy()
+    whole.update(memoryview(data)[offset:])
+    if whole.hexdigest() != book.hashed.fingerprint.digest:  # one pass serves both
+        raise NotIndexed
     built = [_built(book, text, new, wanted, old, shown) for text, new, wanted, old in checks]
     moved = Moves(data, cuts, heads)
     built = [replace(event, line=moved.line(old, event.line)) for event, (*_, old) in
@@ -117,10 +123,9 @@ def plan_fast(book: Any, real: Path, shown: str, edits: Sequence[Edit]) -> Plann
     changed = {old.id: None for _, old in heads} | {old.id: new for new, (*_, old) in
                                                     zip(built, checks, strict=True)}  # fmt: skip
     text = "\n".join(t.replace("\r\n", "\n") for t, _, _, _ in checks)
-    offset = min(start for start, _, _ in cuts)
     chronology = book.found.chronology(built)
     return Planned(
-        text, chronology, data, cut(data, cuts, shown), offset,
+        text, chronology, data, offset, cut(data, cuts, shown, offset), head,
         [(old, changed[old.id]) for _, old in heads], moved.shifts,
     )  # fmt: skip
 
@@ -225,17 +230,18 @@ def plan_append(book: Any, edits: Sequence[Edit], shown: str) -> tuple[str, str,
 
 
 def reindex(
-    path: Path, cache: CacheSettings, book: Any, planned: Planned, head: Any, st: os.stat_result
+    path: Path, cache: CacheSettings, book: Any, planned: Planned, st: os.stat_result
 ) -> None:
-    """The index changed in place after ``planned`` was written (``head``: the SHA-1 of the
-    bytes before its offset, ``st``: the log's stat after); rebuilt once the command has
-    answered when it cannot be changed, or holds many line shifts."""
+    """The index changed in place after ``planned`` was written (``st``: the log's stat
+    after); rebuilt once the command has answered when it cannot be changed, or holds many
+    line shifts."""
     from chrono.storage import index  # noqa: PLC0415
     from chrono.storage.index.updating import COMPACT  # noqa: PLC0415
 
     held = None
     with contextlib.suppress(Exception):  # a stale index is rebuilt on the next query
-        head.update(planned.after[planned.offset :])
+        head = planned.head.copy()
+        head.update(planned.tail)
         new = Fingerprint(st.st_size, st.st_mtime_ns, st.st_ino, head.hexdigest())
         held = index.change(path, cache.folder, book.hashed.fingerprint, new,
                             book.found.chronology(), planned.changed, planned.shifts)  # fmt: skip

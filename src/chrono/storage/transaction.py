@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import hashlib
 import os
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -79,7 +78,7 @@ class Committed(NamedTuple):
     text: str
     chronology: Chronology
     before: bytes = b""  # the whole log before and after the change, when it was planned
-    after: bytes = b""  # on the parsed file (empty for an append through the index)
+    after: bytes = b""  # on the parsed file (empty through the index, but for a dry run)
 
 
 WRITES = 20  # writes a transaction tries while other programs keep writing the log
@@ -246,14 +245,16 @@ class Transaction:
             planned = plan_fast(book, self.real, self.shown, edits)
         except NotIndexed:
             raise self.changed(Stale, "writing") from None
-        if planned is not None and not dry_run:
-            data, new, offset = planned.before, planned.after, planned.offset
-            head = hashlib.sha1(data[:offset], usedforsecurity=False)
-            written = self.write(offset, new[offset:], data[offset:],
-                                 planned=book.hashed.identity, before=head.hexdigest())  # fmt: skip
-            self.reread()
-            reindex(self.path, self.cache, book, planned, head, written.stat)
-        return None if planned is None else Committed(*planned[:4])
+        if planned is None:
+            return None
+        data, offset = planned.before, planned.offset
+        if dry_run:  # the whole new file, for its diff
+            return Committed(planned.text, planned.chronology, data, data[:offset] + planned.tail)
+        written = self.write(offset, planned.tail, data[offset:], planned=book.hashed.identity,
+                             before=planned.head.hexdigest())  # fmt: skip
+        self.reread()
+        reindex(self.path, self.cache, book, planned, written.stat)
+        return Committed(planned.text, planned.chronology, data)
 
     def write(
         self,
