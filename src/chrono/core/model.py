@@ -88,6 +88,24 @@ class Chronology:
         event = self.get(event_id)
         return event.line if event is not None else None
 
+    def find(self, event_id: str) -> tuple[Event | None, list[str]]:
+        """The event with this id (or unique prefix), else the ids that start with it."""
+        exact = self.get(event_id)
+        if exact is not None:
+            return exact, []
+        prefixed = sorted(e.id for e in self.events if e.id.startswith(event_id))
+        if len(prefixed) == 1:
+            return self.get(prefixed[0]), []
+        return None, prefixed[:6]
+
+    def count_prefix(self, event_id: str) -> int:
+        """How many ids start with this text."""
+        return sum(e.id.startswith(event_id) for e in self.events)
+
+    def ids(self) -> list[str]:
+        """Every id, sorted."""
+        return sorted(e.id for e in self.events)
+
     def starting(self, start: int, stop: int) -> list[Event]:
         """The events dated to the day or finer that start in ``[start, stop)``, in order."""
         return [

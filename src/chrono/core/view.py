@@ -17,6 +17,17 @@ if TYPE_CHECKING:
     from chrono.core.query import Query, Selection
 
 
+class Findable(Protocol):
+    """What finding an event by id or unique prefix needs (a :class:`LogView` has it, and
+    so has a writer's view of the log)."""
+
+    def find(self, event_id: str) -> tuple[Event | None, list[str]]: ...
+
+    def count_prefix(self, event_id: str) -> int: ...
+
+    def ids(self) -> list[str]: ...
+
+
 class LogView(Protocol):
     """A read view of one log."""
 

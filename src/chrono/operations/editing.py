@@ -59,12 +59,12 @@ class Changed(NamedTuple):
     actors: list[tuple[str, str, dict[str, tuple[Any, Any]]]] = []  # noqa: RUF012 - never changed
 
 
-def resolve_id(path: Path, event_id: str, cache: CacheSettings) -> str:
-    """The full id ``event_id`` names (an id or a unique prefix), read as ``show`` reads."""
-    from chrono.operations.reading import open_source  # noqa: PLC0415
+def named(book: Book, event_id: str) -> Event:
+    """The event ``event_id`` names (an id or a unique prefix) in the log as the transaction
+    reads it; a usage error with a did-you-mean, or the candidates, when it names none."""
     from chrono.operations.showing import find_event  # noqa: PLC0415
 
-    return find_event(open_source(path, cache, freeze=True), event_id).id
+    return find_event(book, event_id)
 
 
 def set_fields(
@@ -80,13 +80,12 @@ def set_fields(
     when the event already reads so, nothing is written (and nothing is said changed)."""
     if asked == Amendments(new_actor=asked.new_actor):
         raise UsageError("name a field to change (--title, --date, --add-tag ...; see --help)")
-    full = resolve_id(path, event_id, cache)
 
     def planned(book: Book) -> tuple[list[Edit], list[str]]:
         from chrono.storage.edits import Amend  # noqa: PLC0415
         from chrono.storage.writer import event_fields  # noqa: PLC0415
 
-        old = _current(book, full)
+        old = named(book, event_id)
         new, notes = _amended(book, old, asked, today)
         before, after = event_fields(old), event_fields(new)
         values = {k: after.get(k) for k in {**before, **after} if before.get(k) != after.get(k)}
@@ -101,12 +100,12 @@ def remove(
     """Remove the events named, each with the comments that belong to it."""
     if not event_ids:
         raise UsageError("name at least one event to remove")
-    full = list(dict.fromkeys(resolve_id(path, event_id, cache) for event_id in event_ids))
 
     def planned(book: Book) -> tuple[list[Edit], list[str]]:
         from chrono.storage.edits import Remove  # noqa: PLC0415
 
-        return [Remove(_current(book, one)) for one in full], []
+        events = {(one := named(book, event_id)).id: one for event_id in event_ids}
+        return [Remove(event) for event in events.values()], []
 
     return changing(path, cache, planned, dry_run)
 
@@ -174,14 +173,6 @@ def said(
             assert span is not None  # the plan found it there
             removed.append(done.before[span.start : span.body_end].decode("utf-8"))
     return Changed(path, events, fields, removed, done.before, done.after, notes, note, actors)
-
-
-def _current(book: Book, event_id: str) -> Event:
-    """The event as the log now holds it (another program may have removed it meanwhile)."""
-    event = book.get(event_id)
-    if event is None:
-        raise UsageError(f"no event with id {event_id!r} (the log changed meanwhile?)")
-    return event
 
 
 def _amended(book: Book, old: Event, asked: Amendments, today: dt.date) -> tuple[Event, list[str]]:
@@ -270,4 +261,4 @@ def _listed(
     return tuple(result)
 
 
-__all__ = ["Amendments", "Changed", "changing", "remove", "resolve_id", "said", "set_fields"]
+__all__ = ["Amendments", "Changed", "changing", "named", "remove", "said", "set_fields"]

@@ -12,7 +12,7 @@ from chrono.operations.reading import open_source
 
 if TYPE_CHECKING:
     from chrono.core.model import Chronology, Event
-    from chrono.operations.reading import Source
+    from chrono.core.view import Findable
 
 
 class Shown(NamedTuple):
@@ -44,7 +44,7 @@ def show(path: Path, event_id: str, reading: Reading, *, zone: str | None = None
     return Shown(source.chronology([event]), event, before, after, display)
 
 
-def find_event(source: Source, event_id: str) -> Event:
+def find_event(source: Findable, event_id: str) -> Event:
     """The event with this id or unique id prefix; a usage error naming the candidates."""
     found, prefixed = source.find(event_id)
     if found is not None:

@@ -54,21 +54,15 @@ class FileSource:
 
     def find(self, event_id: str) -> tuple[Event | None, list[str]]:
         """The event with this id (or unique prefix), else the ids that start with it."""
-        exact = self.full.get(event_id)
-        if exact is not None:
-            return exact, []
-        prefixed = sorted(e.id for e in self.full.events if e.id.startswith(event_id))
-        if len(prefixed) == 1:
-            return self.full.get(prefixed[0]), []
-        return None, prefixed[:6]
+        return self.full.find(event_id)
 
     def count_prefix(self, event_id: str) -> int:
         """How many ids start with this text."""
-        return sum(e.id.startswith(event_id) for e in self.full.events)
+        return self.full.count_prefix(event_id)
 
     def ids(self) -> list[str]:
         """Every id, sorted."""
-        return sorted(e.id for e in self.full.events)
+        return self.full.ids()
 
     def neighbours(self, event: Event) -> tuple[Event | None, Event | None]:
         """Previous and next events sharing an actor."""

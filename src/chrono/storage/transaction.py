@@ -63,6 +63,12 @@ class Book(Protocol):
 
     def line_of(self, event_id: str) -> int | None: ...
 
+    def find(self, event_id: str) -> tuple[Event | None, list[str]]: ...
+
+    def count_prefix(self, event_id: str) -> int: ...
+
+    def ids(self) -> list[str]: ...
+
     def starting(self, start: int, stop: int) -> list[Event]: ...
 
     def naming(self, key: str) -> list[Event]: ...
@@ -118,6 +124,15 @@ class _IndexBook:
 
     def line_of(self, event_id: str) -> int | None:
         return self.found.line_of(event_id)
+
+    def find(self, event_id: str) -> tuple[Event | None, list[str]]:
+        return self.found.find(event_id)
+
+    def count_prefix(self, event_id: str) -> int:
+        return self.found.count_prefix(event_id)
+
+    def ids(self) -> list[str]:
+        return self.found.ids()
 
     def starting(self, start: int, stop: int) -> list[Event]:
         return self.found.starting(start, stop)
