@@ -20,7 +20,9 @@ def test_cancel_stops_the_hashing_and_waits_for_its_thread(
     log.write_bytes(b"a = 1\n")
     started, stopped = threading.Event(), []
 
-    def hash_file(path: Path, stop: threading.Event | None = None) -> fingerprint.Hashed | None:
+    def hash_file(
+        path: Path, stop: threading.Event | None = None, keep: bool = False
+    ) -> fingerprint.Hashed | None:
         started.set()
         assert stop is not None
         stopped.append(stop.wait(timeout=20))  # False only if nobody ever asks it to stop

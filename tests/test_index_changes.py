@@ -253,3 +253,50 @@ def test_a_build_for_bytes_the_log_no_longer_holds_replaces_nothing(
     assert not index.build(log, cache().folder, fp, chronology, newlines)
     assert _shifts(log) == 1
     _same_answers(log)
+
+
+def test_a_kept_read_gives_the_hash_of_any_prefix(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The bytes a writer's hash kept are the file's, and the SHA-1 of every prefix, read
+    from the nearest chunk's mark, is the SHA-1 of those bytes."""
+    import hashlib
+
+    from chrono.storage import fingerprint
+
+    monkeypatch.setattr(fingerprint, "CHUNK", 7)
+    path = tmp_path / "log"
+    data = bytes(range(256)) * 3
+    path.write_bytes(data)
+    hashed = fingerprint.hash_file(path, keep=True)
+    assert hashed is not None and hashed.kept is not None
+    assert hashed.kept.data == data
+    for offset in (0, 1, 6, 7, 8, 500, len(data) - 1, len(data)):
+        want = hashlib.sha1(data[:offset], usedforsecurity=False).hexdigest()
+        assert hashed.kept.prefix(offset).hexdigest() == want, offset
+    plain = fingerprint.hash_file(path)
+    assert plain is not None and plain.kept is None and plain.fingerprint == hashed.fingerprint
+
+
+def test_without_the_bytes_kept_a_change_reads_and_checks_them(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A hash that kept nothing (the log was written while it was hashed): the change reads
+    the log, checks it is the indexed bytes, and writes what the careful path writes."""
+    from chrono.storage import fingerprint
+
+    careful, fast = tmp_path / "careful", tmp_path / "fast"
+    careful.mkdir()
+    fast.mkdir()
+    slow_log = _write(careful, [(1, True), (0, False), (2, False)], "\r\n")
+    fast_log = _write(fast, [(1, True), (0, False), (2, False)], "\r\n")
+    assert run("--no-cache", "set", "e1", "--summary", "S", "-f", str(slow_log)).exit_code == 0
+    assert run("list", "-f", str(fast_log), "--format", "ids").exit_code == 0
+    real = fingerprint.hash_file
+    monkeypatch.setattr(
+        fingerprint, "hash_file", lambda path, stop=None, keep=False: real(path, stop)
+    )
+    assert run("set", "e1", "--summary", "S", "-f", str(fast_log)).exit_code == 0
+    assert fast_log.read_bytes() == slow_log.read_bytes()
+    assert _shifts(fast_log) == 1  # through the index, changed in place
+    _same_answers(fast_log)

@@ -80,7 +80,8 @@ def plan_fast(book: Any, real: Path, shown: str, edits: Sequence[Edit]) -> Plann
         isinstance(e, Amend | Remove | Rewrite) and isinstance(e.old, Event) for e in edits
     ):
         return None
-    data = store.read_bytes(real, shown)
+    kept = book.hashed.kept  # the bytes the index was checked against, if kept
+    data = kept.data if kept is not None else store.read_bytes(real, shown)
     newline = writer.newline_of(data)
     cuts: list[Cut] = []
     heads: list[tuple[int, Event]] = []  # per cut: the old table's header offset, its event
@@ -111,11 +112,14 @@ def plan_fast(book: Any, real: Path, shown: str, edits: Sequence[Edit]) -> Plann
             cuts.append(rewritten)
             checks.append((rewritten[2].decode("utf-8"), None, dict(edit.raw), old))
     offset = min(start for start, _, _ in cuts)
-    head = hashlib.sha1(memoryview(data)[:offset], usedforsecurity=False)
-    whole = head.copy()
-    whole.update(memoryview(data)[offset:])
-    if whole.hexdigest() != book.hashed.fingerprint.digest:  # one pass serves both
-        raise NotIndexed
+    if kept is not None:  # hashed as they were read: the hash of the prefix is at hand
+        head = kept.prefix(offset)
+    else:
+        head = hashlib.sha1(memoryview(data)[:offset], usedforsecurity=False)
+        whole = head.copy()
+        whole.update(memoryview(data)[offset:])
+        if whole.hexdigest() != book.hashed.fingerprint.digest:  # one pass serves both
+            raise NotIndexed
     built = [_built(book, text, new, wanted, old, shown) for text, new, wanted, old in checks]
     moved = Moves(data, cuts, heads)
     built = [replace(event, line=moved.line(old, event.line)) for event, (*_, old) in
@@ -213,7 +217,7 @@ def plan_append(book: Any, edits: Sequence[Edit], shown: str) -> tuple[str, str,
         return None
     if edits[0].actors or len(edits[0].events) != 1 or not int(found.meta.get("appendable", 0)):
         return None  # registering actors: let the careful path check the whole file
-    fp, _, head, tail, _ = book.hashed
+    fp, _, head, tail, *_ = book.hashed
     if len(head) < fp.size and (b"\n" not in head or head.isspace()):
         return None  # a first line longer than a chunk: let the careful path read it all
     given = edits[0].events[0]

@@ -44,6 +44,21 @@ def identity(st: os.stat_result) -> tuple[int, int, int, int]:
     return st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns
 
 
+class Kept(NamedTuple):
+    """The bytes a writer's hash read, and the SHA-1 as it stood at the start of each chunk,
+    so that the hash of any prefix costs at most one chunk more (:meth:`prefix`)."""
+
+    data: bytes
+    marks: tuple[tuple[int, Any], ...]  # (offset, the SHA-1 of the bytes before it)
+
+    def prefix(self, offset: int) -> Any:
+        """The SHA-1 (hashlib's object) of the bytes before ``offset``."""
+        start, digest = max((m for m in self.marks if m[0] <= offset), key=lambda m: m[0])
+        digest = digest.copy()
+        digest.update(memoryview(self.data)[start:offset])
+        return digest
+
+
 class Hashed(NamedTuple):
     """A log read once and hashed: its fingerprint, the SHA-1 object, and its two ends."""
 
@@ -52,10 +67,12 @@ class Hashed(NamedTuple):
     head: bytes  # the first 64 KiB
     tail: bytes  # the last four bytes
     identity: tuple[int, int, int, int]  # of the file when it was opened to be read
+    kept: Kept | None = None  # the bytes, when a writer asked to keep them
 
 
-def hash_file(path: Path, stop: threading.Event | None = None) -> Hashed | None:
-    """Stat the log and hash its content in chunks (never holding it all in memory).
+def hash_file(path: Path, stop: threading.Event | None = None, keep: bool = False) -> Hashed | None:
+    """Stat the log and hash its content in chunks (never holding it all in memory, but
+    with ``keep``, for a writer that reads it all anyway: :class:`Kept`).
 
     None when ``stop`` is set before the whole file is hashed. The chunks are read into
     one reused buffer, large enough that the thread seldom needs the GIL back.
@@ -66,19 +83,28 @@ def hash_file(path: Path, stop: threading.Event | None = None) -> Hashed | None:
     if not stat.S_ISREG(path.stat().st_mode):  # reading a pipe would take its data away
         raise ValueError(f"{path}: not a regular file")
     digest = hashlib.sha1(usedforsecurity=False)
+    parts: list[bytes] = []
+    marks: list[tuple[int, Any]] = []
     with path.open("rb", buffering=0) as handle:
         before = os.fstat(handle.fileno())
         buffer = bytearray(max(1, min(CHUNK, before.st_size + 1)))
         view = memoryview(buffer)
         head = tail = b""
+        at = 0
         while size := handle.readinto(buffer):
             if stop is not None and stop.is_set():
                 return None
+            if keep:
+                marks.append((at, digest.copy()))
+                parts.append(bytes(view[:size]))
+                at += size
             digest.update(view[:size])
             head = head or bytes(view[: min(size, HEAD)])
             tail = (tail + view[max(0, size - 4) : size])[-4:]
     fp = Fingerprint(before.st_size, before.st_mtime_ns, before.st_ino, digest.hexdigest())
-    return Hashed(fp, digest, head, tail, identity(before))
+    marks.append((at, digest.copy()))
+    kept = Kept(b"".join(parts), tuple(marks)) if keep else None
+    return Hashed(fp, digest, head, tail, identity(before), kept)
 
 
 def fingerprint(path: Path, stop: threading.Event | None = None) -> Fingerprint | None:
@@ -116,8 +142,9 @@ def _quick_switching(change: int) -> None:
 class Hashing:
     """The fingerprint of a log, computed in a background thread from the moment it is made."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, keep: bool = False) -> None:
         self.path = path
+        self.keep = keep  # a writer's: the bytes read are kept (:class:`Kept`)
         self._stop = threading.Event()
         self._result: Hashed | None = None
         self._error: BaseException | None = None
@@ -128,7 +155,7 @@ class Hashing:
 
     def _run(self) -> None:
         try:
-            self._result = hash_file(self.path, self._stop)
+            self._result = hash_file(self.path, self._stop, self.keep)
         except BaseException as exc:
             self._error = exc
 

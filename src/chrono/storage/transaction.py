@@ -201,7 +201,7 @@ class Transaction:
                 hashing.cancel()
             return None
         self._index_tried = True
-        hashing = hashing or Hashing(self.real)
+        hashing = hashing or Hashing(self.real, keep=True)  # a change reads it all anyway
         try:
             return _open_index(self.path, self.real, self.cache.folder, hashing)
         finally:
@@ -375,7 +375,7 @@ def _fast_append(
     if planned is None:
         return None
     text, added, event = planned
-    found, (fp, digest, head, _, read_as) = book.found, book.hashed
+    found, (fp, digest, head, _, read_as, _) = book.found, book.hashed
     chronology = found.chronology([event])
     if dry_run:
         return Committed(text, chronology)
