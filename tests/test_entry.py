@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from chrono.app.main import indexed_log
-from chrono.storage import fingerprint, index
+from chrono.storage import fingerprint, index, store
 from tests.conftest import BUNDLED, cache
 
 
@@ -29,6 +29,8 @@ from tests.conftest import BUNDLED, cache
         (["export", "md", "-f", "a.toml"], "a.toml"),
         (["show", "x", "--file=a.toml"], "a.toml"),
         (["actors", "-fa.toml"], "a.toml"),
+        (["set", "x", "--title", "T", "-f", "a.toml"], "a.toml"),
+        (["rm", "x", "y", "--yes", "-f", "a.toml"], "a.toml"),
         (["check", "-f", "a.toml"], None),  # always parses the file
         (["init", "-f", "a.toml"], None),
         (["--no-cache", "add", "T", "-f", "a.toml"], None),
@@ -312,3 +314,24 @@ def test_a_terminal_that_is_not_utf8_gets_question_marks_not_a_traceback(
     assert (result.returncode, result.stderr) == (0, "")
     assert "Russia?US" in result.stdout or args.startswith(("actors", "show"))
     assert result.stdout.isascii()
+
+
+def test_set_through_the_entry_point_changes_the_index_in_place(tmp_path: Path) -> None:
+    """A real ``chrono set`` and ``chrono rm`` with a warm index (their hash begun by the
+    entry point, the bytes it read kept) change the log and the index in place."""
+    log = tmp_path / "events.toml"
+    log.write_text(BUNDLED.read_text())
+    assert chrono("list", "--format", "ids", cwd=tmp_path, CHRONO_INDEX_SYNC="1").returncode == 0
+    built = index.index_path(log, cache().folder).stat().st_ino
+    first = chrono("list", "--format", "ids", cwd=tmp_path).stdout.split()[0]
+    result = chrono("set", first, "--summary", "One line\nand another", cwd=tmp_path)
+    assert (result.returncode, result.stderr) == (
+        0,
+        f"chrono: changed {first!r} (summary) in events.toml\n",
+    )
+    assert chrono("rm", first, "--yes", cwd=tmp_path).returncode == 0
+    assert index.index_path(log, cache().folder).stat().st_ino == built  # changed, not rebuilt
+    found = index.Index.open(log, cache().folder, fingerprint.fingerprint(log))
+    assert found is not None and found.shifts and found.find(first) == (None, [])
+    assert found.all_events() == list(store.load(log).events)
+    found.close()

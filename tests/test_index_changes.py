@@ -276,6 +276,14 @@ def test_a_kept_read_gives_the_hash_of_any_prefix(
         assert hashed.kept.prefix(offset).hexdigest() == want, offset
     plain = fingerprint.hash_file(path)
     assert plain is not None and plain.kept is None and plain.fingerprint == hashed.fingerprint
+    text = b"".join(b"x" * (n % 5) + b"\n" for n in range(40))
+    path.write_bytes(text)
+    lined = fingerprint.hash_file(path, keep=True)
+    assert lined is not None and lined.kept is not None
+    from chrono.storage.spans import line_start
+
+    for line in range(1, 43):
+        assert line_start(text, line, *lined.kept.near(line)) == line_start(text, line), line
 
 
 def test_without_the_bytes_kept_a_change_reads_and_checks_them(

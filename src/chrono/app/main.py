@@ -51,7 +51,7 @@ def _run() -> int:
         if log is not None:  # only then: --help, check and init never load the hasher
             from chrono.storage import fingerprint  # noqa: PLC0415
 
-            fingerprint.hash_early(log)
+            fingerprint.hash_early(log, keep=sys.argv[1] in IN_PLACE)
     except Exception:  # noqa: S110 - only a head start: commands hash the log if need be
         pass
     from chrono.app.cli import run  # noqa: PLC0415
@@ -108,7 +108,8 @@ def _closed_stream() -> TextIO:
     return io.TextIOWrapper(io.BufferedWriter(Closed()), write_through=True)
 
 
-INDEXED = frozenset({"list", "show", "actors", "export", "add"})  # commands that open the index
+INDEXED = frozenset({"list", "show", "actors", "export", "add", "set", "rm"})  # open the index
+IN_PLACE = frozenset({"set", "rm"})  # change the log through the index: the bytes hashed kept
 
 
 def indexed_log(args: Sequence[str], environ: Mapping[str, str], cwd: Path) -> Path | None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -119,8 +120,10 @@ def changing(
     """Plan the edits on the log as the transaction reads it, commit them, and say what
     changed; planned again when the log changed meanwhile."""
     from chrono.storage import transaction  # noqa: PLC0415
+    from chrono.storage.fingerprint import take_early  # noqa: PLC0415
 
-    with transaction.begin(path, cache) as tx:
+    hashing = take_early(Path(os.path.realpath(path)))  # begun by the command line, if at all
+    with transaction.begin(path, cache, hashing=hashing) as tx:
         for attempt in range(1, ATTEMPTS + 1):
             edits, notes = planned(tx.book)
             if not edits:  # the event already reads so

@@ -90,7 +90,7 @@ def plan_fast(book: Any, real: Path, shown: str, edits: Sequence[Edit]) -> Plann
         assert isinstance(edit, Amend | Remove | Rewrite)
         old = edit.old
         assert isinstance(old, Event)
-        span = span_at(data, old.line)
+        span = span_at(data, old.line, kept.near(old.line) if kept is not None else (1, 0))
         if span is None or span.name != ("events",) or not span.array:
             return None
         raw = _one_table(data[span.header : span.body_end].decode("utf-8"), shown)

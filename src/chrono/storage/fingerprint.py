@@ -49,14 +49,24 @@ class Kept(NamedTuple):
     so that the hash of any prefix costs at most one chunk more (:meth:`prefix`)."""
 
     data: bytes
-    marks: tuple[tuple[int, Any], ...]  # (offset, the SHA-1 of the bytes before it)
+    marks: tuple[tuple[int, int, Any], ...]  # (offset, line breaks before it, SHA-1 before it)
 
     def prefix(self, offset: int) -> Any:
         """The SHA-1 (hashlib's object) of the bytes before ``offset``."""
-        start, digest = max((m for m in self.marks if m[0] <= offset), key=lambda m: m[0])
+        start, _, digest = max((m for m in self.marks if m[0] <= offset), key=lambda m: m[0])
         digest = digest.copy()
         digest.update(memoryview(self.data)[start:offset])
         return digest
+
+    def near(self, line: int) -> tuple[int, int]:
+        """A line before ``line`` and an offset in it, to count the lines on from
+        (:func:`chrono.storage.spans.line_start`: at least one line break is then passed,
+        so the offset need not be the line's start); ``(1, 0)`` when there is none."""
+        before = [m for m in self.marks if m[1] < line - 1]
+        if not before:
+            return 1, 0
+        start, breaks, _ = max(before, key=lambda m: m[0])
+        return breaks + 1, start
 
 
 class Hashed(NamedTuple):
@@ -84,25 +94,25 @@ def hash_file(path: Path, stop: threading.Event | None = None, keep: bool = Fals
         raise ValueError(f"{path}: not a regular file")
     digest = hashlib.sha1(usedforsecurity=False)
     parts: list[bytes] = []
-    marks: list[tuple[int, Any]] = []
+    marks: list[tuple[int, int, Any]] = []
     with path.open("rb", buffering=0) as handle:
         before = os.fstat(handle.fileno())
         buffer = bytearray(max(1, min(CHUNK, before.st_size + 1)))
         view = memoryview(buffer)
         head = tail = b""
-        at = 0
+        at = breaks = 0
         while size := handle.readinto(buffer):
             if stop is not None and stop.is_set():
                 return None
             if keep:
-                marks.append((at, digest.copy()))
+                marks.append((at, breaks, digest.copy()))
                 parts.append(bytes(view[:size]))
-                at += size
+                at, breaks = at + size, breaks + parts[-1].count(b"\n")
             digest.update(view[:size])
             head = head or bytes(view[: min(size, HEAD)])
             tail = (tail + view[max(0, size - 4) : size])[-4:]
     fp = Fingerprint(before.st_size, before.st_mtime_ns, before.st_ino, digest.hexdigest())
-    marks.append((at, digest.copy()))
+    marks.append((at, breaks, digest.copy()))
     kept = Kept(b"".join(parts), tuple(marks)) if keep else None
     return Hashed(fp, digest, head, tail, identity(before), kept)
 
@@ -187,9 +197,10 @@ class Hashing:
 _early: list[Hashing] = []
 
 
-def hash_early(path: Path) -> None:
-    """Start hashing ``path`` ahead of need, for :func:`take_early` to hand over."""
-    _early.append(Hashing(path))
+def hash_early(path: Path, keep: bool = False) -> None:
+    """Start hashing ``path`` ahead of need, for :func:`take_early` to hand over (``keep``:
+    for a writer, see :class:`Kept`)."""
+    _early.append(Hashing(path, keep))
 
 
 def take_early(path: Path) -> Hashing | None:

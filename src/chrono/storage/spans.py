@@ -76,8 +76,8 @@ _CHUNK = 1 << 16
 
 def line_start(data: bytes, line: int, from_line: int = 1, at: int = 0) -> int | None:
     """The offset of the first byte of ``line`` (1-based), or None past the last line;
-    counted in chunks from ``from_line``, which starts at offset ``at``, never splitting
-    the file into lines."""
+    counted in chunks from offset ``at`` in line ``from_line`` (its start, or anywhere in
+    it when ``line`` is after it), never splitting the file into lines."""
     if line < 1:
         return None
     if line < from_line:
