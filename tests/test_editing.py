@@ -542,8 +542,9 @@ def unlink(self, *a, **k):
         os._exit(9)
     return real_unlink(self, *a, **k)
 def pwrite(fd, data, offset):
-    calls.append(1)
-    if at == "half" and len(calls) == 2:  # the journal first, then the log
+    log = not os.readlink(f"/proc/self/fd/{fd}").endswith(".append")
+    calls.append(log)
+    if at == "half" and log:  # the journal first, then the log
         real_pwrite(fd, data[: len(data) // 2], offset)
         os._exit(9)
     return real_pwrite(fd, data, offset)

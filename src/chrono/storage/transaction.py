@@ -291,7 +291,7 @@ class Transaction:
         """
         from chrono.storage import appending, inplace  # noqa: PLC0415
 
-        start, lines, first, extra = offset, new.count(b"\n"), before, 0
+        start, first, extra, written = offset, before, 0, new  # ``new`` as first planned
         while self.writes_left > 0:
             self.writes_left -= 1
             try:
@@ -312,7 +312,9 @@ class Transaction:
                 planned, before = grown.identity, grown.sha1
                 extra = grown.data.count(b"\n", start)  # the lines appended meanwhile
                 continue
-            return Written(st, extra + new.count(b"\n") - lines, offset != start)
+            if offset == start:  # where it was planned: no line moved
+                return Written(st, 0, False)
+            return Written(st, extra + new.count(b"\n") - written.count(b"\n"), True)
         self.reread()
         raise WriteError(f"{self.shown}: the file changed while adding; nothing written")
 
