@@ -93,28 +93,39 @@ def hash_file(path: Path, stop: threading.Event | None = None, keep: bool = Fals
     if not stat.S_ISREG(path.stat().st_mode):  # reading a pipe would take its data away
         raise ValueError(f"{path}: not a regular file")
     digest = hashlib.sha1(usedforsecurity=False)
-    parts: list[bytes] = []
-    marks: list[tuple[int, int, Any]] = []
     with path.open("rb", buffering=0) as handle:
         before = os.fstat(handle.fileno())
+        if keep:
+            return _hashed_and_kept(handle.readall(), before, digest, stop)
         buffer = bytearray(max(1, min(CHUNK, before.st_size + 1)))
         view = memoryview(buffer)
         head = tail = b""
-        at = breaks = 0
         while size := handle.readinto(buffer):
             if stop is not None and stop.is_set():
                 return None
-            if keep:
-                marks.append((at, breaks, digest.copy()))
-                parts.append(bytes(view[:size]))
-                at, breaks = at + size, breaks + parts[-1].count(b"\n")
             digest.update(view[:size])
             head = head or bytes(view[: min(size, HEAD)])
             tail = (tail + view[max(0, size - 4) : size])[-4:]
     fp = Fingerprint(before.st_size, before.st_mtime_ns, before.st_ino, digest.hexdigest())
-    marks.append((at, breaks, digest.copy()))
-    kept = Kept(b"".join(parts), tuple(marks)) if keep else None
-    return Hashed(fp, digest, head, tail, identity(before), kept)
+    return Hashed(fp, digest, head, tail, identity(before))
+
+
+def _hashed_and_kept(
+    data: bytes, before: os.stat_result, digest: Any, stop: threading.Event | None
+) -> Hashed | None:
+    """The :class:`Hashed` of ``data``, read whole, with its :class:`Kept` marks."""
+    marks: list[tuple[int, int, Any]] = []
+    view, breaks = memoryview(data), 0
+    for at in range(0, len(data), CHUNK):
+        if stop is not None and stop.is_set():
+            return None
+        marks.append((at, breaks, digest.copy()))
+        digest.update(view[at : at + CHUNK])
+        breaks += data.count(b"\n", at, at + CHUNK)
+    marks.append((len(data), breaks, digest.copy()))
+    fp = Fingerprint(before.st_size, before.st_mtime_ns, before.st_ino, digest.hexdigest())
+    kept = Kept(data, tuple(marks))
+    return Hashed(fp, digest, data[:HEAD], data[-4:], identity(before), kept)
 
 
 def fingerprint(path: Path, stop: threading.Event | None = None) -> Fingerprint | None:
