@@ -12,7 +12,8 @@ from typing import Any
 
 from chrono.storage.fingerprint import Fingerprint
 
-SCHEMA = 13  # 13: rows changed in place, and the line shifts of the changes (meta.shifts)
+SCHEMA = 14  # 13: rows changed in place, and the line shifts of the changes (meta.shifts);
+# 14: the tags of one event found by its number
 FORMAT = f"{SCHEMA}/{sys.version_info[0]}.{sys.version_info[1]}/{marshal.version}"
 APPLICATION_ID = 0x63687278  # "chrx" in the file's header: an SQLite file chrono wrote
 
@@ -42,6 +43,7 @@ CREATE INDEX events_slot ON events (slot);
 CREATE INDEX event_actors_actor ON event_actors (actor, n);
 CREATE INDEX event_actors_n ON event_actors (n);
 CREATE INDEX event_tags_tag ON event_tags (tag, n);
+CREATE INDEX event_tags_n ON event_tags (n);
 """
 SEARCH = "CREATE VIRTUAL TABLE search USING fts5(haystack, content='', tokenize='trigram')"
 ORDER = "start, precision, stop, id"  # the total order of events (Event.sort_key)
