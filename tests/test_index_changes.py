@@ -264,7 +264,7 @@ def test_a_kept_read_gives_the_hash_of_any_prefix(
 
     from chrono.storage import fingerprint
 
-    monkeypatch.setattr(fingerprint, "CHUNK", 7)
+    monkeypatch.setattr(fingerprint, "MARK", 7)
     path = tmp_path / "log"
     data = bytes(range(256)) * 3
     path.write_bytes(data)

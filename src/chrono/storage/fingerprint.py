@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 CHUNK = 1 << 22  # 4 MiB: larger is slower (cache), smaller waits more often for the GIL
+MARK = 1 << 20  # a writer's kept bytes: the SHA-1 and the line count every MiB
 HEAD = 1 << 16  # the log's start kept from the first chunk, to find its line endings
 
 
@@ -116,12 +117,12 @@ def _hashed_and_kept(
     """The :class:`Hashed` of ``data``, read whole, with its :class:`Kept` marks."""
     marks: list[tuple[int, int, Any]] = []
     view, breaks = memoryview(data), 0
-    for at in range(0, len(data), CHUNK):
+    for at in range(0, len(data), MARK):
         if stop is not None and stop.is_set():
             return None
         marks.append((at, breaks, digest.copy()))
-        digest.update(view[at : at + CHUNK])
-        breaks += data.count(b"\n", at, at + CHUNK)
+        digest.update(view[at : at + MARK])
+        breaks += data.count(b"\n", at, at + MARK)
     marks.append((len(data), breaks, digest.copy()))
     fp = Fingerprint(before.st_size, before.st_mtime_ns, before.st_ino, digest.hexdigest())
     kept = Kept(data, tuple(marks))
