@@ -176,3 +176,192 @@ def test_the_fast_path_takes_no_inline_array_for_a_table() -> None:
 
     assert fastchange._one_table('[[events]]\nid = "x"\n', "f") == {"id": "x"}
     assert fastchange._one_table('events = [{ id = "x" }]\n', "f") is None
+
+
+# -- edit --all-matching ------------------------------------------------------------------
+
+THREE = (
+    HAND
+    + """
+# A third, after a comment.
+[[events]]
+id = "third"
+date = 2025-04-11
+title = "Third talks"
+actors = ["witkoff"]
+"""
+)
+
+
+def _replacing(folder: Path, *pairs: str) -> dict[str, str]:
+    """An editor that makes every (old, new) replacement in one run, and keeps what it saw."""
+    import json
+
+    script = folder / "replace.py"
+    script.write_text(
+        "import json, pathlib, sys\n"
+        "p = pathlib.Path(sys.argv[-1])\n"
+        "(pathlib.Path(sys.argv[0]).parent / 'seen.toml').write_text(p.read_text())\n"
+        "t = p.read_text()\n"
+        "for old, new in json.loads(sys.argv[1]):\n"
+        "    t = t.replace(old, new)\n"
+        "p.write_text(t)\n"
+    )
+    pairs_json = json.dumps(list(zip(pairs[::2], pairs[1::2], strict=True)))
+    command = f"{sys.executable} {script} {shlex.quote(pairs_json)}"
+    return {"EDITOR": command, "VISUAL": "", "CHRONO_EDITOR": ""}
+
+
+def test_all_matching_edits_every_selected_block_in_one_change(run: Run, tmp_path: Path) -> None:
+    """The editor gets the blocks the filters select, in file order, a blank line between;
+    the two changed are written in one change, the third and the rest of the log kept."""
+    log = _log(tmp_path, THREE)
+    before = log.read_bytes()
+    env = _replacing(tmp_path, "Putin receives Witkoff", "Putin meets Witkoff",
+                     'title = "Third talks"', 'title = "Third round"  # renamed')  # fmt: skip
+    done = run("edit", "--all-matching", "-a", "Witkoff", "-f", str(log), env=env)
+    assert done.exit_code == 0, done.stderr
+    seen = (tmp_path / "seen.toml").read_text()
+    assert seen.startswith('# The first meeting, as TASS reported it.\n[[events]]\nid = "first"')
+    assert (
+        'meta = { checked = true }\n\n# A third, after a comment.\n[[events]]\nid = "third"' in seen
+    )
+    assert 'id = "second"' not in seen  # not Witkoff's
+    assert _lines_changed(before, log.read_bytes()) == (
+        [b"title = 'Putin receives Witkoff'\n", b'title = "Third talks"\n'],
+        [b"title = 'Putin meets Witkoff'\n", b'title = "Third round"  # renamed\n'],
+    )
+    assert done.stderr == f"chrono: changed 'first' (title); changed 'third' (title) in {log}\n"
+
+
+def test_all_matching_through_the_index_keeps_it_answering_as_the_log(
+    run: Run, tmp_path: Path
+) -> None:
+    """Blocks that grow and shrink in one change (lines moved after each): the log reads as
+    the careful path writes it, and the index, changed in place, answers as the log."""
+    from tests.test_index_changes import _same_answers
+
+    careful, fast = tmp_path / "careful", tmp_path / "fast"
+    careful.mkdir()
+    fast.mkdir()
+    logs = [_log(careful, THREE, "\r\n"), _log(fast, THREE, "\r\n")]
+    assert run("list", "-f", str(logs[1]), "--format", "ids").exit_code == 0
+    pairs = (
+        "# The first meeting, as TASS reported it.\n",
+        "",
+        'id = "third"',
+        'id = "third"\nkind = "call"\n# a note',
+    )
+    for log, folder, cache in zip(logs, (careful, fast), ("--no-cache", None), strict=True):
+        args = ["edit", "--all-matching", "-a", "witkoff", "-f", str(log)]
+        done = run(*([cache] if cache else []), *args, env=_replacing(folder, *pairs))
+        assert done.exit_code == 0, done.stderr
+    assert logs[1].read_bytes() == logs[0].read_bytes()
+    assert b"# a note\r\n" in logs[1].read_bytes()
+    _same_answers(logs[1])
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ('[[events]]\nid = "third"', 'id = "third"',
+         ":1:1: error: the edited text must hold 2 [[events]] tables, one for each event, in order "
+         "(it holds 1); to remove one, use chrono rm"),
+        ("date = 2025-04-11", "date = 2025-04-31", ":16:8: error: invalid TOML"),
+        ('id = "third"', 'id = "first"', ":13:1: error: id 'first' is already used by the event "
+         "at line 13"),
+        ('id = "third"', 'id = "second"', ":13:1: error: id 'second' is already used by the event "
+         "at line 24"),
+        ("# The first", "x = 1\n# The first",
+         ":1:1: error: write only the events' [[events]] tables"),
+    ],
+)  # fmt: skip
+def test_all_matching_refuses_a_text_that_does_not_map_onto_the_blocks(
+    run: Run, tmp_path: Path, old: str, new: str, message: str
+) -> None:
+    """A table gone, a bad date (at its line in the whole text), an id taken, text outside the
+    tables: nothing written, the error names the line, the text is kept."""
+    log = _log(tmp_path, THREE)
+    before = log.read_bytes()
+    done = run("edit", "--all-matching", "-a", "witkoff", "-f", str(log),
+               env=_replacing(tmp_path, old, new))  # fmt: skip
+    assert done.exit_code == 1, done.stderr
+    draft = Path(done.stderr.rsplit("your text is kept in ", 1)[1].strip())
+    assert f"{draft}{message}" in done.stderr
+    assert log.read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["first", "--all-matching"], "name one event (ID), or edit those the filters select"),
+        ([], "name one event (ID), or edit those the filters select"),
+        (["first", "-a", "putin"], "the filters choose events for --all-matching"),
+        (["--all-matching", "-a", "nobody-at-all", "--new-actor"], None),
+        (["--all-matching", "--on", "1999"], "no event matches the filters: nothing to edit"),
+    ],
+)
+def test_edit_is_given_one_event_or_filters(
+    run: Run, tmp_path: Path, args: list[str], message: str | None
+) -> None:
+    """An id and --all-matching together, neither, filters without --all-matching, or
+    filters that match nothing: a usage error, the editor never opened."""
+    log = _log(tmp_path, THREE)
+    done = run("edit", *args, "-f", str(log), env=_replacing(tmp_path, "x", "y"))
+    assert done.exit_code == 2
+    assert not (tmp_path / "seen.toml").exists()
+    if message is not None:
+        assert message in done.stderr
+
+
+def test_all_matching_unchanged_writes_nothing(run: Run, tmp_path: Path) -> None:
+    """Saved as given: nothing written, and said for the events together."""
+    log = _log(tmp_path, THREE)
+    before = log.read_bytes()
+    done = run("edit", "--all-matching", "-a", "witkoff", "-f", str(log),
+               env=_replacing(tmp_path, "zzz", "zzz"))  # fmt: skip
+    assert (done.exit_code, done.stderr) == (
+        0,
+        "chrono: no change to the 2 events: nothing written\n",
+    )
+    assert log.read_bytes() == before
+
+
+def test_all_matching_refuses_two_events_given_one_new_id(run: Run, tmp_path: Path) -> None:
+    """Two edited events given the same new id: the second is named, nothing written."""
+    log = _log(tmp_path, THREE)
+    before = log.read_bytes()
+    env = _replacing(tmp_path, 'id = "first"', 'id = "same"', 'id = "third"', 'id = "same"')
+    done = run("edit", "--all-matching", "-a", "witkoff", "-f", str(log), env=env)
+    assert done.exit_code == 1
+    assert "matching.toml:13:1: error: id 'same' is already used by another edited event" in (
+        done.stderr
+    )
+    assert log.read_bytes() == before
+
+
+@pytest.mark.parametrize("many", [False, True])
+def test_edit_dry_run_prints_the_diff_a_real_edit_writes(
+    run: Run, tmp_path: Path, many: bool
+) -> None:
+    """With --dry-run the log is untouched, the diff on stdout applies (patch -p1) to give
+    the bytes a real edit writes, and what was typed is kept."""
+    import shutil
+    import subprocess
+
+    if shutil.which("patch") is None:
+        pytest.skip("no patch program")
+    dry, real = tmp_path / "dry", tmp_path / "real"
+    dry.mkdir()
+    real.mkdir()
+    logs = [_log(dry, THREE), _log(real, THREE)]
+    which = ["--all-matching", "-a", "witkoff"] if many else ["third"]
+    pairs = ('title = "Third talks"', 'title = "Third round"\nkind = "call"')
+    before = logs[0].read_bytes()
+    done = run("edit", *which, "--dry-run", "-f", str(logs[0]), env=_replacing(dry, *pairs))
+    assert done.exit_code == 0, done.stderr
+    assert logs[0].read_bytes() == before
+    assert "dry run: nothing written" in done.stderr and "your text is kept in " in done.stderr
+    assert run("edit", *which, "-f", str(logs[1]), env=_replacing(real, *pairs)).exit_code == 0
+    subprocess.run(["patch", "-s", "-p1"], input=done.stdout.encode(), cwd=dry, check=True)
+    assert logs[0].read_bytes() == logs[1].read_bytes() != before

@@ -5,18 +5,26 @@ The block is the event's table with the comment lines directly above it (the rul
 :mod:`chrono.storage.spans`). What the user wrote must be one ``[[events]]`` table that
 validates; its errors name lines of the edited text. It is written only if the log still
 holds the block as it was read: a log changed meanwhile is never overwritten.
+
+``chrono edit --all-matching`` gives the blocks of every event the filters select, in file
+order, as one text (:func:`joined`); what comes back must hold as many tables, in order
+(:func:`split`), and the blocks changed are written in one transaction (:func:`rewrite_all`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from chrono.core.errors import Diagnostic, LogError, UsageError, WriteError
 
 if TYPE_CHECKING:
+    from chrono.core.model import Event
     from chrono.operations.editing import Changed
+    from chrono.operations.querying import Filters, Notes, Reading
     from chrono.storage.indexing import CacheSettings
+    from chrono.storage.transaction import Book
 
 
 class Block(NamedTuple):
@@ -32,18 +40,62 @@ def block_of(path: Path, event_id: str, cache: CacheSettings) -> Block:
     """The block of the event ``event_id`` names (an id or a unique prefix)."""
     from chrono.operations.reading import open_source  # noqa: PLC0415
     from chrono.operations.showing import find_event  # noqa: PLC0415
+
+    source = open_source(path, cache, freeze=True)
+    return blocks_of(path, [find_event(source, event_id)], source.chronology().timezone)[0]
+
+
+def matching(path: Path, filters: Filters, reading: Reading, notes: Notes) -> list[Block]:
+    """The blocks of the events ``filters`` select (as ``chrono list`` selects), in the
+    order the file holds them."""
+    from chrono.operations.querying import answer  # noqa: PLC0415
+
+    found = answer(path, filters, reading, notes=notes)
+    events = sorted(found.selection.events, key=lambda e: e.line)
+    return blocks_of(path, events, found.source.chronology().timezone)
+
+
+def blocks_of(path: Path, events: Sequence[Event], timezone: str) -> list[Block]:
+    """The blocks of ``events``, read from the log's bytes once."""
     from chrono.storage import files, store  # noqa: PLC0415
     from chrono.storage.spans import span_at  # noqa: PLC0415
 
-    source = open_source(path, cache, freeze=True)
-    event = find_event(source, event_id)
     data = store.read_bytes(files.real_path(path), str(path))
-    span = span_at(data, event.line)
-    if span is None or span.name != ("events",):  # pragma: no cover - the index said so
-        raise UsageError(f"cannot find the table of {event.id!r} at line {event.line}")
-    text = data[span.start : span.body_end].decode("utf-8").replace("\r\n", "\n")
-    first = data.count(b"\n", 0, span.start) + 1
-    return Block(event.id, text, first, source.chronology().timezone)
+    blocks, near = [], (1, 0)
+    for event in events:
+        span = span_at(data, event.line, near if near[0] <= event.line else (1, 0))
+        if span is None or span.name != ("events",):  # pragma: no cover - the index said so
+            raise UsageError(f"cannot find the table of {event.id!r} at line {event.line}")
+        near = (event.line, span.header)
+        text = data[span.start : span.body_end].decode("utf-8").replace("\r\n", "\n")
+        blocks.append(Block(event.id, text, data.count(b"\n", 0, span.start) + 1, timezone))
+    return blocks
+
+
+def joined(blocks: Sequence[Block]) -> str:
+    """The blocks as one text to edit, a blank line between two."""
+    return "\n".join(block.text for block in blocks)
+
+
+def split(text: str, blocks: Sequence[Block], shown: str) -> list[tuple[int, str]]:
+    """What the user wrote for each of ``blocks`` (edited as :func:`joined` gave them): its
+    first line in ``text`` and its text; the tables must be as many, and nothing may be
+    written outside them (a comment there would be lost)."""
+    from chrono.storage.spans import table_spans  # noqa: PLC0415
+
+    data = text.encode("utf-8")
+    spans = table_spans(data)
+    first = spans[0].start if spans else len(data)
+    if data[:first].strip() or any(s.name != ("events",) or not s.array for s in spans):
+        message = "write only the events' [[events]] tables, each with its comments above it"
+        raise LogError([Diagnostic(shown, 1, 1, "error", "one-event", message)])
+    if len(spans) != len(blocks):
+        message = (
+            f"the edited text must hold {len(blocks)} [[events]] tables, one for each event, "
+            f"in order (it holds {len(spans)}); to remove one, use chrono rm"
+        )
+        raise LogError([Diagnostic(shown, 1, 1, "error", "one-event", message)])
+    return [(data.count(b"\n", 0, s.start) + 1, data[s.start : s.body_end].decode()) for s in spans]
 
 
 def checked(text: str, block: Block, shown: str) -> dict[str, Any]:
@@ -79,38 +131,106 @@ def checked(text: str, block: Block, shown: str) -> dict[str, Any]:
 
 def rewrite(path: Path, block: Block, text: str, cache: CacheSettings, shown: str) -> Changed:
     """Write ``text`` over ``block`` as one transaction (after :func:`checked`)."""
+    return rewrite_all(path, [(block, text, 1)], cache, shown)
+
+
+def rewrite_all(
+    path: Path,
+    edited: Sequence[tuple[Block, str, int]],
+    cache: CacheSettings,
+    shown: str,
+    *,
+    dry_run: bool = False,
+) -> Changed:
+    """Write each ``(block, text, first line in the edited file)`` of ``edited`` over its
+    block, as one transaction (``dry_run``: planned and checked, not written); each text
+    checked on its own first (errors at its lines), and the ids they give unique and free."""
     from chrono.operations.editing import Changed  # noqa: PLC0415
     from chrono.storage import transaction  # noqa: PLC0415
     from chrono.storage.edits import Rewrite  # noqa: PLC0415
-    from chrono.storage.writer import event_fields  # noqa: PLC0415
 
-    raw = checked(text, block, shown)
+    raws, errors = [], []
+    for block, text, first in edited:
+        try:
+            raws.append(checked("\n" * (first - 1) + text, block, shown))
+        except LogError as exc:
+            errors += exc.diagnostics
+    if errors:
+        raise LogError(errors)
     with transaction.begin(path, cache) as tx:
         book = tx.book
-        old = book.get(block.event_id)
-        if old is None:
-            raise WriteError(
-                f"{path}: the event {block.event_id!r} is gone from the log; nothing written"
-            )
-        new_id = raw.get("id")
-        if isinstance(new_id, str) and new_id != old.id and book.line_of(new_id) is not None:
-            used = f"id {new_id!r} is already used by the event at line {book.line_of(new_id)}"
-            raise LogError([Diagnostic(shown, 1, 1, "error", "duplicate-id", used)])
-        edit = Rewrite(old, block.text, text, raw)
+        olds = [_still_there(book, block, path) for block, _, _ in edited]
+        _ids_free(book, olds, raws, [first for _, _, first in edited], shown)
+        edits = [
+            Rewrite(old, block.text, text, raw)
+            for old, (block, text, _), raw in zip(olds, edited, raws, strict=True)
+        ]
         try:
-            done = tx.commit([edit])
+            done = tx.commit(edits, dry_run=dry_run)
         except transaction.Stale:
             raise WriteError(
                 f"{path}: the log changed while the event was edited; nothing written"
             ) from None
-        new = done.chronology.get(new_id if isinstance(new_id, str) else old.id)
+    pairs = [
+        (old, done.chronology.get(_id_of(raw, old))) for old, raw in zip(olds, raws, strict=True)
+    ]
+    fields = [_fields(old, new) for old, new in pairs]
+    return Changed(path, list(pairs), fields, [], done.before, done.after, [], tx.note)
+
+
+def _still_there(book: Book, block: Block, path: Path) -> Event:
+    old = book.get(block.event_id)
+    if old is None:
+        raise WriteError(
+            f"{path}: the event {block.event_id!r} is gone from the log; nothing written"
+        )
+    return old
+
+
+def _id_of(raw: dict[str, Any], old: Event) -> str:
+    new_id = raw.get("id")
+    return new_id if isinstance(new_id, str) else old.id
+
+
+def _ids_free(
+    book: Book,
+    olds: Sequence[Event],
+    raws: Sequence[dict[str, Any]],
+    lines: Sequence[int],
+    shown: str,
+) -> None:
+    """Every new id of the edited events is unique among them, and no other event's."""
+    mine = {old.id for old in olds}
+    seen: set[str] = set()
+    for old, raw, line in zip(olds, raws, lines, strict=True):
+        new_id = _id_of(raw, old)
+        other = book.line_of(new_id) if new_id != old.id and new_id not in mine else None
+        if new_id in seen or other is not None:
+            where = f"the event at line {other}" if other is not None else "another edited event"
+            used = f"id {new_id!r} is already used by {where}"
+            raise LogError([Diagnostic(shown, line, 1, "error", "duplicate-id", used)])
+        seen.add(new_id)
+
+
+def _fields(old: Event, new: Event | None) -> dict[str, tuple[Any, Any]]:
+    from chrono.storage.writer import event_fields  # noqa: PLC0415
+
     before, after = event_fields(old), event_fields(new) if new is not None else {}
-    fields = {
+    return {
         k: (before.get(k), after.get(k))
         for k in {**before, **after}
         if before.get(k) != after.get(k)
     }
-    return Changed(path, [(old, new)], [fields], [], done.before, done.after, [], tx.note)
 
 
-__all__ = ["Block", "block_of", "checked", "rewrite"]
+__all__ = [
+    "Block",
+    "block_of",
+    "blocks_of",
+    "checked",
+    "joined",
+    "matching",
+    "rewrite",
+    "rewrite_all",
+    "split",
+]

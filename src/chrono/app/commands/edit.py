@@ -1,12 +1,12 @@
 """``chrono edit``: one event's TOML block opened in the user's editor, checked, then written."""
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from chrono.app import options, terminal
-from chrono.app.commands.amend import ChangeFormat, FormatOption, IdArgument, say_changed
-from chrono.app.options import examples, settings_of
+from chrono.app.commands.amend import ChangeFormat, DryRunOption, FormatOption, say_changed
+from chrono.app.options import examples, settings_of, with_filters
 from chrono.app.status import ExitStatus
 from chrono.app.terminal import stdin_is_tty
 
@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from chrono.app.settings import Settings
+    from chrono.operations.querying import Filters
     from chrono.operations.rewriting import Block
 
 commands = typer.Typer()
@@ -25,14 +26,34 @@ commands = typer.Typer()
         "chrono edit 2026-01-22-putin-witkoff",
         "chrono edit 2026-01-22          # a unique start of an id is enough",
         "EDITOR=nano chrono edit 2026-01-22-putin",
+        "chrono edit --all-matching -a Witkoff --on 2026-01   # every event list would show",
+        "chrono edit 2026-01-22 --dry-run   # the change as a diff; nothing written",
     ),
 )
+@with_filters
 def edit(
     ctx: typer.Context,
-    event_id: IdArgument,
+    event_id: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="[ID]",
+            help="The event's id, or the start of exactly one id (not with --all-matching).",
+            autocompletion=options.complete_id,
+        ),
+    ] = None,
+    *,
+    all_matching: Annotated[
+        bool,
+        typer.Option(
+            "--all-matching",
+            help="Edit every event the filters select (as 'chrono list' does), in file order.",
+        ),
+    ] = False,
+    dry_run: DryRunOption = False,
     fmt: FormatOption = ChangeFormat.text,
     file: options.FileOption = None,
     no_cache: options.NoCacheOption = False,
+    filters: "Filters",  # the filter options (with_filters), for --all-matching
 ) -> ExitStatus:
     """Edit one event's TOML block in $CHRONO_EDITOR, else $VISUAL, else $EDITOR, else vi.
 
@@ -41,21 +62,31 @@ def edit(
     terminal you choose to edit again or to discard; nothing is written from a broken edit,
     and what you typed is never lost (a discarded edit, or one the log changed under, is
     kept in a file whose path is said). Saving without a change writes nothing.
+
+    With --all-matching, the blocks of every event the filters select are edited as one
+    text; the blocks changed are written in one transaction. With --dry-run the change is
+    printed as a diff of the file, nothing is written, and your text is kept.
     """
     from chrono.operations import rewriting  # noqa: PLC0415
 
     settings = settings_of(ctx)
     path = terminal.opened(settings.log_path(file))
-    block = rewriting.block_of(path, event_id, settings.cache)
-    draft = _draft(block)
+    blocks = _blocks(path, event_id, all_matching, filters, settings)
+    draft = _draft(blocks)
     while True:
         text = _edited(settings, draft)
-        if text == block.text:
-            _discard(draft)
-            terminal.note(f"no change to {block.event_id!r}: nothing written")
-            return ExitStatus.OK
         try:
-            changed = rewriting.rewrite(path, block, text, settings.cache, str(draft))
+            edited = _changes(blocks, text, str(draft))
+            if not edited:
+                _discard(draft)
+                named = (
+                    repr(blocks[0].event_id) if len(blocks) == 1 else f"the {len(blocks)} events"
+                )
+                terminal.note(f"no change to {named}: nothing written")
+                return ExitStatus.OK
+            changed = rewriting.rewrite_all(
+                path, edited, settings.cache, str(draft), dry_run=dry_run
+            )
         except Exception as exc:
             from chrono.core.errors import ChronoError, LogError  # noqa: PLC0415
 
@@ -68,19 +99,57 @@ def edit(
                 continue
             terminal.note(f"nothing written; your text is kept in {draft}")
             return ExitStatus.ERROR
-        _discard(draft)
-        say_changed(changed, fmt, dry_run=False)
+        if dry_run:  # what was typed is kept: nothing was written from it
+            terminal.note(f"your text is kept in {draft}")
+        else:
+            _discard(draft)
+        say_changed(changed, fmt, dry_run)
         return ExitStatus.OK
 
 
-def _draft(block: "Block") -> "Path":
-    """A private file holding the block, named after the event, for the editor."""
+def _blocks(
+    path: "Path", event_id: str | None, all_matching: bool, filters: "Filters",
+    settings: "Settings",
+) -> "list[Block]":  # fmt: skip
+    """The blocks to edit: the event named, or every one the filters select."""
+    from chrono.core.errors import UsageError  # noqa: PLC0415
+    from chrono.operations import rewriting  # noqa: PLC0415
+    from chrono.operations.querying import Filters  # noqa: PLC0415
+
+    if all_matching == (event_id is not None):
+        raise UsageError("name one event (ID), or edit those the filters select (--all-matching)")
+    if not all_matching:
+        if filters != Filters():
+            raise UsageError("the filters choose events for --all-matching; give one or the other")
+        return [rewriting.block_of(path, str(event_id), settings.cache)]
+    blocks = rewriting.matching(path, filters, settings.reading(), terminal.note)
+    if not blocks:
+        raise UsageError("no event matches the filters: nothing to edit")
+    return blocks
+
+
+def _changes(blocks: "list[Block]", text: str, shown: str) -> "list[tuple[Block, str, int]]":
+    """Each block whose text the user changed, with that text and its first line."""
+    from chrono.operations import rewriting  # noqa: PLC0415
+
+    if len(blocks) == 1:  # the text is the block's: one table, checked as such
+        return [] if text == blocks[0].text else [(blocks[0], text, 1)]
+    parts = rewriting.split(text, blocks, shown)
+    return [(b, t, first) for b, (first, t) in zip(blocks, parts, strict=True) if t != b.text]
+
+
+def _draft(blocks: "list[Block]") -> "Path":
+    """A private file holding the blocks, named after the event (or ``matching``), for the
+    editor."""
     import tempfile  # noqa: PLC0415
     from pathlib import Path  # noqa: PLC0415
 
+    from chrono.operations.rewriting import joined  # noqa: PLC0415
+
     folder = Path(tempfile.mkdtemp(prefix="chrono-edit-"))
-    draft = folder / f"{block.event_id[:100]}.toml"
-    draft.write_text(block.text, encoding="utf-8")
+    name = blocks[0].event_id[:100] if len(blocks) == 1 else "matching"
+    draft = folder / f"{name}.toml"
+    draft.write_text(joined(blocks), encoding="utf-8")
     return draft
 
 
