@@ -14,6 +14,7 @@ An actor's table can also be given a new key (``rename``): its header line then 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -29,6 +30,8 @@ def amend_table(
     """The table ``text`` (one table: ``[[events]]`` or ``[actors.key]``, LF or CRLF) with
     ``values`` applied, and for an actor given a new key (``rename``) its header rewritten;
     raises :class:`WriteError` when tomlkit cannot read it as that."""
+    if rename is None and (quick := _by_lines(text, values)) is not None:
+        return quick
     import tomlkit  # noqa: PLC0415 - only a change of keys needs it
     from tomlkit.exceptions import TOMLKitError  # noqa: PLC0415
     from tomlkit.items import Table  # noqa: PLC0415
@@ -93,6 +96,46 @@ def _header_end(text: str, at: int) -> int | None:
             return i + 1
         i += 1
     return None
+
+
+_BARE = re.compile(r"[A-Za-z0-9_-]+")
+
+
+def _by_lines(text: str, values: Values) -> str | None:
+    """``values`` applied without tomlkit when each key is already in the table on one line
+    of its own (``key = value``, no comment, the only line that starts so): that line is
+    rewritten after its ``=`` (or goes); None when any key is not so (tomlkit does it)."""
+    from chrono.storage import files  # noqa: PLC0415
+
+    lines = text.splitlines(keepends=True)
+    try:
+        tables = files.parse_toml(text, "").get("events")
+    except Exception:
+        return None
+    if not isinstance(tables, list) or len(tables) != 1 or not isinstance(tables[0], dict):
+        return None
+    for key, value in values.items():
+        if not _BARE.fullmatch(key) or key not in tables[0]:
+            return None
+        starts = re.compile(rf"[ \t]*{key}[ \t]*=[ \t]*")
+        found = [i for i, line in enumerate(lines) if starts.match(line)]
+        if len(found) != 1 or "#" in lines[found[0]]:
+            return None
+        line = lines[found[0]]
+        try:
+            if files.parse_toml(line, "") != {key: tables[0][key]}:
+                return None  # the value goes on over more lines
+        except Exception:
+            return None
+        ending = line[len(line.rstrip("\r\n")) :]
+        prefix = starts.match(line).group(0)  # type: ignore[union-attr]
+        lines[found[0]] = "" if value is None else prefix + writer.toml_value(value) + ending
+    new = "".join(lines)
+    wanted = {k: v for k, v in {**tables[0], **values}.items() if v is not None}
+    try:  # a line that only looked like the key's (in a string over several lines)
+        return new if files.parse_toml(new, "") == {"events": [wanted]} else None
+    except Exception:
+        return None
 
 
 def _item(key: str, value: Any) -> Any:
