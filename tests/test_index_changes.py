@@ -276,14 +276,6 @@ def test_a_kept_read_gives_the_hash_of_any_prefix(
         assert hashed.kept.prefix(offset).hexdigest() == want, offset
     plain = fingerprint.hash_file(path)
     assert plain is not None and plain.kept is None and plain.fingerprint == hashed.fingerprint
-    text = b"".join(b"x" * (n % 5) + b"\n" for n in range(40))
-    path.write_bytes(text)
-    lined = fingerprint.hash_file(path, keep=True)
-    assert lined is not None and lined.kept is not None
-    from chrono.storage.spans import line_start
-
-    for line in range(1, 43):
-        assert line_start(text, line, *lined.kept.near(line)) == line_start(text, line), line
 
 
 def test_without_the_bytes_kept_a_change_reads_and_checks_them(
@@ -308,3 +300,15 @@ def test_without_the_bytes_kept_a_change_reads_and_checks_them(
     assert fast_log.read_bytes() == slow_log.read_bytes()
     assert _shifts(fast_log) == 1  # through the index, changed in place
     _same_answers(fast_log)
+
+
+def test_a_line_in_the_second_half_is_counted_back_from_the_end() -> None:
+    """With the log's line breaks known (every event an [[events]] table), a line past the
+    middle is found from the end; else, or before the middle, counted from the start."""
+    from chrono.storage.fastchange import _near
+
+    data = b"".join(b"line %d\n" % n for n in range(1, 11))  # ten lines
+    known = {"appendable": 1, "newlines": 10}
+    assert _near(known, data, 8) == (8, data.index(b"line 8"))
+    assert _near(known, data, 3) == (1, 0)
+    assert _near({"appendable": 0, "newlines": 10}, data, 8) == (1, 0)

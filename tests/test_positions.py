@@ -281,3 +281,25 @@ def test_a_span_found_from_a_nearer_line_is_the_span_found_from_the_top() -> Non
     data = b"[chrono]\n\n# a\n[[events]]\nid = 'a'\n\n[[events]]\nid = 'b'\n"
     assert span_at(data, 7, (4, data.index(b"[[events]]"))) == span_at(data, 7)
     assert span_at(data, 4, (7, data.rindex(b"[[events]]"))) == span_at(data, 4)  # not above
+
+
+@given(st.binary(max_size=300).map(lambda b: b.replace(b"\x00", b"\n")), st.integers(-1, 80))
+@example(b"\n\n", 3)
+@example(b"a\nb", 2)
+def test_a_line_counted_back_from_the_end_starts_where_it_does_from_the_top(
+    data: bytes, line: int
+) -> None:
+    """Given the count of line breaks, a line is found from the end where it is found from
+    the start (chunk by chunk; none past the last line or before the first)."""
+    from chrono.storage import spans
+
+    assert spans.line_start_back(data, line, data.count(b"\n")) == spans.line_start(data, line)
+
+
+def test_counting_back_crosses_chunks(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Lines found back from the end, three bytes at a time, are where they are."""
+    from chrono.storage import spans
+
+    monkeypatch.setattr(spans, "_CHUNK", 3)
+    data = b"ab\n\ncdef\ng\n\nh"
+    assert [spans.line_start_back(data, n, 5) for n in range(1, 8)] == [0, 3, 4, 9, 11, 12, None]

@@ -46,7 +46,7 @@ from chrono.storage.edits import (
 from chrono.storage.fingerprint import Fingerprint
 from chrono.storage.indexing import reindex_soon
 from chrono.storage.positions import LazyPositions
-from chrono.storage.spans import span_at
+from chrono.storage.spans import line_start_back, span_at
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -90,7 +90,7 @@ def plan_fast(book: Any, real: Path, shown: str, edits: Sequence[Edit]) -> Plann
         assert isinstance(edit, Amend | Remove | Rewrite)
         old = edit.old
         assert isinstance(old, Event)
-        span = span_at(data, old.line, kept.near(old.line) if kept is not None else (1, 0))
+        span = span_at(data, old.line, _near(book.found.meta, data, old.line))
         if span is None or span.name != ("events",) or not span.array:
             return None
         raw = _one_table(data[span.header : span.body_end].decode("utf-8"), shown)
@@ -159,6 +159,18 @@ class Moves:
             if end <= start:  # a cut before it moves it
                 line += new.count(b"\n") - self._data.count(b"\n", other, end)
         return line
+
+
+def _near(meta: Any, data: bytes, line: int) -> tuple[int, int]:
+    """Where to count the lines to ``line`` from: the start, or for a line in the second
+    half its own start, counted back from the end (the index knows the log's line breaks
+    when every event is an ``[[events]]`` table; a wrong count finds another table, which
+    the id check then refuses)."""
+    if not int(meta.get("appendable", 0)):
+        return 1, 0
+    breaks = int(meta["newlines"])
+    at = line_start_back(data, line, breaks) if 2 * line > breaks else None
+    return (line, at) if at is not None else (1, 0)
 
 
 def _one_table(text: str, shown: str) -> dict[str, Any] | None:

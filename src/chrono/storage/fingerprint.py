@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 CHUNK = 1 << 22  # 4 MiB: larger is slower (cache), smaller waits more often for the GIL
-MARK = 1 << 20  # a writer's kept bytes: the SHA-1 and the line count every MiB
+MARK = 1 << 20  # a writer's kept bytes: the SHA-1 every MiB
 HEAD = 1 << 16  # the log's start kept from the first chunk, to find its line endings
 
 
@@ -46,28 +46,18 @@ def identity(st: os.stat_result) -> tuple[int, int, int, int]:
 
 
 class Kept(NamedTuple):
-    """The bytes a writer's hash read, and the SHA-1 as it stood at the start of each chunk,
-    so that the hash of any prefix costs at most one chunk more (:meth:`prefix`)."""
+    """The bytes a writer's hash read, and the SHA-1 as it stood every :data:`MARK` bytes,
+    so that the hash of any prefix costs at most that many bytes more (:meth:`prefix`)."""
 
     data: bytes
-    marks: tuple[tuple[int, int, Any], ...]  # (offset, line breaks before it, SHA-1 before it)
+    marks: tuple[tuple[int, Any], ...]  # (offset, the SHA-1 of the bytes before it)
 
     def prefix(self, offset: int) -> Any:
         """The SHA-1 (hashlib's object) of the bytes before ``offset``."""
-        start, _, digest = max((m for m in self.marks if m[0] <= offset), key=lambda m: m[0])
+        start, digest = max((m for m in self.marks if m[0] <= offset), key=lambda m: m[0])
         digest = digest.copy()
         digest.update(memoryview(self.data)[start:offset])
         return digest
-
-    def near(self, line: int) -> tuple[int, int]:
-        """A line before ``line`` and an offset in it, to count the lines on from
-        (:func:`chrono.storage.spans.line_start`: at least one line break is then passed,
-        so the offset need not be the line's start); ``(1, 0)`` when there is none."""
-        before = [m for m in self.marks if m[1] < line - 1]
-        if not before:
-            return 1, 0
-        start, breaks, _ = max(before, key=lambda m: m[0])
-        return breaks + 1, start
 
 
 class Hashed(NamedTuple):
@@ -115,15 +105,14 @@ def _hashed_and_kept(
     data: bytes, before: os.stat_result, digest: Any, stop: threading.Event | None
 ) -> Hashed | None:
     """The :class:`Hashed` of ``data``, read whole, with its :class:`Kept` marks."""
-    marks: list[tuple[int, int, Any]] = []
-    view, breaks = memoryview(data), 0
+    marks: list[tuple[int, Any]] = []
+    view = memoryview(data)
     for at in range(0, len(data), MARK):
         if stop is not None and stop.is_set():
             return None
-        marks.append((at, breaks, digest.copy()))
+        marks.append((at, digest.copy()))
         digest.update(view[at : at + MARK])
-        breaks += data.count(b"\n", at, at + MARK)
-    marks.append((len(data), breaks, digest.copy()))
+    marks.append((len(data), digest.copy()))
     fp = Fingerprint(before.st_size, before.st_mtime_ns, before.st_ino, digest.hexdigest())
     kept = Kept(data, tuple(marks))
     return Hashed(fp, digest, data[:HEAD], data[-4:], identity(before), kept)

@@ -97,6 +97,28 @@ def line_start(data: bytes, line: int, from_line: int = 1, at: int = 0) -> int |
     return at
 
 
+def line_start_back(data: bytes, line: int, breaks: int) -> int | None:
+    """:func:`line_start`, counted back from the end of ``data``, which holds ``breaks``
+    line breaks in all (a line near the end is found reading only the bytes after it)."""
+    if line == 1:
+        return 0
+    wanted = breaks - line + 2  # which break, from the end, ends the line before it
+    if line < 1 or not 1 <= wanted <= breaks:
+        return None
+    end = len(data)
+    while True:
+        start = max(0, end - _CHUNK)
+        found = data.count(b"\n", start, end)
+        if found < wanted:
+            if start == 0:
+                return None
+            wanted, end = wanted - found, start
+            continue
+        for _ in range(wanted):
+            end = data.rindex(b"\n", start, end)
+        return end + 1
+
+
 def iter_spans(data: bytes, at: int = 0, number: int = 1) -> Iterator[TableSpan]:
     """The spans of the tables from offset ``at`` (line ``number``) on, read lazily."""
     owner: tuple[tuple[str, ...], bool, int, int, int] | None = (
