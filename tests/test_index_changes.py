@@ -118,12 +118,16 @@ def test_after_any_changes_the_index_answers_as_the_log(
     """Random logs (comment lines above tables, arrays over several lines, CRLF), random runs
     of set, rm, edit and add through the index: after each, the index, changed in place and
     never rebuilt, answers every event, line, actor, tag and search as the log does."""
+    from chrono.storage import fingerprint
+
     folder = tmp_path_factory.mktemp("log")
     log = _write(folder, layout, newline)
+    twin = _write(tmp_path_factory.mktemp("careful"), layout, newline)
     assert run("list", "-f", str(log), "--format", "ids").exit_code == 0  # warm
     builds: list[object] = []
     real_build = index.build
     with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(fingerprint, "MARK", 64)  # the bytes from a mark on: read, not the log
         patch.setattr(index, "build", lambda *a, **k: builds.append(a) or real_build(*a, **k))
         patch.setattr(indexing, "_reindex", lambda *a: builds.append(a))
         for what, pick in operations:
@@ -141,9 +145,14 @@ def test_after_any_changes_the_index_answers_as_the_log(
                 "edit": ("edit", one),
                 "add": ("add", f"Added {pick}", "--date", "2025-06-01", "-a", "Witkoff"),
             }[what]
-            done = run(*args, "-f", str(log), env=_editor(folder) if what == "edit" else None)
+            env = _editor(folder) if what == "edit" else None
+            done = run(*args, "-f", str(log), env=env)
             assert done.exit_code == 0, (args, done.stderr)
             assert builds == [], f"the index was rebuilt after {args}"
+            careful = run("--no-cache", *args, "-f", str(twin), env=env)
+            assert careful.exit_code == 0, (args, careful.stderr)
+            assert log.read_bytes() == twin.read_bytes(), args
+            assert done.stdout == careful.stdout  # what rm printed it removed
             _same_answers(log)
 
 
@@ -255,11 +264,11 @@ def test_a_build_for_bytes_the_log_no_longer_holds_replaces_nothing(
     _same_answers(log)
 
 
-def test_a_kept_read_gives_the_hash_of_any_prefix(
+def test_a_writer_s_marks_give_the_hash_of_any_prefix(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The bytes a writer's hash kept are the file's, and the SHA-1 of every prefix, read
-    from the nearest chunk's mark, is the SHA-1 of those bytes."""
+    """The SHA-1 a writer's hash marked every MARK bytes, gone on with from the mark before
+    an offset, is the SHA-1 of the bytes before that offset; a reader's hash marks nothing."""
     import hashlib
 
     from chrono.storage import fingerprint
@@ -269,20 +278,23 @@ def test_a_kept_read_gives_the_hash_of_any_prefix(
     data = bytes(range(256)) * 3
     path.write_bytes(data)
     hashed = fingerprint.hash_file(path, keep=True)
-    assert hashed is not None and hashed.kept is not None
-    assert hashed.kept.data == data
+    assert hashed is not None and hashed.marks is not None
+    assert [m[0] for m in hashed.marks.marks] == [*range(0, len(data), 7), len(data)]
     for offset in (0, 1, 6, 7, 8, 500, len(data) - 1, len(data)):
+        start, digest = hashed.marks.before(offset)
+        assert start <= offset < start + 7 or offset == len(data)
+        digest.update(data[start:offset])
         want = hashlib.sha1(data[:offset], usedforsecurity=False).hexdigest()
-        assert hashed.kept.prefix(offset).hexdigest() == want, offset
+        assert digest.hexdigest() == want, offset
     plain = fingerprint.hash_file(path)
-    assert plain is not None and plain.kept is None and plain.fingerprint == hashed.fingerprint
+    assert plain is not None and plain.marks is None and plain.fingerprint == hashed.fingerprint
 
 
-def test_without_the_bytes_kept_a_change_reads_and_checks_them(
+def test_without_marks_a_change_reads_and_checks_the_whole_log(
     run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A hash that kept nothing (the log was written while it was hashed): the change reads
-    the log, checks it is the indexed bytes, and writes what the careful path writes."""
+    """A hash with no marks (the log was written while it was hashed): the change reads the
+    whole log, checks it is the indexed bytes, and writes what the careful path writes."""
     from chrono.storage import fingerprint
 
     careful, fast = tmp_path / "careful", tmp_path / "fast"
@@ -300,15 +312,3 @@ def test_without_the_bytes_kept_a_change_reads_and_checks_them(
     assert fast_log.read_bytes() == slow_log.read_bytes()
     assert _shifts(fast_log) == 1  # through the index, changed in place
     _same_answers(fast_log)
-
-
-def test_a_line_in_the_second_half_is_counted_back_from_the_end() -> None:
-    """With the log's line breaks known (every event an [[events]] table), a line past the
-    middle is found from the end; else, or before the middle, counted from the start."""
-    from chrono.storage.fastchange import _near
-
-    data = b"".join(b"line %d\n" % n for n in range(1, 11))  # ten lines
-    known = {"appendable": 1, "newlines": 10}
-    assert _near(known, data, 8) == (8, data.index(b"line 8"))
-    assert _near(known, data, 3) == (1, 0)
-    assert _near({"appendable": 0, "newlines": 10}, data, 8) == (1, 0)

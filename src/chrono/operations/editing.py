@@ -172,6 +172,9 @@ def said(
             else:
                 events.append((edit.old, None))  # type: ignore[arg-type]
                 fields.append({})
+                if done.removed:  # through the index: the plan kept each table's text
+                    removed.append(done.removed[len(removed)])
+                    continue
                 span = span_at(done.before, edit.old.line)  # type: ignore[union-attr]
             assert span is not None  # the plan found it there
             removed.append(done.before[span.start : span.body_end].decode("utf-8"))

@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from chrono.core.errors import LogError, WriteError
 from chrono.core.model import Event
 from chrono.core.validate import build
-from chrono.storage import files, store, writer
+from chrono.storage import files, fingerprint, writer
 from chrono.storage.edits import (
     Amend,
     Append,
@@ -46,7 +46,7 @@ from chrono.storage.edits import (
 from chrono.storage.fingerprint import Fingerprint
 from chrono.storage.indexing import reindex_soon
 from chrono.storage.positions import LazyPositions
-from chrono.storage.spans import line_start_back, span_at
+from chrono.storage.spans import TableSpan, line_start_back, span_at
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -60,12 +60,14 @@ class Planned(NamedTuple):
 
     text: str  # the tables written (LF line endings)
     chronology: Chronology  # the changed events, with the log's settings and registry
-    before: bytes
-    offset: int  # the first byte that differs
+    base: int  # where in the log ``data`` starts
+    data: bytes  # the log's bytes from ``base`` on (the change is after it)
+    offset: int  # the first byte that differs, in the log
     tail: bytes  # the new bytes from the offset on
     head: Any  # the SHA-1 (hashlib) of the bytes before the offset, to go on with
     changed: list[tuple[Event, Event | None]]  # each event as it was, and as it is (None: gone)
     shifts: tuple[tuple[int, int], ...]  # after which line the tables moved, by how many
+    removed: tuple[str, ...]  # the text of each table removed, as it was in the file
 
 
 class NotIndexed(Exception):
@@ -80,25 +82,26 @@ def plan_fast(book: Any, real: Path, shown: str, edits: Sequence[Edit]) -> Plann
         isinstance(e, Amend | Remove | Rewrite) and isinstance(e.old, Event) for e in edits
     ):
         return None
-    kept = book.hashed.kept  # the bytes the index was checked against, if kept
-    data = kept.data if kept is not None else store.read_bytes(real, shown)
+    found = _found(book, real, shown, [e.old for e in edits])  # type: ignore[union-attr,misc]
+    if found is None:
+        return None
+    base, data, spans = found
     newline = writer.newline_of(data)
     cuts: list[Cut] = []
     heads: list[tuple[int, Event]] = []  # per cut: the old table's header offset, its event
     checks: list[tuple[str, Event | None, dict[str, Any], Event]] = []
-    for edit in edits:
+    removed: list[str] = []
+    for edit, span in zip(edits, spans, strict=True):
         assert isinstance(edit, Amend | Remove | Rewrite)
         old = edit.old
         assert isinstance(old, Event)
-        span = span_at(data, old.line, _near(book.found.meta, data, old.line))
-        if span is None or span.name != ("events",) or not span.array:
-            return None
         raw = _one_table(data[span.header : span.body_end].decode("utf-8"), shown)
         if raw is None or raw.get("id") != old.id:
             return None
         heads.append((span.header, old))
         if isinstance(edit, Remove):
             cuts.append((span.start, span.end, b""))
+            removed.append(data[span.start : span.body_end].decode("utf-8"))
         elif isinstance(edit, Amend):
             amended, text = amend_cut(data, span, edit, shown)
             cuts.append(amended)
@@ -112,14 +115,7 @@ def plan_fast(book: Any, real: Path, shown: str, edits: Sequence[Edit]) -> Plann
             cuts.append(rewritten)
             checks.append((rewritten[2].decode("utf-8"), None, dict(edit.raw), old))
     offset = min(start for start, _, _ in cuts)
-    if kept is not None:  # hashed as they were read: the hash of the prefix is at hand
-        head = kept.prefix(offset)
-    else:
-        head = hashlib.sha1(memoryview(data)[:offset], usedforsecurity=False)
-        whole = head.copy()
-        whole.update(memoryview(data)[offset:])
-        if whole.hexdigest() != book.hashed.fingerprint.digest:  # one pass serves both
-            raise NotIndexed
+    head = _head(book.hashed, base, data, offset)
     built = [_built(book, text, new, wanted, old, shown) for text, new, wanted, old in checks]
     moved = Moves(data, cuts, heads)
     built = [replace(event, line=moved.line(old, event.line)) for event, (*_, old) in
@@ -129,8 +125,8 @@ def plan_fast(book: Any, real: Path, shown: str, edits: Sequence[Edit]) -> Plann
     text = "\n".join(t.replace("\r\n", "\n") for t, _, _, _ in checks)
     chronology = book.found.chronology(built)
     return Planned(
-        text, chronology, data, offset, cut(data, cuts, shown, offset), head,
-        [(old, changed[old.id]) for _, old in heads], moved.shifts,
+        text, chronology, base, data, base + offset, cut(data, cuts, shown, offset), head,
+        [(old, changed[old.id]) for _, old in heads], moved.shifts, tuple(removed),
     )  # fmt: skip
 
 
@@ -161,16 +157,79 @@ class Moves:
         return line
 
 
-def _near(meta: Any, data: bytes, line: int) -> tuple[int, int]:
-    """Where to count the lines to ``line`` from: the start, or for a line in the second
-    half its own start, counted back from the end (the index knows the log's line breaks
-    when every event is an ``[[events]]`` table; a wrong count finds another table, which
-    the id check then refuses)."""
-    if not int(meta.get("appendable", 0)):
-        return 1, 0
-    breaks = int(meta["newlines"])
-    at = line_start_back(data, line, breaks) if 2 * line > breaks else None
-    return (line, at) if at is not None else (1, 0)
+def _found(
+    book: Any, real: Path, shown: str, events: Sequence[Event]
+) -> tuple[int, bytes, list[TableSpan]] | None:
+    """The log's bytes from where the change needs them on (``base``), and the span of each
+    event's table in them; None when a table is not where the index says.
+
+    With the writer's marks and the log's line breaks known (every event an ``[[events]]``
+    table), only the bytes from a mark before the first table (with the line above it) are
+    read, and the tables are found counting line breaks back from the end; else the whole
+    log. The bytes read must hash, on from the mark, to the indexed fingerprint
+    (:class:`NotIndexed`)."""
+    meta, hashed = book.found.meta, book.hashed
+    size = hashed.fingerprint.size
+    marks = hashed.marks if int(meta.get("appendable", 0)) else None
+    breaks = max(int(meta.get("newlines", 0)), 1)
+    first = min(event.line for event in events)  # its offset guessed from the lines' share
+    start = size * (first - 1) // breaks - size // 64 - fingerprint.MARK
+    while True:
+        base, digest = marks.before(max(start, 0)) if marks is not None else (0, None)
+        data = _read_from(real, shown, base)
+        if digest is None:
+            digest = hashlib.sha1(usedforsecurity=False)
+        digest.update(data)
+        if base + len(data) != size or digest.hexdigest() != hashed.fingerprint.digest:
+            raise NotIndexed
+        before = int(meta["newlines"]) - data.count(b"\n") if marks is not None else 0
+        spans = _spans(data, [event.line - before for event in events], data.count(b"\n"))
+        if base == 0 or (spans is not None and _inside(data, spans)):
+            return (base, data, spans) if spans is not None else None
+        start = base - 2 * max(size - base, fingerprint.MARK)  # twice as far back
+
+
+def _spans(data: bytes, lines: Sequence[int], breaks: int) -> list[TableSpan] | None:
+    """The span of the ``[[events]]`` table on each of ``lines`` of ``data``; None if one
+    is not there."""
+    spans = []
+    for line in lines:
+        at = line_start_back(data, line, breaks) if line >= 1 else None
+        span = span_at(data, line, (line, at)) if at is not None else None
+        if span is None or span.name != ("events",) or not span.array:
+            return None
+        spans.append(span)
+    return spans
+
+
+def _inside(data: bytes, spans: Sequence[TableSpan]) -> bool:
+    """Whether the line above each span's first line is a whole line of ``data`` (which
+    starts in the middle of a line): so its comments were all seen."""
+    first = data.find(b"\n")
+    return all(data.rfind(b"\n", 0, max(span.start - 1, 0)) > first for span in spans)
+
+
+def _read_from(real: Path, shown: str, base: int) -> bytes:
+    """The log's bytes from ``base`` on (a regular file, checked as the writer locked it)."""
+    try:
+        with real.open("rb") as handle:
+            handle.seek(base)
+            return handle.read()
+    except OSError as exc:
+        raise WriteError(
+            f"{shown}: cannot read the file ({exc.strerror}); nothing written"
+        ) from None
+
+
+def _head(hashed: Any, base: int, data: bytes, offset: int) -> Any:
+    """The SHA-1 of the log's bytes before ``base + offset``, from the nearest mark."""
+    if hashed.marks is None:
+        return hashlib.sha1(memoryview(data)[:offset], usedforsecurity=False)
+    start, digest = hashed.marks.before(base + offset)
+    if start < base:  # pragma: no cover - the marks before the bytes read are not used
+        raise NotIndexed
+    digest.update(memoryview(data)[start - base : offset])
+    return digest
 
 
 def _one_table(text: str, shown: str) -> dict[str, Any] | None:

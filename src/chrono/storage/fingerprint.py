@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 CHUNK = 1 << 22  # 4 MiB: larger is slower (cache), smaller waits more often for the GIL
-MARK = 1 << 20  # a writer's kept bytes: the SHA-1 every MiB
+MARK = 1 << 20  # a writer's hash marks its SHA-1 every MiB (and reads a MiB at a time)
 HEAD = 1 << 16  # the log's start kept from the first chunk, to find its line endings
 
 
@@ -45,19 +45,17 @@ def identity(st: os.stat_result) -> tuple[int, int, int, int]:
     return st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns
 
 
-class Kept(NamedTuple):
-    """The bytes a writer's hash read, and the SHA-1 as it stood every :data:`MARK` bytes,
-    so that the hash of any prefix costs at most that many bytes more (:meth:`prefix`)."""
+class Marks(NamedTuple):
+    """The SHA-1 of a log as it stood every :data:`MARK` bytes of the hash (a writer's), so
+    that the hash of any prefix, or of the whole from any mark on, costs at most the bytes
+    read after that mark (:meth:`before`)."""
 
-    data: bytes
-    marks: tuple[tuple[int, Any], ...]  # (offset, the SHA-1 of the bytes before it)
+    marks: tuple[tuple[int, Any], ...]  # (offset, the SHA-1 of the bytes before it), in order
 
-    def prefix(self, offset: int) -> Any:
-        """The SHA-1 (hashlib's object) of the bytes before ``offset``."""
+    def before(self, offset: int) -> tuple[int, Any]:
+        """The last mark at or before ``offset``: its offset, and a copy of its SHA-1."""
         start, digest = max((m for m in self.marks if m[0] <= offset), key=lambda m: m[0])
-        digest = digest.copy()
-        digest.update(memoryview(self.data)[start:offset])
-        return digest
+        return start, digest.copy()
 
 
 class Hashed(NamedTuple):
@@ -68,12 +66,12 @@ class Hashed(NamedTuple):
     head: bytes  # the first 64 KiB
     tail: bytes  # the last four bytes
     identity: tuple[int, int, int, int]  # of the file when it was opened to be read
-    kept: Kept | None = None  # the bytes, when a writer asked to keep them
+    marks: Marks | None = None  # when a writer asked for them
 
 
 def hash_file(path: Path, stop: threading.Event | None = None, keep: bool = False) -> Hashed | None:
-    """Stat the log and hash its content in chunks (never holding it all in memory, but
-    with ``keep``, for a writer that reads it all anyway: :class:`Kept`).
+    """Stat the log and hash its content in chunks (never holding it all in memory); with
+    ``keep``, for a writer, the SHA-1 is marked every :data:`MARK` bytes (:class:`Marks`).
 
     None when ``stop`` is set before the whole file is hashed. The chunks are read into
     one reused buffer, large enough that the thread seldom needs the GIL back.
@@ -84,38 +82,26 @@ def hash_file(path: Path, stop: threading.Event | None = None, keep: bool = Fals
     if not stat.S_ISREG(path.stat().st_mode):  # reading a pipe would take its data away
         raise ValueError(f"{path}: not a regular file")
     digest = hashlib.sha1(usedforsecurity=False)
+    marks: list[tuple[int, Any]] = []
+    step = MARK if keep else CHUNK
     with path.open("rb", buffering=0) as handle:
         before = os.fstat(handle.fileno())
-        if keep:
-            return _hashed_and_kept(handle.readall(), before, digest, stop)
-        buffer = bytearray(max(1, min(CHUNK, before.st_size + 1)))
+        buffer = bytearray(max(1, min(step, before.st_size + 1)))
         view = memoryview(buffer)
         head = tail = b""
+        at = 0
         while size := handle.readinto(buffer):
             if stop is not None and stop.is_set():
                 return None
+            if keep:
+                marks.append((at, digest.copy()))
+                at += size
             digest.update(view[:size])
             head = head or bytes(view[: min(size, HEAD)])
             tail = (tail + view[max(0, size - 4) : size])[-4:]
     fp = Fingerprint(before.st_size, before.st_mtime_ns, before.st_ino, digest.hexdigest())
-    return Hashed(fp, digest, head, tail, identity(before))
-
-
-def _hashed_and_kept(
-    data: bytes, before: os.stat_result, digest: Any, stop: threading.Event | None
-) -> Hashed | None:
-    """The :class:`Hashed` of ``data``, read whole, with its :class:`Kept` marks."""
-    marks: list[tuple[int, Any]] = []
-    view = memoryview(data)
-    for at in range(0, len(data), MARK):
-        if stop is not None and stop.is_set():
-            return None
-        marks.append((at, digest.copy()))
-        digest.update(view[at : at + MARK])
-    marks.append((len(data), digest.copy()))
-    fp = Fingerprint(before.st_size, before.st_mtime_ns, before.st_ino, digest.hexdigest())
-    kept = Kept(data, tuple(marks))
-    return Hashed(fp, digest, data[:HEAD], data[-4:], identity(before), kept)
+    marked = Marks((*marks, (at, digest.copy()))) if keep else None
+    return Hashed(fp, digest, head, tail, identity(before), marked)
 
 
 def fingerprint(path: Path, stop: threading.Event | None = None) -> Fingerprint | None:
@@ -155,7 +141,7 @@ class Hashing:
 
     def __init__(self, path: Path, keep: bool = False) -> None:
         self.path = path
-        self.keep = keep  # a writer's: the bytes read are kept (:class:`Kept`)
+        self.keep = keep  # a writer's: the SHA-1 marked as it goes (:class:`Marks`)
         self._stop = threading.Event()
         self._result: Hashed | None = None
         self._error: BaseException | None = None
@@ -200,7 +186,7 @@ _early: list[Hashing] = []
 
 def hash_early(path: Path, keep: bool = False) -> None:
     """Start hashing ``path`` ahead of need, for :func:`take_early` to hand over (``keep``:
-    for a writer, see :class:`Kept`)."""
+    for a writer, see :class:`Marks`)."""
     _early.append(Hashing(path, keep))
 
 

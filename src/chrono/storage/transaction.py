@@ -85,6 +85,7 @@ class Committed(NamedTuple):
     chronology: Chronology
     before: bytes = b""  # the whole log before and after the change, when it was planned
     after: bytes = b""  # on the parsed file (empty through the index, but for a dry run)
+    removed: tuple[str, ...] = ()  # through the index: the text of each table removed
 
 
 WRITES = 20  # writes a transaction tries while other programs keep writing the log
@@ -262,14 +263,15 @@ class Transaction:
             raise self.changed(Stale, "writing") from None
         if planned is None:
             return None
-        data, offset = planned.before, planned.offset
-        if dry_run:  # the whole new file, for its diff
-            return Committed(planned.text, planned.chronology, data, data[:offset] + planned.tail)
-        written = self.write(offset, planned.tail, data[offset:], planned=book.hashed.identity,
+        text, chronology, base, data, offset, tail, *_, removed = planned
+        if dry_run:  # the whole file before and after, for the diff (read under the lock)
+            whole = store.read_bytes(self.real, self.shown)
+            return Committed(text, chronology, whole, whole[:offset] + tail, removed)
+        written = self.write(offset, tail, data[offset - base :], planned=book.hashed.identity,
                              before=planned.head.hexdigest())  # fmt: skip
         self.reread()
         reindex(self.path, self.cache, book, planned, written.stat)
-        return Committed(planned.text, planned.chronology, data)
+        return Committed(text, chronology, removed=removed)
 
     def write(
         self,
