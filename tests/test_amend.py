@@ -24,7 +24,9 @@ TABLE = (
         {"title": "New", "date": None},
         {"tags": ["x", "y"]},  # a comment on its line: tomlkit
         {"actors": ["p", "q"]},  # over several lines: tomlkit
-        {"kind": "call"},  # not there yet: tomlkit
+        {"kind": "call"},  # not there yet: a line at the end
+        {"kind": "call", "title": "New", "location": 'Moscow, "Kremlin"'},
+        {"kind": None},  # not there, and to go: nothing
     ],
 )
 @pytest.mark.parametrize("newline", ["\n", "\r\n"])
@@ -40,13 +42,15 @@ def test_the_quick_way_gives_what_tomlkit_gives(
 
 
 def test_the_quick_way_takes_only_a_line_of_its_own() -> None:
-    """A key on one line is rewritten there; one with a comment, over several lines, or not
-    there yet is left to tomlkit (None)."""
+    """A key on one line is rewritten there, one not there yet added after the last line;
+    one with a comment or over several lines is left to tomlkit (None)."""
     assert amend._by_lines(TABLE, {"date": "2025-02"}) == TABLE.replace(
         "date = 2025-01-01", 'date = "2025-02"'
     )
-    for values in ({"tags": ["y"]}, {"actors": ["q"]}, {"kind": "call"}, {"title": "x"}):
+    for values in ({"tags": ["y"]}, {"actors": ["q"]}, {"title": "x"}):
         assert amend._by_lines(TABLE, values) is None, values  # title: twice, one in a string
+    assert amend._by_lines(TABLE, {"kind": "call"}) == TABLE + 'kind = "call"\n'
+    assert amend._by_lines(TABLE.rstrip("\n"), {"kind": "call"}) is None  # no last line break
 
 
 def test_a_line_that_only_looks_like_the_key_is_never_rewritten() -> None:

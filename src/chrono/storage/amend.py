@@ -102,9 +102,10 @@ _BARE = re.compile(r"[A-Za-z0-9_-]+")
 
 
 def _by_lines(text: str, values: Values) -> str | None:
-    """``values`` applied without tomlkit when each key is already in the table on one line
-    of its own (``key = value``, no comment, the only line that starts so): that line is
-    rewritten after its ``=`` (or goes); None when any key is not so (tomlkit does it)."""
+    """``values`` applied without tomlkit, as tomlkit applies them, when each key is either
+    in the table on one line of its own (``key = value``, no comment, the only line that
+    starts so: that line is rewritten after its ``=``, or goes) or not there (a new line at
+    the end of the table); None when any key is otherwise (tomlkit does it)."""
     from chrono.storage import files  # noqa: PLC0415
 
     lines = text.splitlines(keepends=True)
@@ -114,9 +115,14 @@ def _by_lines(text: str, values: Values) -> str | None:
         return None
     if not isinstance(tables, list) or len(tables) != 1 or not isinstance(tables[0], dict):
         return None
+    newline = "\r\n" if "\r\n" in text else "\n"
     for key, value in values.items():
-        if not _BARE.fullmatch(key) or key not in tables[0]:
+        if not _BARE.fullmatch(key) or (key not in tables[0] and not text.endswith("\n")):
             return None
+        if key not in tables[0]:  # after the table's last line, as tomlkit adds it
+            if value is not None:
+                lines.append(f"{writer.key(key)} = {writer.toml_value(value)}{newline}")
+            continue
         starts = re.compile(rf"[ \t]*{key}[ \t]*=[ \t]*")
         found = [i for i, line in enumerate(lines) if starts.match(line)]
         if len(found) != 1 or "#" in lines[found[0]]:
