@@ -365,3 +365,31 @@ def test_edit_dry_run_prints_the_diff_a_real_edit_writes(
     assert run("edit", *which, "-f", str(logs[1]), env=_replacing(real, *pairs)).exit_code == 0
     subprocess.run(["patch", "-s", "-p1"], input=done.stdout.encode(), cwd=dry, check=True)
     assert logs[0].read_bytes() == logs[1].read_bytes() != before
+
+
+def test_one_block_read_from_near_the_end_is_the_block_read_whole(tmp_path: Path) -> None:
+    """With the log's line breaks known, one event's block read from a little before it is
+    the block read from the whole log, comments above it included; where the bytes read do
+    not hold it whole (or the count is wrong) none is given and the whole log is read."""
+    from chrono.operations import rewriting
+    from chrono.storage import store
+
+    parts = ['[chrono]\ntimezone = "UTC"\n']
+    for n in range(900):
+        above = "".join(f"# note {n}.{i}\n" for i in range(n % 4))
+        parts.append(
+            f'\n{above}[[events]]\nid = "e{n}"\ndate = 2025-01-01\ntitle = "{"T" * 300}"\n'
+        )
+    log = tmp_path / "events.toml"
+    log.write_text("".join(parts))
+    chronology = store.load(log)
+    breaks = log.read_bytes().count(b"\n")
+    windowed = 0
+    for event in chronology.events[::37]:
+        whole = rewriting.blocks_of(log, [event], "UTC")[0]
+        assert rewriting.blocks_of(log, [event], "UTC", breaks) == [whole]
+        near = rewriting._tail_block(log, event, "UTC", breaks)
+        assert near in (None, whole)
+        windowed += near is not None and event.line > 1000
+    assert windowed > 5
+    assert rewriting._tail_block(log, chronology.events[-1], "UTC", breaks + 3) is None

@@ -108,7 +108,7 @@ def _closed_stream() -> TextIO:
     return io.TextIOWrapper(io.BufferedWriter(Closed()), write_through=True)
 
 
-INDEXED = frozenset({"list", "show", "actors", "export", "add", "set", "rm"})  # open the index
+INDEXED = frozenset({"list", "show", "actors", "export", "add", "set", "rm", "edit"})  # indexed
 IN_PLACE = frozenset({"set", "rm"})  # change the log through the index: the bytes hashed kept
 
 

@@ -42,7 +42,10 @@ def block_of(path: Path, event_id: str, cache: CacheSettings) -> Block:
     from chrono.operations.showing import find_event  # noqa: PLC0415
 
     source = open_source(path, cache, freeze=True)
-    return blocks_of(path, [find_event(source, event_id)], source.chronology().timezone)[0]
+    meta = getattr(source, "meta", {})  # the index's: how many line breaks the log has
+    breaks = int(meta["newlines"]) if int(meta.get("appendable", 0)) else None
+    found = [find_event(source, event_id)]
+    return blocks_of(path, found, source.chronology().timezone, breaks)[0]
 
 
 def matching(path: Path, filters: Filters, reading: Reading, notes: Notes) -> list[Block]:
@@ -55,12 +58,21 @@ def matching(path: Path, filters: Filters, reading: Reading, notes: Notes) -> li
     return blocks_of(path, events, found.source.chronology().timezone)
 
 
-def blocks_of(path: Path, events: Sequence[Event], timezone: str) -> list[Block]:
-    """The blocks of ``events``, read from the log's bytes once."""
+def blocks_of(
+    path: Path, events: Sequence[Event], timezone: str, breaks: int | None = None
+) -> list[Block]:
+    """The blocks of ``events``, read from the log's bytes once; one event, and the log's
+    line ``breaks`` known, read from a little before it (the block is checked again before
+    anything is written over it)."""
     from chrono.storage import files, store  # noqa: PLC0415
     from chrono.storage.spans import span_at  # noqa: PLC0415
 
-    data = store.read_bytes(files.real_path(path), str(path))
+    real = files.real_path(path)
+    if len(events) == 1 and breaks is not None:
+        block = _tail_block(real, events[0], timezone, breaks)
+        if block is not None:
+            return [block]
+    data = store.read_bytes(real, str(path))
     blocks, near = [], (1, 0)
     for event in events:
         span = span_at(data, event.line, near if near[0] <= event.line else (1, 0))
@@ -70,6 +82,38 @@ def blocks_of(path: Path, events: Sequence[Event], timezone: str) -> list[Block]
         text = data[span.start : span.body_end].decode("utf-8").replace("\r\n", "\n")
         blocks.append(Block(event.id, text, data.count(b"\n", 0, span.start) + 1, timezone))
     return blocks
+
+
+def _tail_block(real: Path, event: Event, timezone: str, breaks: int) -> Block | None:
+    """The block of ``event`` read from the end of the log back to a little before it
+    (guessed from its line's share of the log's lines), when the bytes read hold it whole
+    (the line above its comments too); else None."""
+    from chrono.storage.files import parse_toml  # noqa: PLC0415
+    from chrono.storage.spans import line_start_back, span_at  # noqa: PLC0415
+
+    size = real.stat().st_size
+    base = max(0, size * (event.line - 1) // max(breaks, 1) - size // 64 - (1 << 16))
+    with real.open("rb") as handle:
+        handle.seek(base)
+        data = handle.read()
+    line = event.line - (breaks - data.count(b"\n"))  # its line in what was read
+    at = line_start_back(data, line, data.count(b"\n")) if line > 1 or base == 0 else None
+    span = span_at(data, line, (line, at)) if at is not None else None
+    if (
+        span is None
+        or span.name != ("events",)
+        or (base and data.rfind(b"\n", 0, max(span.start - 1, 0)) <= data.find(b"\n"))
+    ):
+        return None
+    text = data[span.start : span.body_end].decode("utf-8").replace("\r\n", "\n")
+    try:
+        tables = parse_toml(text, "").get("events")
+    except LogError:
+        return None
+    if not isinstance(tables, list) or len(tables) != 1 or tables[0].get("id") != event.id:
+        return None  # not the event's table: the index and the log disagree
+    first = event.line - data.count(b"\n", span.start, span.header)
+    return Block(event.id, text, first, timezone)
 
 
 def joined(blocks: Sequence[Block]) -> str:
