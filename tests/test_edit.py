@@ -393,3 +393,32 @@ def test_one_block_read_from_near_the_end_is_the_block_read_whole(tmp_path: Path
         windowed += near is not None and event.line > 1000
     assert windowed > 5
     assert rewriting._tail_block(log, chronology.events[-1], "UTC", breaks + 3) is None
+
+
+def test_an_edit_saved_without_a_last_line_break_keeps_the_next_table_whole(
+    run: Run, tmp_path: Path
+) -> None:
+    """An editor that ends the text without a line break: the block still ends its line, so
+    the table after it (here an actor's, with no blank line between) stays as it was, through
+    the index as reading the log whole."""
+    from tests.test_index_changes import _both
+
+    script = tmp_path / "noeol.py"
+    script.write_text(
+        "import pathlib, sys\np = pathlib.Path(sys.argv[-1])\n"
+        "p.write_text(p.read_text().replace('\"A\"', '\"A2\"').rstrip('\\n'))\n"
+    )
+    env = {"EDITOR": f"{sys.executable} {script}", "VISUAL": "", "CHRONO_EDITOR": ""}
+    text = '[[events]]\nid = "a"\ndate = 2024-01-01\ntitle = "A"\n[actors.zz]\nname = "Zed Zee"\n'
+    log = _both(run, tmp_path, text, ["edit", "a"], env)
+    assert log.read_text() == text.replace('"A"', '"A2"')
+
+
+def test_a_block_keeps_its_own_line_endings_in_a_mixed_file(run: Run, tmp_path: Path) -> None:
+    """A log whose first line ends in CRLF and its blocks in LF: an edit is written in the
+    block's own endings, through the index as reading the log whole."""
+    from tests.test_index_changes import _both
+
+    text = '[chrono]\r\ntimezone = "UTC"\n\n[[events]]\nid = "a"\ndate = 2024-01-01\ntitle = "A"\n'
+    log = _both(run, tmp_path, text, ["edit", "a"], _replacing(tmp_path, '"A"', '"B"'))
+    assert log.read_bytes() == text.replace('"A"', '"B"').encode()

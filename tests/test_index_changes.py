@@ -312,3 +312,59 @@ def test_without_marks_a_change_reads_and_checks_the_whole_log(
     assert fast_log.read_bytes() == slow_log.read_bytes()
     assert _shifts(fast_log) == 1  # through the index, changed in place
     _same_answers(fast_log)
+
+
+# -- what a review found: the index and the careful path must agree ----------------------
+
+
+def _both(run: Run, tmp_path: Path, text: str, args: list[str], env: Any = None) -> Path:
+    """``args`` run on a log through a warm index and on a copy read whole (--no-cache): the
+    two exit 0 and leave the same bytes; the warm log."""
+    warm_dir, cold_dir = tmp_path / "warm", tmp_path / "cold"
+    warm_dir.mkdir()
+    cold_dir.mkdir()
+    warm, cold = warm_dir / "events.toml", cold_dir / "events.toml"
+    for log in (warm, cold):
+        log.write_bytes(text.encode())
+    assert run("list", "-f", str(warm), "--format", "ids").exit_code == 0
+    done = run(*args, "-f", str(warm), env=env)
+    assert done.exit_code == 0, done.stderr
+    slow = run("--no-cache", *args, "-f", str(cold), env=env)
+    assert slow.exit_code == 0, slow.stderr
+    assert warm.read_bytes() == cold.read_bytes()
+    return warm
+
+
+def test_a_header_like_line_in_a_string_never_misplaces_a_table(run: Run, tmp_path: Path) -> None:
+    """A real header written [[ events ]] and a [[events]] line inside a string: the event's
+    line is the real header's, and rm through the index removes the real table."""
+    fake = '[[events]]\nid = "e2"\ndate = 2024-01-02\ntitle = "T"\n# '
+    text = (
+        '[chrono]\ntimezone = "UTC"\n\n[[ events ]]\nid = "e2"\ndate = 2024-01-02\n'
+        f'title = "T"\nsummary = """\n{fake}"""\n\n'
+        '[[events]]\nid = "e3"\ndate = 2024-01-03\ntitle = "U"\n'
+    )
+    assert store.load_text(tmp_path / "x.toml", text).chronology.events[0].line == 4
+    log = _both(run, tmp_path, text, ["rm", "e2", "--yes"])
+    tail = '[[events]]\nid = "e3"\ndate = 2024-01-03\ntitle = "U"\n'
+    assert log.read_text() == '[chrono]\ntimezone = "UTC"\n\n' + tail
+
+
+def test_two_events_may_swap_their_ids_through_the_index(run: Run, tmp_path: Path) -> None:
+    """edit --all-matching swapping two ids: through the index as reading the log whole, and
+    the index, changed in place, answers as the log."""
+    script = tmp_path / "swap.py"
+    script.write_text(
+        "import pathlib, sys\np = pathlib.Path(sys.argv[-1])\n"
+        "t = p.read_text().replace('id = \"a\"', 'id = \"x\"')\n"
+        "t = t.replace('id = \"b\"', 'id = \"a\"')\n"
+        "p.write_text(t.replace('id = \"x\"', 'id = \"b\"'))\n"
+    )
+    env = {"EDITOR": f"{sys.executable} {script}", "VISUAL": "", "CHRONO_EDITOR": ""}
+    text = (
+        '[[events]]\nid = "a"\ndate = 2024-01-01\ntitle = "A"\n\n'
+        '[[events]]\nid = "b"\ndate = 2024-01-02\ntitle = "B"\n'
+    )
+    log = _both(run, tmp_path, text, ["edit", "--all-matching"], env)
+    assert [e.id for e in store.load(log).events] == ["b", "a"]
+    _same_answers(log)

@@ -168,11 +168,16 @@ def amend_cut(data: bytes, span: TableSpan, edit: Amend, shown: str) -> tuple[Cu
 
 def rewrite_cut(data: bytes, span: TableSpan, edit: Rewrite, newline: str) -> Cut | None:
     """The cut that puts ``edit``'s text over the block at ``span`` (comments written after
-    it since stay); None when the log no longer holds the block as it was read."""
+    it since stay), in the block's own line endings (else the file's); None when the log no
+    longer holds the block as it was read."""
+    block = data[span.start : span.body_end]
+    newline = "\r\n" if b"\r\n" in block else "\n" if b"\n" in block else newline
     was = writer.in_line_endings(edit.before, newline).encode()
     if not data[span.start : span.body_end].startswith(was):
         return None
     text = writer.in_line_endings(edit.text.replace("\r\n", "\n"), newline)
+    if was.endswith(b"\n") and not text.endswith("\n"):  # an editor that ends no line
+        text += newline  # the next table must still begin a line
     return span.start, span.start + len(was), text.encode()
 
 

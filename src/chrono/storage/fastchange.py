@@ -86,7 +86,7 @@ def plan_fast(book: Any, real: Path, shown: str, edits: Sequence[Edit]) -> Plann
     if found is None:
         return None
     base, data, spans = found
-    newline = writer.newline_of(data)
+    newline = writer.newline_of(book.hashed.head)  # the file's, from its first line
     cuts: list[Cut] = []
     heads: list[tuple[int, Event]] = []  # per cut: the old table's header offset, its event
     checks: list[tuple[str, Event | None, dict[str, Any], Event]] = []
@@ -114,9 +114,15 @@ def plan_fast(book: Any, real: Path, shown: str, edits: Sequence[Edit]) -> Plann
                 return None  # the careful path says what changed
             cuts.append(rewritten)
             checks.append((rewritten[2].decode("utf-8"), None, dict(edit.raw), old))
+    if any(new and not new.endswith(b"\n") and end < len(data) for _, end, new in cuts):
+        return None  # it would join the next line: the careful path says so
     offset = min(start for start, _, _ in cuts)
     head = _head(book.hashed, base, data, offset)
-    built = [_built(book, text, new, wanted, old, shown) for text, new, wanted, old in checks]
+    batch = {old.id for _, old in heads}  # ids the change itself may hand on (a swap)
+    built = [_built(book, text, new, wanted, old, shown, batch)
+             for text, new, wanted, old in checks]  # fmt: skip
+    if len({event.id for event in built}) != len(built):
+        raise WriteError(f"{shown}: two events of the change would share an id; nothing written")
     moved = Moves(data, cuts, heads)
     built = [replace(event, line=moved.line(old, event.line)) for event, (*_, old) in
              zip(built, checks, strict=True)]  # fmt: skip
@@ -248,16 +254,23 @@ def _one_table(text: str, shown: str) -> dict[str, Any] | None:
 
 
 def _built(
-    book: Any, text: str, new: Event | None, wanted: dict[str, Any], old: Event, shown: str
+    book: Any,
+    text: str,
+    new: Event | None,
+    wanted: dict[str, Any],
+    old: Event,
+    shown: str,
+    batch: set[str],
 ) -> Event:
     """The event the new table ``text`` builds into, once it holds exactly ``wanted`` and
-    (for a change of keys) reads as ``new``; a new id must be free."""
+    (for a change of keys) reads as ``new``; a new id must be free, or one of the ``batch``
+    the same change changes."""
     if _one_table(text, shown) != wanted:
         raise unread(shown, appends_only=False)
     event = built_alone(book.found, text, wanted, shown, "in the change")
     if new is not None and writer.event_fields(event) != writer.event_fields(new):
         raise unread(shown, appends_only=False)
-    if event.id != old.id and book.line_of(event.id) is not None:
+    if event.id != old.id and book.line_of(event.id) is not None and event.id not in batch:
         raise WriteError(
             f"{shown}: id {event.id!r} is already used by the event at line "
             f"{book.line_of(event.id)}; nothing written"

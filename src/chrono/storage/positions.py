@@ -187,6 +187,7 @@ def _escaped(line: str, index: int) -> bool:
 
 
 _EVENT_HEADER = re.compile(r"^[ \t]*\[\[[ \t]*events[ \t]*\]\]", re.MULTILINE)
+_EVENTS_WRITTEN_OTHERWISE = re.compile(r"\[\[[ \t]*(?:events|\"events\"|'events')[ \t]*\]\]")
 _OTHER_HEADER = re.compile(r"^[ \t]*\[(?!\[[ \t]*events[ \t]*\]\])", re.MULTILINE)
 
 
@@ -215,22 +216,36 @@ class LazyPositions:
         return self._full
 
     def expect_events(self, count: int) -> None:
-        """Use the quick header search if it finds ``count`` event headers."""
+        """Use the quick header search if it finds ``count`` event headers.
+
+        A line of a string over several lines can read like a header: the quick search
+        counts it, so it is trusted only when no line starts with an events header written
+        otherwise (``[[ events ]]``, ``[["events"]]``: one real header missed and a false
+        one counted would make the count come out right). The regex, which reads such
+        headers, is trusted only in a text with no string over several lines."""
         text = self._text
         headers: list[Place] = []
         starts: list[int] = []
-        line, last = 1, 0
+        line, last, odd = 1, 0, False
         find = text.find
-        at = find("[[events]]")
+        at = find("[[")
         while at >= 0:
             line_start = text.rfind("\n", 0, at) + 1
             if not text[line_start:at].strip(" \t"):
+                if not text.startswith("[[events]]", at):
+                    if _EVENTS_WRITTEN_OTHERWISE.match(text, at):  # [[ events ]], [["events"]]
+                        odd = True
+                        break
+                    at = find("[[", at + 2)  # another array of tables: not an event's
+                    continue
                 line += text.count("\n", last, at)
                 last = at
                 headers.append((line, at - line_start + 1))
                 starts.append(line_start)
-            at = find("[[events]]", at + 10)
-        if len(headers) != count:  # unusual spacing such as [[ events ]]: use the regex
+            at = find("[[", at + 2)
+        if odd or len(headers) != count:
+            headers, starts = [], []
+        if not headers and count and '"""' not in text and "'''" not in text:
             headers, starts = [], []
             line, last = 1, 0
             for match in _EVENT_HEADER.finditer(text):

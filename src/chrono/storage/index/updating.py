@@ -128,9 +128,12 @@ def change(
             fts = has_fts(db)
             free = decode_names(meta["free_text"])
             maybe_gone: set[str] = set()
-            for was, now in changed:
+            numbers = []
+            for was, _ in changed:  # every old row first: the change may swap two ids
                 n, actors = _delete(db, was.id, fts)
                 maybe_gone.update(a for a in actors if a not in chronology.registry)
+                numbers.append(n)
+            for n, (_, now) in zip(numbers, changed, strict=True):
                 if now is not None:
                     insert(db, chronology, [now], n, len(held))
                     seal.add_links(db, n, _links(now))
