@@ -89,7 +89,7 @@ def _tail_block(real: Path, event: Event, timezone: str, breaks: int) -> Block |
     (guessed from its line's share of the log's lines), when the bytes read hold it whole
     (the line above its comments too); else None."""
     from chrono.storage.files import parse_toml  # noqa: PLC0415
-    from chrono.storage.spans import line_start_back, span_at  # noqa: PLC0415
+    from chrono.storage.spans import event_spans_back, seen_whole  # noqa: PLC0415
 
     size = real.stat().st_size
     base = max(0, size * (event.line - 1) // max(breaks, 1) - size // 64 - (1 << 16))
@@ -97,14 +97,10 @@ def _tail_block(real: Path, event: Event, timezone: str, breaks: int) -> Block |
         handle.seek(base)
         data = handle.read()
     line = event.line - (breaks - data.count(b"\n"))  # its line in what was read
-    at = line_start_back(data, line, data.count(b"\n")) if line > 1 or base == 0 else None
-    span = span_at(data, line, (line, at)) if at is not None else None
-    if (
-        span is None
-        or span.name != ("events",)
-        or (base and data.rfind(b"\n", 0, max(span.start - 1, 0)) <= data.find(b"\n"))
-    ):
+    found = event_spans_back(data, [line], data.count(b"\n")) if line > 1 or not base else None
+    if found is None or (base and not seen_whole(data, found)):
         return None
+    span = found[0]
     text = data[span.start : span.body_end].decode("utf-8").replace("\r\n", "\n")
     try:
         tables = parse_toml(text, "").get("events")

@@ -46,7 +46,7 @@ from chrono.storage.edits import (
 from chrono.storage.fingerprint import Fingerprint
 from chrono.storage.indexing import reindex_soon
 from chrono.storage.positions import LazyPositions
-from chrono.storage.spans import TableSpan, line_start_back, span_at
+from chrono.storage.spans import TableSpan, event_spans_back, seen_whole
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -188,31 +188,12 @@ def _found(
         digest.update(data)
         if base + len(data) != size or digest.hexdigest() != hashed.fingerprint.digest:
             raise NotIndexed
-        before = int(meta["newlines"]) - data.count(b"\n") if marks is not None else 0
-        spans = _spans(data, [event.line - before for event in events], data.count(b"\n"))
-        if base == 0 or (spans is not None and _inside(data, spans)):
+        held = data.count(b"\n")
+        before = int(meta["newlines"]) - held if marks is not None else 0  # above ``base``
+        spans = event_spans_back(data, [event.line - before for event in events], held)
+        if base == 0 or (spans is not None and seen_whole(data, spans)):
             return (base, data, spans) if spans is not None else None
         start = base - 2 * max(size - base, fingerprint.MARK)  # twice as far back
-
-
-def _spans(data: bytes, lines: Sequence[int], breaks: int) -> list[TableSpan] | None:
-    """The span of the ``[[events]]`` table on each of ``lines`` of ``data``; None if one
-    is not there."""
-    spans = []
-    for line in lines:
-        at = line_start_back(data, line, breaks) if line >= 1 else None
-        span = span_at(data, line, (line, at)) if at is not None else None
-        if span is None or span.name != ("events",) or not span.array:
-            return None
-        spans.append(span)
-    return spans
-
-
-def _inside(data: bytes, spans: Sequence[TableSpan]) -> bool:
-    """Whether the line above each span's first line is a whole line of ``data`` (which
-    starts in the middle of a line): so its comments were all seen."""
-    first = data.find(b"\n")
-    return all(data.rfind(b"\n", 0, max(span.start - 1, 0)) > first for span in spans)
 
 
 def _read_from(real: Path, shown: str, base: int) -> bytes:

@@ -20,7 +20,7 @@ remove one. The rule for what lies between two tables:
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import NamedTuple
 
 from chrono.storage.positions import LineState, key_path
@@ -117,6 +117,26 @@ def line_start_back(data: bytes, line: int, breaks: int) -> int | None:
         for _ in range(wanted):
             end = data.rindex(b"\n", start, end)
         return end + 1
+
+
+def event_spans_back(data: bytes, lines: Sequence[int], breaks: int) -> list[TableSpan] | None:
+    """The span of the ``[[events]]`` table on each of ``lines`` of ``data`` (which holds
+    ``breaks`` line breaks), the lines counted back from the end; None if one is not there."""
+    spans = []
+    for line in lines:
+        at = line_start_back(data, line, breaks) if line >= 1 else None
+        span = span_at(data, line, (line, at)) if at is not None else None
+        if span is None or span.name != ("events",) or not span.array:
+            return None
+        spans.append(span)
+    return spans
+
+
+def seen_whole(data: bytes, spans: Sequence[TableSpan]) -> bool:
+    """Whether the line above each span's first line is a whole line of ``data``, bytes
+    read from the middle of a line on: so the comments above each table were all seen."""
+    first = data.find(b"\n")
+    return all(data.rfind(b"\n", 0, max(span.start - 1, 0)) > first for span in spans)
 
 
 def iter_spans(data: bytes, at: int = 0, number: int = 1) -> Iterator[TableSpan]:

@@ -111,32 +111,19 @@ class Replaced(Stale):
 
 
 class _IndexBook:
-    """A :class:`Book` answered by the index."""
+    """A :class:`Book` answered by the index (its lookups are the index's own)."""
 
     def __init__(self, found: Index, hashed: Hashed) -> None:
         self.found = found
         self.hashed = hashed  # the log's bytes the index was checked against
         self.tz = found.tz
         self.registry = found.registry
+        self.line_of, self.find, self.starting = found.line_of, found.find, found.starting
+        self.count_prefix, self.ids = found.count_prefix, found.ids
 
     def get(self, event_id: str) -> Event | None:
         event = self.found.find(event_id)[0]  # an exact id, or a unique prefix of one
         return event if event is not None and event.id == event_id else None
-
-    def line_of(self, event_id: str) -> int | None:
-        return self.found.line_of(event_id)
-
-    def find(self, event_id: str) -> tuple[Event | None, list[str]]:
-        return self.found.find(event_id)
-
-    def count_prefix(self, event_id: str) -> int:
-        return self.found.count_prefix(event_id)
-
-    def ids(self) -> list[str]:
-        return self.found.ids()
-
-    def starting(self, start: int, stop: int) -> list[Event]:
-        return self.found.starting(start, stop)
 
     def naming(self, key: str) -> list[Event]:
         return list(self.found.select(Query(actors=((key,),))).events)
