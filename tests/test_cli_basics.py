@@ -87,7 +87,20 @@ def test_a_run_imports_only_the_module_of_its_command() -> None:
     assert result.stdout.splitlines()[-1] == "0 chrono.app.commands.show", result.stderr
 
 
-NAMES = ["check", "list", "show", "export", "actors", "add", "edit", "set", "rm", "init", "cache"]
+NAMES = [
+    "check",
+    "list",
+    "show",
+    "export",
+    "actors",
+    "add",
+    "import",
+    "edit",
+    "set",
+    "rm",
+    "init",
+    "cache",
+]
 
 ZONES = """
 import sys

@@ -34,8 +34,9 @@ ALLOWED = {
     "storage": {"core"},
     "output": {"core"},
     "export": {"core", "output", "formats"},
-    "operations": {"core", "storage", "output", "export", "formats"},
-    "app": {"core", "storage", "output", "export", "formats", "operations"},
+    "importers": {"core"},
+    "operations": {"core", "storage", "output", "export", "formats", "importers"},
+    "app": {"core", "storage", "output", "export", "formats", "importers", "operations"},
 }
 
 

@@ -140,6 +140,24 @@ def check_record(
     }
 
 
+def import_record(
+    chronology: Chronology,
+    events: Sequence[Event],
+    skipped: Iterable[tuple[str, str, str]],
+    problems: Iterable[tuple[str, str]],
+    **said: Any,
+) -> dict[str, Any]:
+    """``import --format json``: the events added (or, with ``--dry-run``, that would be),
+    those skipped as already in the log, the rows left out, and what each name became."""
+    return {
+        **said,
+        "added": [e.id for e in events],
+        "skipped": [{"where": w, "title": t, "reason": r} for w, t, r in skipped],
+        "problems": [{"where": w, "message": m} for w, m in problems],
+        "events": [event_record(chronology, e) for e in events],
+    }
+
+
 def to_json(data: Any) -> str:
     """JSON text as chrono prints it: UTF-8 kept, two-space indent, a final newline; every
     control, format character and separator in a string escaped (``\\u202e``)."""

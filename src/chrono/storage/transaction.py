@@ -73,6 +73,9 @@ class Book(Protocol):
 
     def naming(self, key: str) -> list[Event]: ...
 
+    @property
+    def events(self) -> Sequence[Event]: ...
+
 
 class Committed(NamedTuple):
     """What a commit wrote (or with ``dry_run`` would write), and the log it leaves.
@@ -127,6 +130,10 @@ class _IndexBook:
 
     def naming(self, key: str) -> list[Event]:
         return list(self.found.select(Query(actors=((key,),))).events)
+
+    @property
+    def events(self) -> list[Event]:
+        return self.found.all_events()
 
 
 @contextlib.contextmanager

@@ -1,0 +1,207 @@
+"""A batch of drafts planned against the log: each one an :class:`Event` as ``add`` would
+make it, or a problem of its row, or an event the log already holds (skipped).
+
+- **Actors** resolve through the registry exactly as ``add`` resolves them (spelling
+  variants, transliteration); a name it does not know is free text, or with ``register``
+  a new registry table (one per name across the batch). Each distinct name is resolved
+  once, and what it became is said once.
+- **Ids** are the file's own when it gives them and they are free, else derived as
+  ``add`` derives them, unique across the log and the batch.
+- **Duplicates**: an event the log already holds is skipped (the same id, given by the
+  file; the same date and title; or, dated to the day, what ``check`` calls a duplicate:
+  a similar title, or the same actors and kind); ``keep_duplicates`` keeps them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from typing import TYPE_CHECKING, NamedTuple
+
+from chrono.core.actors import Actor, Registry, fold, romanise
+from chrono.core.dates import ends_before
+from chrono.core.errors import UsageError
+from chrono.core.fields import control_characters
+from chrono.core.ids import ID_PATTERN, FreeIds, derive_id
+from chrono.core.lint import duplicate_reason, local_day
+from chrono.core.model import Event
+from chrono.importers import Batch, Draft, Problem
+
+if TYPE_CHECKING:
+    from chrono.storage.transaction import Book
+
+STEP = 2000  # drafts planned between two reports of progress
+
+
+class Skipped(NamedTuple):
+    """An event of the file the log already holds."""
+
+    where: str
+    title: str
+    reason: str  # "the same id as 'x' (line 3)", ...
+
+
+class Planned(NamedTuple):
+    """The events to append (in time order), the registry tables to add, and the rest."""
+
+    events: list[Event]
+    actors: tuple[Actor, ...]
+    skipped: list[Skipped]
+    problems: list[Problem]
+    became: list[str]
+    notes: list[str]
+
+
+def plan(
+    book: Book,
+    batch: Batch,
+    register: bool,
+    keep_duplicates: bool,
+    progress: Callable[[str, int, int], None] | None = None,
+) -> Planned:
+    """Every draft of ``batch`` as an event of ``book``, a skipped duplicate, or a problem."""
+    notes: list[str] = []
+    added, registry = _registry(book.registry, batch.actors, notes)
+    cast = _Cast(registry, register)
+    held = _Held(book) if book.ids() else None
+    ids = set(held.ids) if held is not None else set()
+    free = FreeIds(ids)
+    events: list[Event] = []
+    skipped: list[Skipped] = []
+    problems: list[Problem] = []
+    total = len(batch.drafts)
+    for n, draft in enumerate(batch.drafts):
+        if progress is not None and n % STEP == 0:
+            progress("planning", n, total)
+        try:
+            event = _event(draft, book.tz, cast)
+        except _Bad as bad:
+            problems.append(Problem(draft.where, bad.message))
+            continue
+        same = held.same(event, draft.event_id) if held is not None else None
+        if same is not None and not keep_duplicates:
+            skipped.append(Skipped(draft.where, draft.title, same))
+            continue
+        given = draft.event_id
+        new_id = (
+            given
+            if given is not None and given not in ids
+            else free.mint(derive_id(draft.date, romanise(event.title)))
+        )
+        ids.add(new_id)
+        events.append(replace(event, id=new_id))
+    events.sort(key=lambda e: e.sort_key)
+    return Planned(events, (*added, *cast.new.values()), skipped, problems, cast.became, notes)
+
+
+class _Bad(Exception):  # one draft that is no event, said as a Problem
+    def __init__(self, message: str) -> None:
+        self.message = message
+
+
+def _registry(
+    registry: Registry, given: Sequence[Actor], notes: list[str]
+) -> tuple[list[Actor], Registry]:
+    """The file's registry tables the log lacks, and the registry with them."""
+    new = [a for a in given if a.key not in registry]
+    differ = [a.key for a in given if a.key in registry and registry.actors[a.key] != a]
+    if differ:
+        listed = ", ".join(repr(k) for k in differ)
+        notes.append(f"actors {listed} differ from the log's: the log's kept")
+    if not new:
+        return [], registry
+    return new, Registry([*registry.actors.values(), *new])
+
+
+class _Cast:
+    """Each distinct name resolved once, as ``add`` resolves it."""
+
+    def __init__(self, registry: Registry, register: bool) -> None:
+        self.registry, self.register = registry, register
+        self.keys: dict[str, str] = {}
+        self.new: dict[str, Actor] = {}
+        self.became: list[str] = []
+
+    def key(self, name: str) -> str:
+        found = self.keys.get(name)
+        if found is not None:
+            return found
+        from chrono.operations.adding import ActorError, actors_for_add  # noqa: PLC0415
+
+        taken = self.registry
+        if self.new:
+            taken = Registry([*self.registry.actors.values(), *self.new.values()])
+        try:
+            cast = actors_for_add(taken, [name], True, self.register)
+        except ActorError as exc:
+            raise _Bad(f"actors: {exc.reason}") from None
+        key = cast.keys[0]
+        for actor in cast.actors:
+            self.new[actor.key] = actor
+        self.became.extend(cast.became)
+        self.keys[name] = key
+        return key
+
+
+def _one_line(text: str | None) -> str | None:
+    if text is None or ("\n" not in text and "\r" not in text):
+        return text
+    return " ".join(text.split())
+
+
+def _event(draft: Draft, tz: dt.tzinfo, cast: _Cast) -> Event:
+    """The draft as an event of the log (its id not yet checked against duplicates)."""
+    if draft.end is not None and ends_before(draft.end, draft.date, tz):
+        raise _Bad(f"end {draft.end.isoformat()} is before the date {draft.date.isoformat()}")
+    try:
+        keys = tuple(dict.fromkeys(cast.key(name) for name in draft.actors))
+    except UsageError as exc:
+        raise _Bad(str(exc)) from None
+    given = draft.event_id
+    if given is not None and not ID_PATTERN.fullmatch(given):
+        raise _Bad(f"id {given!r} is not an id (no spaces)")
+    title = _one_line(draft.title) or ""
+    event = Event(
+        given or "",
+        draft.date, title, draft.end, summary=draft.summary or None, actors=keys,
+        location=_one_line(draft.location), tags=tuple(dict.fromkeys(draft.tags)),
+        kind=_one_line(draft.kind), sources=tuple(dict.fromkeys(draft.sources)),
+        extra=dict(draft.extra), start=draft.date.start(tz),
+        stop=(draft.end or draft.date).stop(tz),
+    )  # fmt: skip
+    raw = {"title": event.title, "summary": event.summary, "location": event.location,
+           "kind": event.kind, "actors": list(keys), "tags": list(event.tags),
+           "sources": list(event.sources)}  # fmt: skip
+    for _, _, message in control_characters(raw):
+        raise _Bad(message)
+    return event
+
+
+class _Held:
+    """The events the log holds, by id, by date and title, and by day."""
+
+    def __init__(self, book: Book) -> None:
+        events = book.events
+        self.book, self.tz = book, book.tz
+        self.ids = frozenset(e.id for e in events)
+        self.exact = {(e.date, e.end, fold(e.title)): e for e in events}
+        self.by_day: dict[dt.date, list[Event]] = {}
+        for e in events:
+            day = local_day(e, self.tz)
+            if day is not None:
+                self.by_day.setdefault(day, []).append(e)
+
+    def same(self, event: Event, given: str | None) -> str | None:
+        """Why the log already holds ``event``, or None."""
+        if given is not None and given in self.ids:
+            return f"the same id as the event at line {self.book.line_of(given)}"
+        found = self.exact.get((event.date, event.end, fold(event.title)))
+        if found is not None:
+            return f"the same date and title as {found.id!r} (line {found.line})"
+        day = local_day(event, self.tz)
+        for other in self.by_day.get(day, []) if day is not None else ():
+            why = duplicate_reason(event, other, self.tz)
+            if why:
+                return f"looks like {other.id!r} (line {other.line}): same day, {why}"
+        return None

@@ -1,0 +1,232 @@
+"""Importing a chronology another tool made: everything ``chrono import`` does once its
+options are parsed.
+
+The file is read by its importer (:mod:`chrono.importers`) into drafts; each draft becomes
+an :class:`~chrono.core.model.Event` against the log as the transaction reads it
+(:mod:`chrono.operations.batch`: actors resolved as ``add`` resolves them, ids minted as
+``add`` mints them, events the log already holds skipped); the whole batch is appended in
+one transaction, or nothing is written.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
+
+from chrono.core.errors import ChronoError, UsageError, WriteError
+
+if TYPE_CHECKING:
+    from chrono.core.model import Chronology, Event
+    from chrono.importers import Batch, Problem, Source
+    from chrono.operations.batch import Planned, Skipped
+    from chrono.storage.indexing import CacheSettings
+
+Progress = Callable[[str, int, int], None]  # (what is being done, done, of how many)
+
+
+class BadRows(ChronoError):
+    """Rows that are not events: each one line, ``FILE:ROW:COLUMN: error: ...``."""
+
+    def __init__(self, problems: list[Problem], rows: int) -> None:
+        super().__init__(f"{len(problems)} of {rows} rows cannot be imported")
+        self.problems = problems
+        self.rows = rows
+
+    def lines(self) -> list[str]:
+        """Every problem, then what to do."""
+        said = [str(p) for p in self.problems]
+        return [*said, f"chrono: {self}; nothing written (--skip-bad imports the others)"]
+
+
+class Unreadable(UsageError):
+    """A file that is not in the format asked for: one line, naming it."""
+
+    def lines(self) -> list[str]:
+        """The message, which names the file (and says ``error:``) itself."""
+        text = str(self)
+        return [text if ": error: " in text else f"chrono: error: {text}"]
+
+
+def in_order(problems: list[Problem]) -> list[Problem]:
+    """Problems in the order of their rows (row 10 after row 9)."""
+    import re  # noqa: PLC0415
+
+    def key(problem: Problem) -> list[object]:
+        return [int(p) if p.isdigit() else p for p in re.split(r"(\d+)", problem.where)]
+
+    return sorted(problems, key=key)
+
+
+class Imported(NamedTuple):
+    """What an import added (or with ``dry_run`` would add), for the command line to show."""
+
+    path: Path
+    format: str
+    rows: int
+    events: list[Event]  # as stored, with their lines, in the order written
+    actors: list[str]  # keys of the registry tables added
+    skipped: list[Skipped]
+    problems: list[Problem]  # rows left out with --skip-bad
+    became: list[str]  # what each name became, once per name
+    notes: list[str]
+    text: str  # the TOML appended (LF line endings)
+    chronology: Chronology  # the log after, holding at least the new events
+    created: bool  # the log did not exist and was started for the import
+    note: str | None  # what finishing a change a crash interrupted did, if anything
+
+
+def read_source(
+    name: str, fmt: str | None, source: Source, stdin: bytes | None = None
+) -> tuple[str, Batch]:
+    """The format and the contents of the file to import (``-``: ``stdin``'s bytes)."""
+    from chrono import importers  # noqa: PLC0415
+
+    data = stdin if name == "-" and stdin is not None else _read(name)
+    kind = fmt or importers.detect(name, data)
+    try:
+        return kind, importers.get(kind).read(data, source)
+    except importers.NotThisFormat as exc:
+        raise Unreadable(str(exc)) from None
+    except RecursionError:
+        raise Unreadable(f"{name}: error: nested too deeply to read") from None
+
+
+def _read(name: str) -> bytes:
+    """A regular file's bytes; a pipe, a device or a folder is refused before it is opened."""
+    try:
+        mode = Path(name).stat().st_mode
+    except FileNotFoundError:
+        raise UsageError(f"{name}: no such file") from None
+    except OSError as exc:
+        raise UsageError(f"{name}: {exc.strerror or exc}") from None
+    if stat.S_ISDIR(mode):
+        raise UsageError(f"{name}: is a folder, not a file to import")
+    if not stat.S_ISREG(mode):
+        raise UsageError(
+            f"{name}: is not a regular file (a pipe or a device); "
+            f"to import from a pipe, give - and send it on standard input"
+        )
+    try:
+        with open(name, "rb", opener=_no_wait) as handle:
+            return handle.read()
+    except OSError as exc:
+        raise UsageError(f"{name}: cannot read the file: {exc.strerror or exc}") from None
+
+
+def _no_wait(path: str, flags: int) -> int:
+    return os.open(path, flags | os.O_NONBLOCK)
+
+
+def import_batch(
+    path: Path,
+    kind: str,
+    batch: Batch,
+    cache: CacheSettings,
+    *,
+    register: bool = False,
+    keep_duplicates: bool = False,
+    skip_bad: bool = False,
+    dry_run: bool = False,
+    timezone: str | None = None,
+    progress: Progress | None = None,
+) -> Imported:
+    """Append the batch's events to the log as one transaction, or raise with nothing written.
+
+    A log that does not exist is started (``[chrono] timezone``: ``timezone``, else the
+    file's own, else UTC) and removed again when nothing is written to it.
+    """
+    created = False
+    if not path.exists() and not path.is_symlink() and not dry_run:
+        created = _start(path, timezone or batch.timezone or "UTC")
+    try:
+        return _commit(path, kind, batch, cache, register, keep_duplicates, skip_bad, dry_run,
+                       progress, created)  # fmt: skip
+    except BaseException:
+        if created:
+            _unstart(path, timezone or batch.timezone or "UTC")
+        raise
+
+
+def _commit(
+    path: Path, kind: str, batch: Batch, cache: CacheSettings, register: bool,
+    keep_duplicates: bool, skip_bad: bool, dry_run: bool, progress: Progress | None,
+    created: bool,
+) -> Imported:  # fmt: skip
+    from chrono.operations.batch import plan  # noqa: PLC0415
+    from chrono.storage import transaction  # noqa: PLC0415
+
+    with transaction.begin(path, cache) as tx:
+        for attempt in range(1, 21):
+            planned = plan(tx.book, batch, register, keep_duplicates, progress)
+            if (batch.problems or planned.problems) and not skip_bad:
+                raise BadRows(in_order(batch.problems + planned.problems), batch.rows)
+            edit = transaction.Append(events=tuple(planned.events), actors=planned.actors)
+            if progress is not None:
+                progress("writing", 0, 1)
+            try:
+                done = (
+                    tx.commit([edit], dry_run=dry_run) if planned.events or planned.actors else None
+                )
+            except transaction.Stale:
+                if attempt == 20:
+                    raise
+                continue
+            return _result(path, kind, batch, planned, done, created, tx.note, tx.book)
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _result(path: Path, kind: str, batch: Batch, planned: Planned, done: object,
+            created: bool, note: str | None, book: object) -> Imported:  # fmt: skip
+    from chrono.storage.transaction import Committed  # noqa: PLC0415
+
+    if isinstance(done, Committed):
+        chronology, text = done.chronology, done.text
+        new = {e.id for e in planned.events}
+        stored = [e for e in chronology.events if e.id in new]
+    else:
+        from chrono.core.model import Chronology  # noqa: PLC0415
+
+        assert hasattr(book, "tz") and hasattr(book, "registry")
+        chronology = Chronology(str(path), "", book.tz, book.registry, ())  # nothing added
+        text, stored = "", []
+    return Imported(
+        path, kind, batch.rows, stored, [a.key for a in planned.actors], planned.skipped,
+        in_order(batch.problems + planned.problems), planned.became,
+        [*batch.notes, *planned.notes], text, chronology, created, note,
+    )  # fmt: skip
+
+
+def _start_text(timezone: str) -> str:
+    return f'[chrono]\ntimezone = "{timezone}"\n'
+
+
+def _start(path: Path, timezone: str) -> bool:
+    """Start a new log holding only its zone; False when another program made it first."""
+    from chrono.core.dates import load_timezone  # noqa: PLC0415
+
+    if load_timezone(timezone) is None:
+        raise UsageError(f"--timezone: unknown time zone {timezone!r}")
+    try:
+        path.absolute().parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    except FileExistsError:
+        return False
+    except OSError as exc:
+        raise WriteError(f"{path}: cannot create the log: {exc.strerror or exc}") from None
+    with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+        handle.write(_start_text(timezone))
+        handle.flush()
+        os.fsync(handle.fileno())
+    return True
+
+
+def _unstart(path: Path, timezone: str) -> None:
+    """Remove the log started for an import that wrote nothing to it."""
+    try:
+        if path.read_bytes() == _start_text(timezone).encode():
+            path.unlink()
+    except OSError:
+        pass
