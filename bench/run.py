@@ -248,6 +248,30 @@ def measure(args: argparse.Namespace, work: Path) -> None:
     for label, hostile in hostile_logs(work):
         row(label, *median([*CHRONO, "check", "-f", str(hostile)], env, 1), "<= 2 s")
 
+    sheet, imported = work / f"import-{largest}.csv", work / "imported.toml"
+    subprocess.run([*CHRONO, "export", "csv", "-f", str(logs[largest]), "-o", str(sheet)],
+                   env=env, check=True, capture_output=True)  # fmt: skip
+    imports = max(1, min(runs, 3))
+    row(
+        f"chrono import of a {largest:,}-row CSV into a new log",
+        *median(
+            [*CHRONO, "import", str(sheet), "-f", str(imported)],
+            env,
+            imports,
+            before=lambda: imported.unlink(missing_ok=True),
+            after=lambda: wait_for_index(imported, env),
+        ),
+        "<= 1.0 x the next row",
+    )
+    row(
+        "tomllib parse of the log that import wrote",
+        *median(
+            [sys.executable, "-c", f"import tomllib; tomllib.load(open({str(imported)!r}, 'rb'))"],
+            env,
+            imports,
+        ),
+    )
+
     mid = logs[sorted(logs)[len(logs) // 2]]
     base = [*CHRONO, "list", "-f", str(mid), "-n", "500"]
     wait_for_index(mid, env)

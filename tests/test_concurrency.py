@@ -219,7 +219,7 @@ def test_an_append_between_the_plan_and_the_write(
     result = run("add", "-f", str(path), "B", "--date", "2026", "--id", "b", "--format", "json")
     assert (result.exit_code, result.stderr) == (0, f"chrono: added 'b' to {path}\n")
     assert path.read_text() == LOG + foreign + EVENT_B
-    first = "_IndexBook" if warm else "Chronology"
+    first = "IndexBook" if warm else "Chronology"
     assert commits == [first, "Chronology"][:plans]
     listed = run("list", "-f", str(path), "--format", "json")
     assert sorted(e["id"] for e in json.loads(listed.stdout)) == ["a", "b", "f"][: plans + 1]
@@ -304,7 +304,7 @@ def test_an_event_written_after_comments_has_the_line_it_is_on(
         a = tx.book.get("a")
         assert a is not None
         b = dataclasses.replace(a, id="b", title="B", line=0)
-        assert type(tx.book).__name__ == ("_IndexBook" if warm else "Chronology")
+        assert type(tx.book).__name__ == ("IndexBook" if warm else "Chronology")
         done = tx.commit([Append(events=(b,))])
     assert (
         path.read_text() == LOG + notes + '[[events]]\nid = "b"\ndate = "2026-01-01"\ntitle = "B"\n'

@@ -310,3 +310,66 @@ def test_a_failed_write_leaves_the_log_as_it_was(
     result = run("import", str(source), "-f", str(log))
     assert result.exit_code != 0
     assert log.read_text(encoding="utf-8") == LOG
+
+
+def _generated(n: int, seed: int) -> str:
+    """A random log as the benchmarks make them: every precision, qualifier and span."""
+    import runpy
+
+    from tests.conftest import ROOT
+
+    generate = runpy.run_path(str(ROOT / "bench" / "gen.py"))["generate"]
+    return str(generate(n, 12, seed))
+
+
+def _exported(run: Run, log: Path) -> dict[str, object]:
+    result = run("export", "json", "-f", str(log))
+    assert result.exit_code == 0, result.stderr
+    return dict(json.loads(result.stdout))
+
+
+@pytest.mark.parametrize("seed", [None, 1, 2, 3])
+def test_chrono_json_round_trips_through_an_empty_log(
+    run: Run, tmp_path: Path, seed: int | None
+) -> None:
+    """`export json | import` into an empty log gives back the same events (ids, dates and
+    their precisions and qualifiers, every field), the registry and the zone."""
+    original = tmp_path / "original.toml"
+    if seed is None:
+        original.write_bytes(BUNDLED.read_bytes())
+    else:
+        original.write_text(_generated(80, seed), encoding="utf-8")
+    exported = run("export", "json", "-f", str(original)).stdout
+    empty = tmp_path / "empty.toml"
+    empty.write_text("", encoding="utf-8")
+    imported = run("import", "-", "-f", str(empty), input=exported)
+    assert imported.exit_code == 0, imported.stderr
+    again = _exported(run, empty)
+    assert again == json.loads(exported)
+    assert run("check", "-f", str(empty)).exit_code == 0
+    twice = run("import", "-", "-f", str(empty), input=exported)
+    assert twice.exit_code == 0 and twice.stdout == ""  # every event already there
+
+
+def test_chrono_json_into_a_log_with_other_actors_keeps_the_logs_own(
+    run: Run, tmp_path: Path
+) -> None:
+    """An actor the log already has under the same key stays as the log has it (said);
+    the file's other actors are added with their events."""
+    log, _ = _files(tmp_path, "")
+    doc = {"format": "chrono", "version": 1, "timezone": "UTC",
+           "actors": {"putin": {"name": "V. V. Putin", "aliases": [], "role": None, "note": None},
+                      "lavrov": {"name": "Sergey Lavrov", "aliases": ["Lavrov"], "role": None,
+                                 "note": None}},
+           "events": [{"id": "x1", "date": "2026-02-01", "date_qualifier": None, "end": None,
+                       "end_qualifier": None, "title": "Lavrov speaks", "summary": None,
+                       "actors": [{"key": "lavrov", "name": "Sergey Lavrov"}], "location": None,
+                       "kind": None, "tags": [], "sources": [], "extra": {}}]}  # fmt: skip
+    result = run("import", "-", "-f", str(log), input=json.dumps(doc))
+    assert result.exit_code == 0, result.stderr
+    assert "actors 'putin' differ from the log's: the log's kept" in result.stderr
+    parsed = tomllib.loads(log.read_text(encoding="utf-8"))
+    assert parsed["actors"]["putin"]["name"] == "Vladimir Putin"
+    assert parsed["actors"]["lavrov"] == {"name": "Sergey Lavrov", "aliases": ["Lavrov"]}
+    assert parsed["events"][-1]["actors"] == ["lavrov"]
+    assert "with 1 new actor" in result.stderr

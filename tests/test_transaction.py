@@ -396,7 +396,7 @@ def test_a_book_from_the_index_plans_a_replacement_and_goes_stale(tmp_path: Path
     index.build(path, cache().folder, fp, chronology, newlines)
     with transaction.begin(path, cache()) as tx:
         b = tx.book.get("b")
-        assert type(tx.book).__name__ == "_IndexBook" and b is not None and b.line == 16
+        assert type(tx.book).__name__ == "IndexBook" and b is not None and b.line == 16
         assert tx.book.get("tal") is None  # an exact id, not a prefix
         with path.open("a") as handle:
             handle.write("# meanwhile\n")

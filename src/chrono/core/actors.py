@@ -222,6 +222,7 @@ class Registry:
     def __init__(self, actors: Iterable[Actor]) -> None:
         self.actors: dict[str, Actor] = {a.key: a for a in actors}
         self._index = _Index((s, a.key) for a in self.actors.values() for s in a.spellings)
+        self._variants: dict[str, list[str]] = {}  # a log names the same free text often
 
     def __contains__(self, key: object) -> bool:
         return key in self.actors
@@ -275,9 +276,13 @@ class Registry:
 
     def variant_of(self, name: str) -> list[str]:
         """Registry keys whose spelling ``name`` is a transliteration variant of."""
-        if self._beyond(name) or self.resolve(name):
+        if not self.actors or self._beyond(name):
             return []
-        return self._index.by_skeleton(name)
+        found = self._variants.get(name)
+        if found is None:
+            found = [] if self.resolve(name) else self._index.by_skeleton(name)
+            self._variants[name] = found
+        return list(found)
 
     def shared_spellings(self) -> dict[str, list[str]]:
         """Folded spellings that name more than one actor."""

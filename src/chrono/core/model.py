@@ -57,6 +57,12 @@ class Event:
         """The total order: start, coarser precision first, earlier end, id."""
         return (self.start, int(self.date.precision), self.stop, self.id)
 
+    def at_line(self, line: int) -> Event:
+        """The same event, its table at ``line`` (what ``dataclasses.replace`` does, faster)."""
+        return Event(self.id, self.date, self.title, self.end, self.summary, self.actors,
+                     self.location, self.tags, self.kind, self.sources, self.extra, self.start,
+                     self.stop, line)  # fmt: skip
+
     def overlaps(self, start: int, stop: int) -> bool:
         """Whether the event's span shares any instant with ``[start, stop)``."""
         return self.start < stop and start < self.stop

@@ -10,12 +10,14 @@ spreadsheet numbers them: the header is row 1.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
+import re
 from collections.abc import Iterator, Mapping
 from typing import Final, NamedTuple
 
 from chrono.core.actors import fold
-from chrono.core.dates import PartialDate
+from chrono.core.dates import PartialDate, parse_iso
 from chrono.core.errors import DateError
 from chrono.core.text import plural
 from chrono.importers import Bad, Batch, Draft, NotThisFormat, Source, clean, gather, split_list
@@ -160,10 +162,9 @@ class _Row:
 
     def __init__(self, cells: list[str], columns: Columns) -> None:
         self.cells, self.columns = cells, columns
-
-    def get(self, field: str) -> str | None:
-        index = self.columns.at.get(field)
-        return clean(self.cells[index]) if index is not None and index < len(self.cells) else None
+        width = len(cells)
+        self.values = {f: clean(cells[i]) if i < width else None for f, i in columns.at.items()}
+        self.get = self.values.get
 
     def bad(self, field: str, message: str) -> Bad:
         index = self.columns.at.get(field, 0)
@@ -194,25 +195,38 @@ def _draft(cells: list[str], columns: Columns, where: str, source: Source) -> Dr
     )  # fmt: skip
 
 
-def _dates(row: _Row, source: Source) -> tuple[PartialDate, PartialDate | None]:
-    """The start and the end, from a date column or from year, month and day columns."""
+def typed(text: str, today: dt.date, last: bool = False) -> tuple[PartialDate, PartialDate | None]:
+    """A date as ``--date`` takes it (an ISO date read at once): the date, and the end of the
+    period it names, if it is one (``Q2 2024``); with ``last``, the period's end first."""
+    if _ISO_DATE.fullmatch(text):
+        return parse_iso(text), None
     from chrono.core.datetext import parse_bounds  # noqa: PLC0415
 
+    period = parse_bounds(text, today)
+    if last:
+        return period.last, None
+    return period.first, (period.last if period.last != period.first else None)
+
+
+_ISO_DATE = re.compile(r"\d{4}(-\d{2}(-\d{2}(T\d{2}:\d{2}(:\d{2})?(Z|[+-]\d{2}:\d{2})?)?)?)?[?~%]?")
+
+
+def _dates(row: _Row, source: Source) -> tuple[PartialDate, PartialDate | None]:
+    """The start and the end, from a date column or from year, month and day columns."""
     get, field = row.get, "date"
     try:
         text = get("date")
         if text is not None or get("year") is None:
             if text is None:
                 raise DateError("no date")
-            period = parse_bounds(text, source.today)
-            date, end = period.first, (period.last if period.last != period.first else None)
+            date, end = typed(text, source.today)
         else:
             date = with_time(from_parts(get("year"), get("month"), get("day")), get("time"))
             end = None
         field = "end" if get("end") is not None else "end year"
         until = get("end")
         if until is not None:
-            end = parse_bounds(until, source.today).last
+            end = typed(until, source.today, last=True)[0]
         elif get("end year") is not None:
             parts = from_parts(get("end year"), get("end month"), get("end day"))
             end = with_time(parts, get("end time"))

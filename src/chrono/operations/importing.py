@@ -19,10 +19,13 @@ from typing import TYPE_CHECKING, NamedTuple
 from chrono.core.errors import ChronoError, UsageError, WriteError
 
 if TYPE_CHECKING:
+    from chrono.core.actors import Registry
     from chrono.core.model import Chronology, Event
     from chrono.importers import Batch, Problem, Source
     from chrono.operations.batch import Planned, Skipped
+    from chrono.storage.book import Book
     from chrono.storage.indexing import CacheSettings
+    from chrono.storage.transaction import Transaction
 
 Progress = Callable[[str, int, int], None]  # (what is being done, done, of how many)
 
@@ -135,47 +138,94 @@ def import_batch(
 ) -> Imported:
     """Append the batch's events to the log as one transaction, or raise with nothing written.
 
-    A log that does not exist is started (``[chrono] timezone``: ``timezone``, else the
-    file's own, else UTC) and removed again when nothing is written to it.
+    A log with no ``[chrono]`` table and nothing in it (empty, or not there yet: it is
+    started, and removed again when nothing is written) is given ``timezone``, else the
+    file's own zone, and the events are dated in it.
     """
-    created = False
-    if not path.exists() and not path.is_symlink() and not dry_run:
-        created = _start(path, timezone or batch.timezone or "UTC")
-    try:
-        return _commit(path, kind, batch, cache, register, keep_duplicates, skip_bad, dry_run,
-                       progress, created)  # fmt: skip
-    except BaseException:
-        if created:
-            _unstart(path, timezone or batch.timezone or "UTC")
-        raise
+    zone = timezone or batch.timezone
+    if zone is not None:
+        from chrono.core.dates import load_timezone  # noqa: PLC0415
+
+        if load_timezone(zone) is None:
+            raise UsageError(f"--timezone: unknown time zone {zone!r}")
+    if not path.exists() and not path.is_symlink():
+        if dry_run:
+            return _planned_alone(path, kind, batch, register, zone or "UTC", skip_bad)
+        if _start(path):
+            try:
+                return _commit(path, kind, batch, cache, (register, keep_duplicates, skip_bad),
+                               dry_run, progress, zone or "UTC", created=True)  # fmt: skip
+            except BaseException:
+                _unstart(path)
+                raise
+    return _commit(path, kind, batch, cache, (register, keep_duplicates, skip_bad), dry_run,
+                   progress, zone, created=False)  # fmt: skip
 
 
 def _commit(
-    path: Path, kind: str, batch: Batch, cache: CacheSettings, register: bool,
-    keep_duplicates: bool, skip_bad: bool, dry_run: bool, progress: Progress | None,
-    created: bool,
+    path: Path, kind: str, batch: Batch, cache: CacheSettings, flags: tuple[bool, bool, bool],
+    dry_run: bool, progress: Progress | None, zone: str | None, *, created: bool,
 ) -> Imported:  # fmt: skip
     from chrono.operations.batch import plan  # noqa: PLC0415
     from chrono.storage import transaction  # noqa: PLC0415
 
+    register, keep_duplicates, skip_bad = flags
     with transaction.begin(path, cache) as tx:
         for attempt in range(1, 21):
-            planned = plan(tx.book, batch, register, keep_duplicates, progress)
+            book, settings = _zoned(tx, zone)
+            planned = plan(book, batch, register, keep_duplicates, progress)
             if (batch.problems or planned.problems) and not skip_bad:
                 raise BadRows(in_order(batch.problems + planned.problems), batch.rows)
-            edit = transaction.Append(events=tuple(planned.events), actors=planned.actors)
+            edit = transaction.Append(tuple(planned.events), planned.actors, settings)
             if progress is not None:
                 progress("writing", 0, 1)
             try:
-                done = (
-                    tx.commit([edit], dry_run=dry_run) if planned.events or planned.actors else None
-                )
+                done = tx.commit([edit], dry_run=dry_run) if any(edit) else None
             except transaction.Stale:
                 if attempt == 20:
                     raise
                 continue
-            return _result(path, kind, batch, planned, done, created, tx.note, tx.book)
+            return _result(path, kind, batch, planned, done, created, tx.note, book)
     raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _zoned(tx: Transaction, zone: str | None) -> tuple[Book, dict[str, str] | None]:
+    """The book to plan on, and the ``[chrono]`` table to write: the zone asked for, when
+    the log holds nothing yet, not even a ``[chrono]`` table."""
+    book = tx.book
+    if zone is None or book.ids() or len(book.registry) or "chrono" in tx.document():
+        return book, None
+    return _empty(tx.shown, zone, book.registry), {"timezone": zone}
+
+
+def _empty(shown: str, zone: str, registry: Registry) -> Chronology:
+    from chrono.core.dates import load_timezone  # noqa: PLC0415
+    from chrono.core.model import Chronology  # noqa: PLC0415
+
+    tz = load_timezone(zone)
+    assert tz is not None  # checked before the transaction began
+    return Chronology(shown, zone, tz, registry, ())
+
+
+def _planned_alone(
+    path: Path, kind: str, batch: Batch, register: bool, zone: str, skip_bad: bool
+) -> Imported:
+    """A dry run into a log that is not there yet: planned on an empty one."""
+    from chrono.core.actors import Registry  # noqa: PLC0415
+    from chrono.operations.batch import plan  # noqa: PLC0415
+    from chrono.storage import writer  # noqa: PLC0415
+
+    book = _empty(str(path), zone, Registry(()))
+    planned = plan(book, batch, register, False)
+    if (batch.problems or planned.problems) and not skip_bad:
+        raise BadRows(in_order(batch.problems + planned.problems), batch.rows)
+    text = writer.tables_text(planned.actors, planned.events)
+    chronology = Chronology(
+        str(path), zone, book.tz, Registry(planned.actors), tuple(planned.events)
+    )
+    from chrono.storage.transaction import Committed  # noqa: PLC0415
+
+    return _result(path, kind, batch, planned, Committed(text, chronology), True, None, book)
 
 
 def _result(path: Path, kind: str, batch: Batch, planned: Planned, done: object,
@@ -199,16 +249,8 @@ def _result(path: Path, kind: str, batch: Batch, planned: Planned, done: object,
     )  # fmt: skip
 
 
-def _start_text(timezone: str) -> str:
-    return f'[chrono]\ntimezone = "{timezone}"\n'
-
-
-def _start(path: Path, timezone: str) -> bool:
-    """Start a new log holding only its zone; False when another program made it first."""
-    from chrono.core.dates import load_timezone  # noqa: PLC0415
-
-    if load_timezone(timezone) is None:
-        raise UsageError(f"--timezone: unknown time zone {timezone!r}")
+def _start(path: Path) -> bool:
+    """Start a new, empty log; False when another program made it first."""
     try:
         path.absolute().parent.mkdir(parents=True, exist_ok=True)
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
@@ -216,17 +258,14 @@ def _start(path: Path, timezone: str) -> bool:
         return False
     except OSError as exc:
         raise WriteError(f"{path}: cannot create the log: {exc.strerror or exc}") from None
-    with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-        handle.write(_start_text(timezone))
-        handle.flush()
-        os.fsync(handle.fileno())
+    os.close(fd)
     return True
 
 
-def _unstart(path: Path, timezone: str) -> None:
+def _unstart(path: Path) -> None:
     """Remove the log started for an import that wrote nothing to it."""
     try:
-        if path.read_bytes() == _start_text(timezone).encode():
+        if path.stat().st_size == 0:
             path.unlink()
     except OSError:
         pass

@@ -41,6 +41,7 @@ class Append(NamedTuple):
 
     events: tuple[Event, ...] = ()
     actors: tuple[Actor, ...] = ()
+    settings: Mapping[str, Any] | None = None  # a [chrono] table first, for a log with none
 
 
 class Replace(NamedTuple):
@@ -145,6 +146,11 @@ def plan(
         new_events = [e for edit in appended for e in edit.events]
         new_actors = [a for edit in appended for a in edit.actors]
         text = writer.tables_text(new_actors, new_events)
+        settings = settings_of(edits)
+        if settings is not None:
+            if "chrono" in doc:
+                raise WriteError(f"{shown}: the log has a [chrono] table already; nothing written")
+            text = writer.table("[chrono]", settings) + ("\n" + text if text else "")
         texts.append(text)
         new += writer.to_append(data, new[-4:], text).encode()
         events += [writer.event_fields(e) for e in new_events]
@@ -264,6 +270,7 @@ def cut(data: bytes, cuts: list[Cut], shown: str, start_at: int = 0) -> bytes:
 def check_model(after: Chronology, before_count: int, edits: Sequence[Edit]) -> bool:
     """Whether the model built from the new text holds exactly the objects the edits give."""
     count = before_count
+    by_id = {e.id: e for e in after.events} if _many(edits) else None
     for edit in edits:
         if isinstance(edit, Append):
             count += len(edit.events)
@@ -276,16 +283,21 @@ def check_model(after: Chronology, before_count: int, edits: Sequence[Edit]) -> 
             count -= isinstance(edit.old, Event)
             wanted = []
         for thing in wanted:
-            if not _built_as(after, thing):
+            if not _built_as(after, thing, by_id):
                 return False
     return len(after.events) == count
 
 
-def _built_as(after: Chronology, thing: Event | Actor) -> bool:
+def _many(edits: Sequence[Edit]) -> bool:
+    """Whether the edits name more than one event (each then found by id in one dict)."""
+    return sum(len(e.events) if isinstance(e, Append) else 1 for e in edits) > 1
+
+
+def _built_as(after: Chronology, thing: Event | Actor, by_id: dict[str, Event] | None) -> bool:
     if isinstance(thing, Actor):
         built = after.registry.actors.get(thing.key)
         return built is not None and writer.actor_fields(built) == writer.actor_fields(thing)
-    event = after.get(thing.id)
+    event = by_id.get(thing.id) if by_id is not None else after.get(thing.id)
     return event is not None and writer.event_fields(event) == writer.event_fields(thing)
 
 
@@ -304,6 +316,9 @@ def verify(
             f"{shown}: {what} would break the file ({exc.diagnostics[0].message}); nothing written"
         ) from None
     old = {k: v for k, v in loaded.doc.items() if k not in ("events", "actors")}
+    settings = settings_of(edits)
+    if settings is not None:
+        old["chrono"] = dict(settings)
     raw_events = doc.get("events", [])
     if (
         not isinstance(raw_events, list)
@@ -312,6 +327,10 @@ def verify(
         or {k: v for k, v in doc.items() if k not in ("events", "actors")} != old
     ):
         raise unread(shown, done.appends_only)
+    if done.appends_only and loaded.appendable and settings is None and not _registers(edits):
+        appended = _appended(loaded.chronology, done, edits)
+        if appended is not None:
+            return appended, True
     positions = LazyPositions(text)
     after, diagnostics = build(doc, shown, positions, lint=False)
     errors = [d for d in diagnostics if d.severity == "error"]
@@ -321,6 +340,35 @@ def verify(
     if not check_model(after, len(loaded.chronology.events), edits):
         raise unread(shown, done.appends_only)
     return after, store.appendable(doc, positions)
+
+
+def _appended(before: Chronology, done: Plan, edits: Sequence[Edit]) -> Chronology | None:
+    """The model after appending events only, each read back as given (checked above): the
+    log's events and the new ones at the lines of their headers, without building the
+    whole log again. None when the headers are not where the writer put them."""
+    import re  # noqa: PLC0415
+
+    new = [e for edit in edits if isinstance(edit, Append) for e in edit.events]
+    tail = done.data[done.offset :]
+    line, at, lines = done.data.count(b"\n", 0, done.offset) + 1, 0, []
+    for header in re.finditer(rb"^\[\[events\]\]\r?$", tail, re.MULTILINE):
+        line += tail.count(b"\n", at, header.start())
+        at = header.start()
+        lines.append(line)
+    if len(lines) != len(new):
+        return None
+    placed = [replace(e, line=n) for e, n in zip(new, lines, strict=True)]
+    events = tuple(sorted([*before.events, *placed], key=lambda e: e.sort_key))
+    return replace(before, events=events)
+
+
+def _registers(edits: Sequence[Edit]) -> bool:
+    return any(isinstance(e, Append) and e.actors for e in edits)
+
+
+def settings_of(edits: Sequence[Edit]) -> Mapping[str, Any] | None:
+    """The ``[chrono]`` table an append writes first, if any."""
+    return next((e.settings for e in edits if isinstance(e, Append) and e.settings), None)
 
 
 def unread(shown: str, appends_only: bool) -> WriteError:

@@ -280,7 +280,12 @@ def plan_append(book: Any, edits: Sequence[Edit], shown: str) -> tuple[str, str,
     found = book.found
     if len(edits) != 1 or not isinstance(edits[0], Append):
         return None
-    if edits[0].actors or len(edits[0].events) != 1 or not int(found.meta.get("appendable", 0)):
+    if (
+        edits[0].actors
+        or edits[0].settings
+        or len(edits[0].events) != 1
+        or not int(found.meta.get("appendable", 0))
+    ):
         return None  # registering actors: let the careful path check the whole file
     fp, _, head, tail, *_ = book.hashed
     if len(head) < fp.size and (b"\n" not in head or head.isspace()):

@@ -24,57 +24,27 @@ planned: commit then raises :class:`Stale`, and the operation may plan again wit
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import os
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple, Protocol
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from chrono.core.actors import Registry
 from chrono.core.errors import WriteError
-from chrono.core.model import Chronology, Event
-from chrono.core.query import Query
+from chrono.core.model import Chronology
 from chrono.storage import files, store, writer
+from chrono.storage.appended import Appended, plan_appended
+from chrono.storage.book import Book, IndexBook, open_index
 from chrono.storage.edits import Append, Edit, plan, shifted, verify
 from chrono.storage.fingerprint import (
     Fingerprint,
-    Hashed,
     Hashing,
     fingerprint_of,
-    hash_file,
     sha1_hex,
 )
 from chrono.storage.indexing import CacheSettings
 
 if TYPE_CHECKING:
-    from chrono.storage.index import Index
-
-
-class Book(Protocol):
-    """What planning a change needs to know of the log (a Chronology is one)."""
-
-    @property
-    def tz(self) -> dt.tzinfo: ...
-
-    @property
-    def registry(self) -> Registry: ...
-
-    def get(self, event_id: str) -> Event | None: ...
-
-    def line_of(self, event_id: str) -> int | None: ...
-
-    def find(self, event_id: str) -> tuple[Event | None, list[str]]: ...
-
-    def count_prefix(self, event_id: str) -> int: ...
-
-    def ids(self) -> list[str]: ...
-
-    def starting(self, start: int, stop: int) -> list[Event]: ...
-
-    def naming(self, key: str) -> list[Event]: ...
-
-    @property
-    def events(self) -> Sequence[Event]: ...
+    pass
 
 
 class Committed(NamedTuple):
@@ -111,29 +81,6 @@ class Stale(WriteError):
 class Replaced(Stale):
     """The path was renamed over while the change was written (an editor saved its copy):
     the change went to the file it used to name, and was taken back from it."""
-
-
-class _IndexBook:
-    """A :class:`Book` answered by the index (its lookups are the index's own)."""
-
-    def __init__(self, found: Index, hashed: Hashed) -> None:
-        self.found = found
-        self.hashed = hashed  # the log's bytes the index was checked against
-        self.tz = found.tz
-        self.registry = found.registry
-        self.line_of, self.find, self.starting = found.line_of, found.find, found.starting
-        self.count_prefix, self.ids = found.count_prefix, found.ids
-
-    def get(self, event_id: str) -> Event | None:
-        event = self.found.find(event_id)[0]  # an exact id, or a unique prefix of one
-        return event if event is not None and event.id == event_id else None
-
-    def naming(self, key: str) -> list[Event]:
-        return list(self.found.select(Query(actors=((key,),))).events)
-
-    @property
-    def events(self) -> list[Event]:
-        return self.found.all_events()
 
 
 @contextlib.contextmanager
@@ -189,7 +136,7 @@ class Transaction:
             self._book = self._index_book() or self._parse().chronology
         return self._book
 
-    def _index_book(self) -> _IndexBook | None:
+    def _index_book(self) -> IndexBook | None:
         hashing, self._hashing = self._hashing, None
         if not self.cache.enabled or self._index_tried:
             if hashing is not None:
@@ -198,7 +145,7 @@ class Transaction:
         self._index_tried = True
         hashing = hashing or Hashing(self.real, keep=True)  # a change reads it all anyway
         try:
-            return _open_index(self.path, self.real, self.cache.folder, hashing)
+            return open_index(self.path, self.real, self.cache.folder, hashing)
         finally:
             hashing.cancel()
 
@@ -211,19 +158,26 @@ class Transaction:
             self._loaded = store.load_text(self.path, text)
         return self._loaded
 
+    def document(self) -> dict[str, Any]:
+        """The log parsed as TOML (parsing it, once, if the book came from the index)."""
+        return self._parse().doc
+
     def commit(self, edits: Sequence[Edit], *, dry_run: bool = False) -> Committed:
         """Write ``edits`` as one change, or raise with nothing written (see the module doc)."""
         book = self.book
         doing = "adding" if all(isinstance(e, Append) for e in edits) else "writing"
-        if isinstance(book, _IndexBook):
+        if isinstance(book, IndexBook):
             fast = _fast_append(self, book, edits, dry_run) or self._fast_change(
                 book, edits, dry_run
             )
             if fast is not None:
                 return fast
         loaded = self._parse()
-        if isinstance(book, _IndexBook) and self._read_as != book.hashed.identity:
+        if isinstance(book, IndexBook) and self._read_as != book.hashed.identity:
             raise self.changed(Stale, doing)  # planned on bytes that are no longer the log's
+        quick = plan_appended(self._data, loaded, edits, self.shown)
+        if quick is not None:
+            return self._append_read_back(quick, edits, dry_run)
         done = plan(self._data, loaded.doc, loaded.positions, edits, self.shown)
         after, appendable = verify(self.path, done, loaded, edits)
         result = Committed(done.text, after, self._data, done.data)
@@ -245,8 +199,25 @@ class Transaction:
         self.reread()
         return result
 
+    def _append_read_back(self, quick: Appended, edits: Sequence[Edit], dry_run: bool) -> Committed:
+        """Write an append read back in slices (:mod:`chrono.storage.appended`)."""
+        data, (text, added, after) = self._data, quick
+        if dry_run:
+            return Committed(text, after, data, data + added)
+        assert self._read_as is not None
+        written = self.write(
+            len(data), added, planned=self._read_as, before=sha1_hex([data]),
+            retext=lambda tail: writer.to_append(data, tail, text).encode(),
+        )  # fmt: skip
+        if written.again:  # after other programs' comments: the index is rebuilt later
+            self.reread()
+            return Committed(text, shifted(after, edits, written.shift))
+        self._reindex(data + added, after, True)
+        self.reread()
+        return Committed(text, after)
+
     def _fast_change(
-        self, book: _IndexBook, edits: Sequence[Edit], dry_run: bool
+        self, book: IndexBook, edits: Sequence[Edit], dry_run: bool
     ) -> Committed | None:
         """Change or remove events on the indexed bytes (:mod:`chrono.storage.fastchange`)."""
         from chrono.storage.fastchange import NotIndexed, plan_fast, reindex  # noqa: PLC0415
@@ -336,31 +307,11 @@ class Transaction:
             build_soon(self.path, self.cache, fingerprint_of(self.real, data), chronology, newlines)
 
 
-def _open_index(path: Path, real: Path, folder: Path, hashing: Hashing) -> _IndexBook | None:
-    """The index as a book, if it was built from exactly the log's bytes as they are now."""
-    try:
-        from chrono.storage import index  # noqa: PLC0415
-
-        found = index.Index.open(path, folder, hashing, later=True)
-        if found is None:
-            return None
-        hashed = hashing.hashed()
-        if hashed.identity != store.stat_of(real, str(path)):  # written to since it was read
-            again = hash_file(real)
-            assert again is not None  # only a stop request cuts a hash short
-            hashed = again
-        return _IndexBook(found, hashed) if found.built_from(hashed.fingerprint) else None
-    except WriteError:
-        raise
-    except Exception:
-        return None
-
-
 # -- appending one event through the index ----------------------------------------
 
 
 def _fast_append(
-    tx: Transaction, book: _IndexBook, edits: Sequence[Edit], dry_run: bool
+    tx: Transaction, book: IndexBook, edits: Sequence[Edit], dry_run: bool
 ) -> Committed | None:
     """Append one event through the index, without parsing the log (the log's bytes are the
     indexed ones, and every event was written as an ``[[events]]`` table, so an

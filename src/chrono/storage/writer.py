@@ -16,9 +16,10 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from chrono.core.actors import Actor
-from chrono.core.model import Event
+from chrono.core.model import ACTOR_FIELDS, EVENT_FIELDS, Event
 
 _BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
+_PLAIN = re.compile(r'[^"\\\x00-\x1f\x7f]*')  # a string tomli-w writes as it is, in quotes
 
 
 def event_fields(event: Event) -> dict[str, Any]:
@@ -72,13 +73,20 @@ def table(header: str, values: Mapping[str, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
+_FIELDS = frozenset((*EVENT_FIELDS, *ACTOR_FIELDS))  # bare keys, known without a look
+
+
 def key(name: str) -> str:
     """A key as TOML wants it: bare when it can be, else a quoted string."""
-    return name if _BARE_KEY.fullmatch(name) else toml_value(name)
+    return name if name in _FIELDS or _BARE_KEY.fullmatch(name) else toml_value(name)
 
 
 def toml_value(value: Any) -> str:
     """One value as TOML, serialised by tomli-w; arrays stay on one line, tables inline."""
+    if type(value) is str and _PLAIN.fullmatch(value):
+        return f'"{value}"'  # what tomli-w writes, without its cost for each value
+    if type(value) is list and all(type(v) is str and _PLAIN.fullmatch(v) for v in value):
+        return "[" + ", ".join(f'"{v}"' for v in value) + "]"
     import tomli_w  # noqa: PLC0415 - only writers need it
 
     if isinstance(value, list | tuple):

@@ -95,13 +95,15 @@ def import_(
     """
     from chrono.importers import Source  # noqa: PLC0415
     from chrono.operations import importing  # noqa: PLC0415
+    from chrono.storage.files import no_gc  # noqa: PLC0415
 
     settings = settings_of(ctx)
     path = terminal.opened(settings.log_path(file))
     told = Source(source, settings.today, _mapping(mapping or []))
     stdin = sys.stdin.buffer.read() if source == "-" else None
-    kind, batch = importing.read_source(source, _kind(from_), told, stdin)
-    with _progress(settings, len(batch.drafts)) as progress:
+    with no_gc(freeze=True):  # many objects, all kept: no collection walks them meanwhile
+        kind, batch = importing.read_source(source, _kind(from_), told, stdin)
+    with no_gc(freeze=True), _progress(settings, len(batch.drafts)) as progress:
         result = importing.import_batch(
             path, kind, batch, settings.cache, register=register,
             keep_duplicates=keep_duplicates, skip_bad=skip_bad, dry_run=dry_run,
