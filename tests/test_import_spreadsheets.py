@@ -28,10 +28,11 @@ ROWS = [
     ["2024", "Ein ganzes Jahr", 'Mit "Anführungszeichen"; und Semikolon', "", "", ""],
 ]  # fmt: skip
 
-MANIFEST = """<?xml version="1.0" encoding="UTF-8"?>
+ODS = "application/vnd.oasis.opendocument.spreadsheet"
+MANIFEST = f"""<?xml version="1.0" encoding="UTF-8"?>
 <manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"
  manifest:version="1.2">
- <manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>
+ <manifest:file-entry manifest:full-path="/" manifest:media-type="{ODS}"/>
  <manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>
 </manifest:manifest>
 """
@@ -58,7 +59,7 @@ def build_ods(path: Path, rows: list[list[str]]) -> None:
         "</table:table></office:spreadsheet></office:body></office:document-content>"
     )
     with zipfile.ZipFile(path, "w") as ods:
-        ods.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.spreadsheet")
+        ods.writestr(zipfile.ZipInfo("mimetype"), ODS)
         ods.writestr("META-INF/manifest.xml", MANIFEST, compress_type=zipfile.ZIP_DEFLATED)
         ods.writestr("content.xml", content, compress_type=zipfile.ZIP_DEFLATED)
 
