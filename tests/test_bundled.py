@@ -115,11 +115,14 @@ def test_readme_shows_real_output(run: Run, args: tuple[str, ...]) -> None:
 
 def test_every_command_in_the_readme_runs_as_written(tmp_path: Path) -> None:
     """Each `$ chrono ...` of the README runs as written, in a folder holding the bundled
-    log and the README's own broken.toml, with the status and stderr lines it shows."""
+    log and the README's own broken.toml and timeline.csv, with the status and stderr lines it
+    shows."""
     readme = (BUNDLED.parent / "README.md").read_text()
     shutil.copy(BUNDLED, tmp_path / "events.toml")
     broken = readme.split("Given this `broken.toml`:\n\n```toml\n", 1)[1].split("```", 1)[0]
     (tmp_path / "broken.toml").write_text(broken)
+    sheet = readme.split("Given this `timeline.csv`", 1)[1].split("```csv\n", 1)[1]
+    (tmp_path / "timeline.csv").write_text(sheet.split("```", 1)[0], encoding="utf-8")
     blocks = re.findall(r"```console\n(.*?)```", readme, re.DOTALL)
     commands = [b.splitlines()[0][2:] for b in blocks if b.startswith("$ chrono ")]
     assert len(commands) >= 6

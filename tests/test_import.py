@@ -373,3 +373,56 @@ def test_chrono_json_into_a_log_with_other_actors_keeps_the_logs_own(
     assert parsed["actors"]["lavrov"] == {"name": "Sergey Lavrov", "aliases": ["Lavrov"]}
     assert parsed["events"][-1]["actors"] == ["lavrov"]
     assert "with 1 new actor" in result.stderr
+
+
+def test_values_toml_cannot_hold_are_bad_rows_not_a_crash(run: Run, tmp_path: Path) -> None:
+    """A null under an unknown key, a field passed off as an extra key: the row's error."""
+    log, source = _files(tmp_path, "", "e.json")
+    record = {"id": "a", "date": "2026-01-01", "title": "T"}
+    events = [{**record, "extra": {"x": None}}, {**record, "id": "b", "extra": {"title": "O"}}]
+    doc = {"format": "chrono", "version": 1, "timezone": "UTC", "actors": {}, "events": events}
+    source.write_text(json.dumps(doc), encoding="utf-8")
+    result = run("import", str(source), "-f", str(log))
+    assert result.exit_code == 1 and "Traceback" not in result.stderr
+    assert result.stderr.splitlines()[:2] == [
+        f"{source}:$.events[0].extra.x: error: null has no TOML form: leave the key out",
+        f"{source}:$.events[1].extra.title: error: 'title' is a field of every event, "
+        "not an extra key",
+    ]
+
+
+def test_a_dry_run_into_a_log_not_there_yet_creates_nothing(run: Run, tmp_path: Path) -> None:
+    """The events are drawn as they would be dated in the new log; no file appears."""
+    source = tmp_path / "a.csv"
+    source.write_text("date,title\n2026-01-01,Start\n", encoding="utf-8")
+    new = tmp_path / "new.toml"
+    result = run("import", str(source), "-f", str(new), "--dry-run", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["added"] == ["2026-01-01-start"]
+    assert not new.exists()
+
+
+def test_a_long_import_on_a_terminal_shows_progress_on_stderr() -> None:
+    """The bar draws on the stream it is given, and reports what is being done."""
+    import io
+
+    from chrono.output.progress import bar
+
+    stream = io.StringIO()
+    with bar(stream, True, 10) as report:
+        report("planning", 5, 10)
+    assert "planning" in stream.getvalue() and "5/10" in stream.getvalue()
+
+
+def test_no_progress_bar_is_drawn_when_stderr_is_not_a_terminal(run: Run, tmp_path: Path) -> None:
+    """Piped, a long import says only its report: no bar, no escape sequences."""
+    from chrono.app.commands import importing
+
+    rows = "".join(f"2026-01-01,Event {n}\n" for n in range(importing.LONG + 1))
+    log, source = _files(tmp_path, "date,title\n" + rows)
+    result = run("import", str(source), "-f", str(log))
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.splitlines() == [
+        f"chrono: imported {importing.LONG + 1} events from {importing.LONG + 1} rows (csv) "
+        f"into {log}"
+    ]

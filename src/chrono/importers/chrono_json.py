@@ -10,6 +10,7 @@ from chrono.core.actors import Actor
 from chrono.core.dates import parse_iso
 from chrono.core.errors import DateError
 from chrono.core.ids import ACTOR_KEY
+from chrono.core.model import EVENT_FIELDS
 from chrono.importers import Bad, Batch, Draft, NotThisFormat, Problem, Source, clean, gather
 from chrono.importers.timelinejs import load_json
 
@@ -96,6 +97,20 @@ def _date(record: dict[str, Any], name: str) -> Any:
         raise Bad(f".{name}", str(exc)) from None
 
 
+def _storable(value: object, path: str, depth: int = 0) -> None:
+    """A value TOML can hold (no null), not nested past reason."""
+    if depth > 20:
+        raise Bad(path, "nested too deeply")
+    if isinstance(value, dict):
+        for key, item in value.items():
+            _storable(item, f"{path}.{key}", depth + 1)
+    elif isinstance(value, list):
+        for n, item in enumerate(value):
+            _storable(item, f"{path}[{n}]", depth + 1)
+    elif value is None:
+        raise Bad(path, "null has no TOML form: leave the key out")
+
+
 def _draft(record: object, where: str) -> Draft:
     if not isinstance(record, dict):
         raise Bad("", "an event must be an object")
@@ -106,6 +121,10 @@ def _draft(record: object, where: str) -> Draft:
     extra = record.get("extra") or {}
     if not isinstance(extra, dict):
         raise Bad(".extra", "extra must be an object")
+    for key, value in extra.items():
+        if key in EVENT_FIELDS:
+            raise Bad(f".extra.{key}", f"{key!r} is a field of every event, not an extra key")
+        _storable(value, f".extra.{key}")
     title = _text(record, "title", required=True)
     assert title is not None
     return Draft(

@@ -170,7 +170,7 @@ def _event(draft: Draft, tz: dt.tzinfo, cast: _Cast, minted: Callable[[str], str
         _one_line(draft.location),
         _one_line(draft.kind),
     )
-    tags, sources = tuple(dict.fromkeys(draft.tags)), tuple(dict.fromkeys(draft.sources))
+    tags, sources = _texts(draft.tags), _texts(draft.sources)
     texts = [title, location or "", kind or "", *keys, *tags, *sources]
     if _CONTROL.search("".join(texts)) or _CONTROL_BUT_LINES.search(draft.summary or ""):
         raw = {"title": title, "summary": draft.summary, "location": location, "kind": kind,
@@ -183,6 +183,11 @@ def _event(draft: Draft, tz: dt.tzinfo, cast: _Cast, minted: Callable[[str], str
         draft.summary or None, keys, location, tags, kind, sources, dict(draft.extra),
         date.start(tz), (end or date).stop(tz),
     )  # fmt: skip
+
+
+def _texts(given: tuple[str, ...]) -> tuple[str, ...]:
+    """Tags or sources, each once, blank ones left out."""
+    return tuple(dict.fromkeys(t.strip() for t in given if t.strip()))
 
 
 def _with_id(e: Event, new_id: str) -> Event:

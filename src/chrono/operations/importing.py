@@ -212,8 +212,10 @@ def _planned_alone(
 ) -> Imported:
     """A dry run into a log that is not there yet: planned on an empty one."""
     from chrono.core.actors import Registry  # noqa: PLC0415
+    from chrono.core.model import Chronology  # noqa: PLC0415
     from chrono.operations.batch import plan  # noqa: PLC0415
     from chrono.storage import writer  # noqa: PLC0415
+    from chrono.storage.transaction import Committed  # noqa: PLC0415
 
     book = _empty(str(path), zone, Registry(()))
     planned = plan(book, batch, register, False)
@@ -223,8 +225,6 @@ def _planned_alone(
     chronology = Chronology(
         str(path), zone, book.tz, Registry(planned.actors), tuple(planned.events)
     )
-    from chrono.storage.transaction import Committed  # noqa: PLC0415
-
     return _result(path, kind, batch, planned, Committed(text, chronology), True, None, book)
 
 
