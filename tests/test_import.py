@@ -3,6 +3,7 @@ to the log in one transaction, precision kept, names resolved, duplicates skippe
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import tomllib
@@ -426,3 +427,34 @@ def test_no_progress_bar_is_drawn_when_stderr_is_not_a_terminal(run: Run, tmp_pa
         f"chrono: imported {importing.LONG + 1} events from {importing.LONG + 1} rows (csv) "
         f"into {log}"
     ]
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+def test_a_batch_lands_in_the_logs_line_endings_with_each_event_at_its_line(
+    tmp_path: Path, newline: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A CRLF log gets CRLF tables; each event's line is its header's line in the file,
+    after the log's own end (no final newline) and a [chrono] table it lacked, over slices
+    read back one after another."""
+    from chrono.importers import Source
+    from chrono.operations.importing import import_batch, read_source
+    from chrono.storage import appended
+    from tests.conftest import cache
+
+    monkeypatch.setattr(appended, "SLICE", 3)
+    log = tmp_path / "events.toml"
+    log.write_bytes(f"# notes{newline}# more".encode())
+    source = tmp_path / "a.csv"
+    rows = "".join(f"2026-01-{n:02d},Event {n}\n" for n in range(1, 8))
+    source.write_text("date,title\n" + rows, encoding="utf-8")
+    kind, batch = read_source(str(source), None, Source(str(source), dt.date(2026, 1, 1)))
+    done = import_batch(log, kind, batch, cache(), timezone="Europe/Berlin")
+    data = log.read_bytes()
+    if newline == "\r\n":
+        assert b"\n" not in data.replace(b"\r\n", b"")
+    lines = data.decode().split(newline)
+    assert lines[:4] == ["# notes", "# more", "", "[chrono]"]
+    for event in done.events:
+        assert lines[event.line - 1 : event.line + 1] == ["[[events]]", f'id = "{event.id}"']
+    assert [e.line for e in done.events] == sorted(e.line for e in done.events)
+    assert tomllib.loads(data.decode())["chrono"] == {"timezone": "Europe/Berlin"}

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import io
 import re
 from collections.abc import Iterator, Mapping
 from typing import Final, NamedTuple
@@ -67,23 +66,30 @@ def read(data: bytes, source: Source) -> Batch:
     if header is None:
         raise NotThisFormat(f"{source.shown}: error: the file is empty")
     columns = find_columns(header[1], source.mapping, source.shown)
-    filled = [(f"{source.shown}:{n}", cells) for n, cells in rows if any(c.strip() for c in cells)]
-    drafts, problems = gather(filled, lambda cells, where: _draft(cells, columns, where, source))
+    read = [0]
+
+    def filled() -> Iterator[tuple[str, list[str]]]:  # row by row: no second copy of the file
+        for n, cells in rows:
+            if any(c.strip() for c in cells):
+                read[0] += 1
+                yield f"{source.shown}:{n}", cells
+
+    drafts, problems = gather(filled(), lambda cells, where: _draft(cells, columns, where, source))
     notes = []
-    slides = len(filled) - len(drafts) - len(problems)
+    slides = read[0] - len(drafts) - len(problems)
     if slides:
         notes.append(f"{plural(slides, 'title slide')} of the timeline: not events, skipped")
     if columns.unused:
         listed = ", ".join(repr(h) for h in columns.unused)
         notes.append(f"columns not imported: {listed} (--map COLUMN=FIELD imports one)")
-    return Batch(drafts, problems, len(filled), notes=tuple(notes))
+    return Batch(drafts, problems, read[0], notes=tuple(notes))
 
 
 def _rows(text: str, shown: str) -> Iterator[tuple[int, list[str]]]:
     """Each record with its row number (the header is row 1)."""
     sample = text[:65536]
     delimiter = _delimiter(sample.split("\n", 1)[0])
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    reader = csv.reader(_lines(text), delimiter=delimiter, strict=True)
     number = 0
     try:
         for cells in reader:
@@ -93,6 +99,15 @@ def _rows(text: str, shown: str) -> Iterator[tuple[int, list[str]]]:
         raise NotThisFormat(
             f"{shown}:{reader.line_num}: error: not a spreadsheet's CSV ({exc})"
         ) from None
+
+
+def _lines(text: str) -> Iterator[str]:
+    """The text's lines with their endings, one at a time (no copy of the whole text)."""
+    start, size = 0, len(text)
+    while start < size:
+        end = text.find("\n", start) + 1 or size
+        yield text[start:end]
+        start = end
 
 
 def _delimiter(first_line: str) -> str:

@@ -27,12 +27,17 @@ LEAST = 2  # fewer events: the whole-file path (its cost is the log's, and it is
 
 
 class Appended(NamedTuple):
-    """The tables to append (LF line endings), the bytes written after the log's end, and
-    the model after."""
+    """The bytes written after the log's end (from ``tables`` on, the tables), and the
+    model after."""
 
-    text: str
+    tables: int
     added: bytes
     chronology: Chronology
+
+    @property
+    def text(self) -> str:
+        """The tables appended, with LF line endings."""
+        return self.added[self.tables :].decode("utf-8").replace("\r\n", "\n")
 
 
 def plan_appended(
@@ -45,27 +50,30 @@ def plan_appended(
     events = [e for edit in edits if isinstance(edit, Append) for e in edit.events]
     if len(events) < LEAST:
         return None
-    fields = [writer.event_fields(e) for e in events]
-    tables = [writer.table("[[events]]", f) for f in fields]
     settings = settings_of(edits)
     first, prefix = {}, ""
     if settings is not None:  # the [chrono] table first, read back with the first slice
         if "chrono" in loaded.doc:
             raise WriteError(f"{shown}: the log has a [chrono] table already; nothing written")
         first, prefix = {"chrono": dict(settings)}, writer.table("[chrono]", settings) + "\n"
-    for start in range(0, len(events), SLICE):
-        expected = {**(first if start == 0 else {}), "events": fields[start : start + SLICE]}
-        _read_back((prefix if start == 0 else "") + "\n".join(tables[start : start + SLICE]),
-                   expected, shown)  # fmt: skip
-    del fields
-    text = prefix + "\n".join(tables)
-    added = writer.to_append(data, data[-4:], text)
-    line = data.count(b"\n") + added.count("\n") - text.count("\n") + 1
+    newline = writer.newline_of(data)
+    separator = writer.to_append(data, data[-4:], "")
+    chunks = [(separator + writer.in_line_endings(prefix, newline)).encode("utf-8")]
+    line = data.count(b"\n") + separator.count("\n") + prefix.count("\n") + 1
     placed = []
-    line += prefix.count("\n")
-    for event, table in zip(events, tables, strict=True):
-        placed.append(event.at_line(line))
-        line += table.count("\n") + 1
+    for start in range(0, len(events), SLICE):  # a slice's text and fields only while it is read
+        some = events[start : start + SLICE]
+        fields = [writer.event_fields(e) for e in some]
+        written = [writer.table("[[events]]", f) for f in fields]
+        text = "\n".join(written)
+        expected = {**(first if start == 0 else {}), "events": fields}
+        _read_back((prefix if start == 0 else "") + text, expected, shown)
+        for event, table in zip(some, written, strict=True):
+            placed.append(event.at_line(line))
+            line += table.count("\n") + 1
+        chunks.append(writer.in_line_endings(("\n" if start else "") + text, newline).encode())
+    added = b"".join(chunks)
+    del chunks
     before = loaded.chronology
     after = tuple(sorted([*before.events, *placed], key=lambda e: e.sort_key))
     zone, tz = before.timezone, before.tz
@@ -73,7 +81,7 @@ def plan_appended(
         zone = str(settings["timezone"])
         tz = load_timezone(zone) or tz
     chronology = Chronology(before.path, zone, tz, before.registry, after)
-    return Appended(text, added.encode("utf-8"), chronology)
+    return Appended(len(separator.encode()), added, chronology)
 
 
 def _read_back(tables: str, expected: dict[str, Any], shown: str) -> None:

@@ -38,7 +38,6 @@ from chrono.storage.edits import Append, Edit, plan, shifted, verify
 from chrono.storage.fingerprint import (
     Fingerprint,
     Hashing,
-    fingerprint_of,
     sha1_hex,
 )
 from chrono.storage.indexing import CacheSettings
@@ -51,7 +50,8 @@ class Committed(NamedTuple):
     """What a commit wrote (or with ``dry_run`` would write), and the log it leaves.
 
     ``chronology`` holds at least every new or replaced event (after an append through the
-    index, only those, with the log's settings and registry).
+    index, only those, with the log's settings and registry). ``text`` is empty after a
+    large append (:mod:`chrono.storage.appended`) was written: its tables are in the log.
     """
 
     text: str
@@ -195,26 +195,27 @@ class Transaction:
         if written.again:  # after other programs' comments: the index is rebuilt later
             result = result._replace(chronology=shifted(after, edits, written.shift))
         else:
-            self._reindex(done.data, after, appendable)
+            self._reindex([done.data], after, appendable)
         self.reread()
         return result
 
     def _append_read_back(self, quick: Appended, edits: Sequence[Edit], dry_run: bool) -> Committed:
-        """Write an append read back in slices (:mod:`chrono.storage.appended`)."""
-        data, (text, added, after) = self._data, quick
+        """Write an append read back in slices (:mod:`chrono.storage.appended`); the tables'
+        text is given back for a dry run only (written, it is in the log)."""
+        data, added, after = self._data, quick.added, quick.chronology
         if dry_run:
-            return Committed(text, after, data, data + added)
+            return Committed(quick.text, after, data, data + added)
         assert self._read_as is not None
         written = self.write(
             len(data), added, planned=self._read_as, before=sha1_hex([data]),
-            retext=lambda tail: writer.to_append(data, tail, text).encode(),
+            retext=lambda tail: writer.to_append(data, tail, quick.text).encode(),
         )  # fmt: skip
         if written.again:  # after other programs' comments: the index is rebuilt later
             self.reread()
-            return Committed(text, shifted(after, edits, written.shift))
-        self._reindex(data + added, after, True)
+            return Committed("", shifted(after, edits, written.shift))
+        self._reindex([data, added], after, True)
         self.reread()
-        return Committed(text, after)
+        return Committed("", after)
 
     def _fast_change(
         self, book: IndexBook, edits: Sequence[Edit], dry_run: bool
@@ -296,15 +297,18 @@ class Transaction:
         self.reread()
         return kind(f"{self.shown}: the file changed while {doing}; nothing written")
 
-    def _reindex(self, data: bytes, chronology: Chronology, appendable: bool) -> None:
-        """Index the log just written, so that the next query is warm (never fails)."""
+    def _reindex(self, chunks: list[bytes], chronology: Chronology, appendable: bool) -> None:
+        """Index the log just written (its bytes, ``chunks`` joined), so that the next
+        query is warm (never fails)."""
         from chrono.storage.indexing import build_soon  # noqa: PLC0415
 
         if not self.cache.enabled:
             return
         with contextlib.suppress(Exception):  # the index is an optimisation
-            newlines = data.count(b"\n") if appendable else None
-            build_soon(self.path, self.cache, fingerprint_of(self.real, data), chronology, newlines)
+            newlines = sum(c.count(b"\n") for c in chunks) if appendable else None
+            st = self.real.stat()
+            fp = Fingerprint(st.st_size, st.st_mtime_ns, st.st_ino, sha1_hex(chunks))
+            build_soon(self.path, self.cache, fp, chronology, newlines)
 
 
 # -- appending one event through the index ----------------------------------------
