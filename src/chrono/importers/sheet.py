@@ -22,6 +22,7 @@ from chrono.core.text import plural
 from chrono.importers import Bad, Batch, Draft, NotThisFormat, Source, clean, gather, split_list
 from chrono.importers import text_of as _text_of
 from chrono.importers.parts import display, from_parts, summary_with, with_time
+from chrono.importers.timelinejs import slide_text
 
 DESCRIPTION = "CSV or TSV as a spreadsheet saves it"
 
@@ -194,17 +195,19 @@ def _draft(cells: list[str], columns: Columns, where: str, source: Source) -> Dr
     get = row.get
     if (get("slide") or "").lower() == "title":
         return None
-    title = get("title")
+    title, summary = get("title"), get("summary")
+    media: tuple[str, ...] = ()
+    if "year" in columns.at:  # TimelineJS's sheet: its cells are HTML
+        title, summary, media = slide_text(title, summary, get("media"), get("media credit"))
     if title is None:
         raise row.bad("title", "no title")
     date, end = _dates(row, source)
     date, shown = display(date, get("display date"))
     sources = split_list(get("sources"), commas=False)
-    media = tuple(s for s in (get("media"), get("media credit")) if s)
     group = get("group")
     return Draft(
         where, title, date, end,
-        summary=summary_with(get("summary"), shown), actors=split_list(get("actors")),
+        summary=summary_with(summary, shown), actors=split_list(get("actors")),
         location=get("location"), tags=split_list(get("tags")) + ((group,) if group else ()),
         kind=get("kind"), sources=sources + media, event_id=get("id"),
     )  # fmt: skip

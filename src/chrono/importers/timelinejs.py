@@ -55,24 +55,46 @@ def _draft(slide: object, where: str) -> Draft:
     if not isinstance(slide, dict):
         raise Bad("", "an event must be an object")
     text: dict[str, Any] = _object(slide.get("text"))
-    title = plain(text.get("headline"))
-    summary, links = _html(text.get("text"))
-    if title is None:
-        title, summary = _first_line(summary)
+    media = _object(slide.get("media"))
+    title, summary, sources = slide_text(
+        text.get("headline"), text.get("text"), media.get("url"), media.get("credit")
+    )
     if title is None:
         raise Bad(".text.headline", "no headline")
     date = _date(slide.get("start_date"), ".start_date")
     end = _date(slide.get("end_date"), ".end_date") if slide.get("end_date") else None
     shown = slide.get("display_date") or _inner_display(slide.get("start_date"))
     date, kept = display(date, shown if isinstance(shown, str) else None)
-    media = _object(slide.get("media"))
-    sources = tuple(s for s in (clean(media.get("url")), plain(media.get("credit"))) if s)
     group = clean(slide.get("group"))
     return Draft(
         where, title, date, end, summary=summary_with(summary, kept),
-        tags=(group,) if group else (), kind="era" if era else None,
-        sources=tuple(dict.fromkeys(sources + links)),
+        tags=(group,) if group else (), kind="era" if era else None, sources=sources,
     )  # fmt: skip
+
+
+def slide_text(
+    headline: object, body: object, media: object, credit: object
+) -> tuple[str | None, str | None, tuple[str, ...]]:
+    """A TimelineJS slide's title, summary and sources, from its HTML: the headline (else
+    the text's first line), the text's paragraphs as lines, the media's URL and credit and
+    the text's links as sources. A quote given as media (HTML, not a URL) is text of the
+    story: it goes to the summary."""
+    title = plain(headline)
+    summary, links = _html(body)
+    if title is None:
+        title, summary = _first_line(summary)
+    url = clean(media) if isinstance(media, str) else None
+    found: list[str] = []
+    if url and url.lower().startswith(("http://", "https://")) and len(url.split()) == 1:
+        found.append(url)
+    elif url:
+        quoted, more = _html(url)
+        summary = "\n\n".join(t for t in (summary, quoted) if t) or None
+        links += more
+    said = plain(credit)
+    if said:
+        found.append(said)
+    return title, summary, tuple(dict.fromkeys([*found, *links]))
 
 
 def _object(value: object) -> dict[str, Any]:
