@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import tomllib
 from pathlib import Path
 
@@ -344,3 +345,74 @@ def test_every_event_the_planner_makes_is_one_the_log_reads_back_as_valid(
         again = by_id[event.id]
         assert writer.event_fields(again) == writer.event_fields(event)
         assert (again.start, again.stop) == (event.start, event.stop)
+
+
+def _batch_files(tmp_path: Path, rows: int = 9) -> tuple[Path, str, importers.Batch]:
+    from chrono.operations.importing import read_source
+
+    log = tmp_path / "events.toml"
+    log.write_text('[chrono]\ntimezone = "UTC"\n', encoding="utf-8")
+    source = tmp_path / "a.csv"
+    body = "".join(f"2026-01-{n % 28 + 1:02d},Event {n}\n" for n in range(rows))
+    source.write_text("date,title\n" + body, encoding="utf-8")
+    kind, batch = read_source(str(source), None, _source())
+    return log, kind, batch
+
+
+@pytest.mark.parametrize("parallel", [True, False])
+def test_a_batch_read_back_in_a_child_writes_the_same_bytes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, parallel: bool
+) -> None:
+    """Slices parsed in a forked child or here: the same log, byte for byte."""
+    from chrono.operations.importing import import_batch
+    from chrono.storage import appended, readback
+    from tests.conftest import cache
+
+    monkeypatch.setattr(appended, "SLICE", 2)
+    monkeypatch.setattr(readback, "PARALLEL", 2 if parallel else 10**9)
+    forks = []
+    real_fork = readback.ReadBack._fork
+    monkeypatch.setattr(readback.ReadBack, "_fork", lambda self: forks.append(real_fork(self)))
+    log, kind, batch = _batch_files(tmp_path)
+    import_batch(log, kind, batch, cache())
+    assert len(forks) == (1 if parallel else 0)
+    expected = '[chrono]\ntimezone = "UTC"\n' + "".join(
+        f'\n[[events]]\nid = "2026-01-{d:02d}-event-{n}"\ndate = "2026-01-{d:02d}"\n'
+        f'title = "Event {n}"\n'
+        for d, n in sorted((n % 28 + 1, n) for n in range(9))
+    )
+    assert log.read_text(encoding="utf-8") == expected
+
+
+@pytest.mark.parametrize(
+    ("broken", "said"),
+    [
+        ("differs", "would not read back as the event given"),
+        ("no toml", "appending would break the file"),
+        ("child dies", "the appended text could not be read back"),
+    ],
+)
+def test_a_child_that_reads_back_something_else_refuses_the_write(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, broken: str, said: str
+) -> None:
+    """A slice that parses to other values, one that is no TOML, a child that ends without
+    answering: each refuses the whole batch, the log untouched, no child left."""
+    from chrono.operations.importing import import_batch
+    from chrono.storage import appended, readback
+    from tests.conftest import cache
+
+    monkeypatch.setattr(appended, "SLICE", 2)
+    monkeypatch.setattr(readback, "PARALLEL", 2)
+    real = writer.table
+    if broken == "differs":
+        monkeypatch.setattr(writer, "table", lambda h, v: real(h, {**v, "title": "Other"}))
+    elif broken == "no toml":
+        monkeypatch.setattr(writer, "table", lambda h, v: real(h, v) + "= nonsense\n")
+    else:
+        monkeypatch.setattr(readback, "_serve", lambda down, up, shown: os._exit(3))
+    log, kind, batch = _batch_files(tmp_path)
+    with pytest.raises(WriteError, match=said):
+        import_batch(log, kind, batch, cache())
+    assert log.read_text(encoding="utf-8") == '[chrono]\ntimezone = "UTC"\n'
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)  # every child reaped

@@ -14,12 +14,12 @@ whole-file path (:func:`chrono.storage.edits.verify`).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from chrono.core.dates import load_timezone
-from chrono.core.errors import LogError, WriteError
+from chrono.core.errors import WriteError
 from chrono.core.model import Chronology
-from chrono.storage import files, store, writer
+from chrono.storage import readback, store, writer
 from chrono.storage.edits import Append, Edit, settings_of, unread
 
 SLICE = 2000  # tables read back at once
@@ -61,17 +61,19 @@ def plan_appended(
     chunks = [(separator + writer.in_line_endings(prefix, newline)).encode("utf-8")]
     line = data.count(b"\n") + separator.count("\n") + prefix.count("\n") + 1
     placed = []
-    for start in range(0, len(events), SLICE):  # a slice's text and fields only while it is read
-        some = events[start : start + SLICE]
-        fields = [writer.event_fields(e) for e in some]
-        written = [writer.table("[[events]]", f) for f in fields]
-        text = "\n".join(written)
-        expected = {**(first if start == 0 else {}), "events": fields}
-        _read_back((prefix if start == 0 else "") + text, expected, shown)
-        for event, table in zip(some, written, strict=True):
-            placed.append(event.at_line(line))
-            line += table.count("\n") + 1
-        chunks.append(writer.in_line_endings(("\n" if start else "") + text, newline).encode())
+    parallel = len(events) >= readback.PARALLEL
+    with readback.reading_back(shown, unread(shown, appends_only=True), parallel) as reader:
+        for start in range(0, len(events), SLICE):  # a slice's fields only while it is read
+            some = events[start : start + SLICE]
+            fields = [writer.event_fields(e) for e in some]
+            written = [writer.table("[[events]]", f) for f in fields]
+            text = "\n".join(written)
+            expected = {**(first if start == 0 else {}), "events": fields}
+            reader.check((prefix if start == 0 else "") + text, expected)
+            for event, table in zip(some, written, strict=True):
+                placed.append(event.at_line(line))
+                line += table.count("\n") + 1
+            chunks.append(writer.in_line_endings(("\n" if start else "") + text, newline).encode())
     added = b"".join(chunks)
     del chunks
     before = loaded.chronology
@@ -82,20 +84,6 @@ def plan_appended(
         tz = load_timezone(zone) or tz
     chronology = Chronology(before.path, zone, tz, before.registry, after)
     return Appended(len(separator.encode()), added, chronology)
-
-
-def _read_back(tables: str, expected: dict[str, Any], shown: str) -> None:
-    """The tables, parsed on their own, hold exactly what is expected; else nothing is
-    written."""
-    try:
-        doc = files.parse_toml(tables, shown)
-    except LogError as exc:
-        raise WriteError(
-            f"{shown}: appending would break the file ({exc.diagnostics[0].message}); "
-            "nothing written"
-        ) from None
-    if doc != expected:
-        raise unread(shown, appends_only=True)
 
 
 __all__ = ["Appended", "plan_appended"]
