@@ -458,3 +458,55 @@ def test_a_batch_lands_in_the_logs_line_endings_with_each_event_at_its_line(
         assert lines[event.line - 1 : event.line + 1] == ["[[events]]", f'id = "{event.id}"']
     assert [e.line for e in done.events] == sorted(e.line for e in done.events)
     assert tomllib.loads(data.decode())["chrono"] == {"timezone": "Europe/Berlin"}
+
+
+IMPORT_KILLED = """
+import os, pathlib, sys
+from chrono.app.cli import main
+at, args = sys.argv[1], sys.argv[2:]
+real_unlink, real_write, calls = pathlib.Path.unlink, os.write, []
+def unlink(self, *a, **k):
+    if at == "kept" and self.name.endswith(".append"):
+        os._exit(9)
+    return real_unlink(self, *a, **k)
+def write(fd, data):
+    if fd > 2 and at == "zeros" and os.readlink(f"/proc/self/fd/{fd}").endswith("events.toml"):
+        real_write(fd, bytes(len(data)))  # a power cut: the appended bytes never reached disk
+        os._exit(9)
+    return real_write(fd, data)
+pathlib.Path.unlink, os.write = unlink, write
+sys.argv = ["chrono", *args]
+main()
+"""
+
+
+@pytest.mark.parametrize("at", ["kept", "zeros"])
+def test_an_import_killed_mid_write_is_finished_by_the_next_command(
+    run: Run, tmp_path: Path, at: str
+) -> None:
+    """Killed after writing, or by a power cut that left zeros where the batch goes: the
+    next command leaves the log exactly as the import, uninterrupted, writes it."""
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    source = tmp_path / "a.csv"
+    source.write_text(GERMAN, encoding="utf-8")
+    whole, killed = tmp_path / "whole", tmp_path / "killed"
+    for folder in (whole, killed):
+        folder.mkdir()
+        (folder / "events.toml").write_text(LOG, encoding="utf-8")
+    assert run("import", str(source), "-f", str(whole / "events.toml")).exit_code == 0
+    env = {**os.environ, "CHRONO_TODAY": "2026-11-25", "CHRONO_NO_CACHE": "1"}
+    crashed = subprocess.run(
+        [sys.executable, "-c", IMPORT_KILLED, at, "import", str(source), "-f",
+         str(killed / "events.toml")],
+        env=env, cwd=ROOT, timeout=60, check=False, capture_output=True,
+    )  # fmt: skip
+    assert crashed.returncode == 9, crashed.stderr
+    assert (killed / ".chrono" / "events.toml.append").exists()
+    after = run("list", "-f", str(killed / "events.toml"), "--format", "ids")
+    assert after.exit_code == 0, after.stderr
+    assert (killed / "events.toml").read_bytes() == (whole / "events.toml").read_bytes()
+    assert not (killed / ".chrono" / "events.toml.append").exists()
