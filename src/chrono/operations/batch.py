@@ -160,6 +160,7 @@ def _event(draft: Draft, tz: dt.tzinfo, cast: _Cast, minted: Callable[[str], str
         raise _Bad(f"end {draft.end.isoformat()} is before the date {draft.date.isoformat()}")
     try:
         keys = tuple(dict.fromkeys(cast.key(name) for name in draft.actors))
+        keys = draft.actors if keys == draft.actors else keys  # one tuple, not two
     except UsageError as exc:
         raise _Bad(str(exc)) from None
     given = draft.event_id
@@ -180,14 +181,15 @@ def _event(draft: Draft, tz: dt.tzinfo, cast: _Cast, minted: Callable[[str], str
     date, end = draft.date, draft.end
     return Event(
         minted(title) if minted is not None else "", date, title, end,
-        draft.summary or None, keys, location, tags, kind, sources, dict(draft.extra),
+        draft.summary or None, keys, location, tags, kind, sources, draft.extra,
         date.start(tz), (end or date).stop(tz),
     )  # fmt: skip
 
 
 def _texts(given: tuple[str, ...]) -> tuple[str, ...]:
-    """Tags or sources, each once, blank ones left out."""
-    return tuple(dict.fromkeys(t.strip() for t in given if t.strip()))
+    """Tags or sources, each once, blank ones left out (the tuple itself when it is so)."""
+    kept = tuple(dict.fromkeys(t.strip() for t in given if t.strip()))
+    return given if kept == given else kept
 
 
 def _with_id(e: Event, new_id: str) -> Event:
