@@ -143,7 +143,7 @@ def json_kind(data: bytes) -> str:
 
     try:
         doc = json.loads(data.decode("utf-8-sig"))
-    except (UnicodeDecodeError, ValueError):
+    except (ValueError, RecursionError):  # UnicodeDecodeError is a ValueError
         return "chrono"  # the chrono reader says what is wrong with it
     if isinstance(doc, dict):
         if doc.get("format") == "chrono":
@@ -159,7 +159,12 @@ def text_of(data: bytes, shown: str) -> str:
     """The file's text: UTF-8 (a byte-order mark dropped), or UTF-16 with its mark; else
     :class:`NotThisFormat` naming the first byte that is not UTF-8."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise NotThisFormat(
+                f"{shown}: error: not UTF-16 text, though it starts as if it were"
+            ) from None
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

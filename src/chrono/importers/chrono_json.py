@@ -53,7 +53,7 @@ def _actors(raw: object, shown: str, problems: list[Problem]) -> list[Actor]:
         if not ACTOR_KEY.fullmatch(key):
             problems.append(Problem(where, f"{key!r} is not an actor key (a-z, 0-9, - and _)"))
             continue
-        if not isinstance(table, dict) or not isinstance(table.get("name"), str):
+        if not isinstance(table, dict) or not clean(table.get("name")):
             problems.append(Problem(f"{where}.name", "an actor needs a name"))
             continue
         aliases = table.get("aliases") or []
@@ -61,8 +61,13 @@ def _actors(raw: object, shown: str, problems: list[Problem]) -> list[Actor]:
             problems.append(Problem(f"{where}.aliases", "must be a list of names"))
             continue
         extra: dict[str, Any] = table.get("extra") or {}
-        if not isinstance(extra, dict):
-            extra = {}
+        try:
+            if not isinstance(extra, dict):
+                raise Bad("", "must be an object")
+            _storable(extra, "")
+        except Bad as bad:
+            problems.append(Problem(f"{where}.extra{bad.path}", bad.message))
+            continue
         found.append(Actor(key, table["name"], tuple(aliases), clean(table.get("role")),
                            clean(table.get("note")), extra))  # fmt: skip
     return found
@@ -88,7 +93,8 @@ def _date(record: dict[str, Any], name: str) -> Any:
     value = record.get(name)
     if value is None and name == "end":
         return None
-    qualifier = _SYMBOLS.get(record.get(f"{name}_qualifier"))
+    given = record.get(f"{name}_qualifier")
+    qualifier = _SYMBOLS.get(given) if given is None or isinstance(given, str) else None
     if not isinstance(value, str) or qualifier is None:
         raise Bad(f".{name}", f"{name} must be an ISO 8601 date with a known qualifier")
     try:
@@ -109,6 +115,10 @@ def _storable(value: object, path: str, depth: int = 0) -> None:
             _storable(item, f"{path}[{n}]", depth + 1)
     elif value is None:
         raise Bad(path, "null has no TOML form: leave the key out")
+    elif isinstance(value, int) and not isinstance(value, bool) and not -(2**63) <= value < 2**63:
+        raise Bad(path, "a whole number beyond TOML's 64 bits")
+    elif isinstance(value, float) and value != value:  # noqa: PLR0124 - NaN
+        raise Bad(path, "NaN is no number a log can compare: leave the key out")
 
 
 def _draft(record: object, where: str) -> Draft:

@@ -50,7 +50,8 @@ def _draft(entry: object, where: str) -> Draft:
         raise Bad(path, said) from None
     tags = entry.get("tags") or []
     tags = tags if isinstance(tags, list) else []
-    names = tuple(str(t).lstrip("@#").strip() for t in tags if str(t).lstrip("@#").strip())
+    words = [t.lstrip("@#").strip() for t in tags if isinstance(t, str)]
+    names = tuple(w for w in words if w)
     starred = ("starred",) if entry.get("starred") is True else ()
     return Draft(where, " ".join(title.split()), date, summary=body,
                  tags=tuple(dict.fromkeys(names + starred)))  # fmt: skip

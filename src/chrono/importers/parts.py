@@ -49,8 +49,10 @@ def from_parts(
         raise DateError("no year")
     if m is None and d is not None:
         raise DateError("a day without a month")
-    if d is None and clock[0] is not None:
+    if d is None and any(v is not None for v in clock):
         raise DateError("a time without a day")
+    if clock[0] is None and any(v is not None for v in clock[1:]):
+        raise DateError("minutes or seconds without an hour")
     if m is None:
         return make_date(y, precision=Precision.YEAR, text=str(y))
     if d is None:

@@ -129,6 +129,7 @@ def find_columns(headers: list[str], mapping: Mapping[str, str], shown: str) -> 
     """Each field's column: ``--map`` first, then the common header names."""
     at: dict[str, int] = {}
     folded = [_folded(h) for h in headers]
+    ignored: set[int] = set()
     for column, field in mapping.items():
         if field not in FIELDS:
             raise NotThisFormat(
@@ -139,8 +140,11 @@ def find_columns(headers: list[str], mapping: Mapping[str, str], shown: str) -> 
             listed = ", ".join(repr(h) for h in headers)
             raise NotThisFormat(f"--map {column}={field}: {shown} has no column {column!r} "
                                 f"(its columns: {listed})")  # fmt: skip
-        at.setdefault(field, index)
-    mapped = set(at.values())
+        if field == "ignore":
+            ignored.add(index)
+        else:
+            at.setdefault(field, index)
+    mapped = set(at.values()) | ignored
     for index, name in enumerate(folded):
         known = _BY_NAME.get(name)
         if known is not None and index not in mapped and known not in at:
@@ -148,7 +152,8 @@ def find_columns(headers: list[str], mapping: Mapping[str, str], shown: str) -> 
     if "year" in at and "date" not in at and "kind" in at and "kind" not in mapping.values():
         at["slide"] = at.pop("kind")  # TimelineJS's "Type" is its slide type (title, era)
     unused = [h for i, h in enumerate(headers)
-              if i not in at.values() and h.strip() and folded[i] not in IGNORED]  # fmt: skip
+              if i not in mapped and i not in at.values() and h.strip()
+              and folded[i] not in IGNORED]  # fmt: skip
     at.pop("ignore", None)
     if "title" not in at or ("date" not in at and "year" not in at):
         missing = "title" if "title" not in at else "date"
@@ -177,7 +182,7 @@ class _Row:
     """One record's cells, by field."""
 
     def __init__(self, cells: list[str], columns: Columns) -> None:
-        self.cells, self.columns = cells, columns
+        self.columns = columns
         width = len(cells)
         self.values = {f: clean(cells[i]) if i < width else None for f, i in columns.at.items()}
         self.get = self.values.get
@@ -238,6 +243,8 @@ def _dates(row: _Row, source: Source) -> tuple[PartialDate, PartialDate | None]:
             if text is None:
                 raise DateError("no date")
             date, end = typed(text, source.today)
+            field = "time"
+            date = with_time(date, get("time"))
         else:
             date = with_time(from_parts(get("year"), get("month"), get("day")), get("time"))
             end = None
@@ -245,6 +252,8 @@ def _dates(row: _Row, source: Source) -> tuple[PartialDate, PartialDate | None]:
         until = get("end")
         if until is not None:
             end = typed(until, source.today, last=True)[0]
+            field = "end time"
+            end = with_time(end, get("end time"))
         elif get("end year") is not None:
             parts = from_parts(get("end year"), get("end month"), get("end day"))
             end = with_time(parts, get("end time"))

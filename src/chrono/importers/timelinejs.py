@@ -42,11 +42,13 @@ def read(data: bytes, source: Source) -> Batch:
     notes: list[str] = []
     slides = [("events", i, s) for i, s in enumerate(doc.get("events", []))]
     eras = doc.get("eras", [])
-    slides += [("eras", i, s) for i, s in enumerate(eras if isinstance(eras, list) else [])]
+    eras = eras if isinstance(eras, list) else []
+    slides += [("eras", i, s) for i, s in enumerate(eras)]
     places = ((f"{source.shown}:$.{part}[{i}]", slide) for part, i, slide in slides)
     drafts, problems = gather(places, _draft)
-    if eras:
-        notes.append(f"{len(eras)} era(s) imported as events of kind 'era'")
+    imported = sum(":$.eras[" in d.where for d in drafts)
+    if imported:
+        notes.append(f"{imported} era(s) imported as events of kind 'era'")
     return Batch(drafts, problems, len(slides), notes=tuple(notes))
 
 

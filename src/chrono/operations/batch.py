@@ -16,14 +16,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING, NamedTuple
 
 from chrono.core.actors import Actor, Registry, fold, romanise
-from chrono.core.dates import PartialDate, ends_before
+from chrono.core.dates import PartialDate, Precision, ends_before
 from chrono.core.errors import UsageError
 from chrono.core.fields import _CONTROL, _CONTROL_BUT_LINES, control_characters
 from chrono.core.ids import ID_PATTERN, FreeIds, derive_id
-from chrono.core.lint import duplicate_reason, local_day
+from chrono.core.lint import FUZZY_WINDOW, duplicate_reason, local_day
 from chrono.core.model import Event
 from chrono.importers import Batch, Draft, Problem
 
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
     from chrono.storage.transaction import Book
 
 STEP = 2000  # drafts planned between two reports of progress
+WINDOW = FUZZY_WINDOW  # events of a day a new one's title is compared with
 
 
 class Skipped(NamedTuple):
@@ -61,8 +63,8 @@ def plan(
 ) -> Planned:
     """Every draft of ``batch`` as an event of ``book``, a skipped duplicate, or a problem."""
     notes: list[str] = []
-    added, registry = _registry(book.registry, batch.actors, notes)
-    cast = _Cast(registry, register)
+    added, registry, renamed = _registry(book.registry, batch.actors, notes)
+    cast = _Cast(registry, register, renamed)
     held = _Held(book) if book.ids() else None
     ids = set(held.ids) if held is not None else set()
     free = FreeIds(ids)
@@ -70,7 +72,10 @@ def plan(
     skipped: list[Skipped] = []
     problems: list[Problem] = []
     total = len(batch.drafts)
-    for n, draft in enumerate(batch.drafts):
+    taken: list[str] = []  # the file's ids the log has for other events
+    pinned = _source_zone(batch.timezone, book.tz)
+    for n, given_draft in enumerate(batch.drafts):
+        draft = given_draft if pinned is None else _pinned(given_draft, pinned)
         if progress is not None and n % STEP == 0:
             progress("planning", n, total)
         given = draft.event_id
@@ -79,6 +84,8 @@ def plan(
             """The file's id when it is free, else one derived as add derives it."""
             if given is not None and given not in ids:
                 return given
+            if given is not None:
+                taken.append(given)
             return free.mint(derive_id(date, romanise(title)))
 
         try:  # with no event in the log, none can be a duplicate: the id is minted at once
@@ -95,7 +102,34 @@ def plan(
         ids.add(event.id)
         events.append(event)
     events.sort(key=lambda e: e.sort_key)
+    if taken:
+        notes.append(f"{len(taken)} of the file's ids the log has for other events "
+                     f"(first {taken[0]!r}): imported under ids of their own")  # fmt: skip
     return Planned(events, (*added, *cast.new.values()), skipped, problems, cast.became, notes)
+
+
+def _source_zone(name: str | None, tz: dt.tzinfo) -> dt.tzinfo | None:
+    """The zone the file's times without an offset were written in, when it is not the
+    log's (chrono's JSON says it): they are then given their offset, so none moves."""
+    from chrono.core.dates import load_timezone  # noqa: PLC0415
+
+    zone = load_timezone(name) if name else None
+    return zone if zone is not None and zone != tz else None
+
+
+def _pinned(draft: Draft, zone: dt.tzinfo) -> Draft:
+    """The draft with each time of day written without an offset given its offset in ``zone``."""
+
+    def pin(date: PartialDate | None) -> PartialDate | None:
+        if date is None or date.precision < Precision.MINUTE or date.offset is not None:
+            return date
+        wall = dt.datetime(date.year, date.month, date.day, date.hour, date.minute, date.second)
+        offset = zone.utcoffset(wall)
+        return date if offset is None else replace(date, offset=int(offset.total_seconds()))
+
+    start = pin(draft.date)
+    assert start is not None
+    return draft._replace(date=start, end=pin(draft.end))
 
 
 class _Bad(Exception):  # one draft that is no event, said as a Problem
@@ -105,28 +139,38 @@ class _Bad(Exception):  # one draft that is no event, said as a Problem
 
 def _registry(
     registry: Registry, given: Sequence[Actor], notes: list[str]
-) -> tuple[list[Actor], Registry]:
-    """The file's registry tables the log lacks, and the registry with them."""
-    new = [a for a in given if a.key not in registry]
+) -> tuple[list[Actor], Registry, dict[str, str]]:
+    """The file's registry tables the log lacks (one whose spellings name an actor of the
+    log is that actor: ``renamed``), and the registry with them."""
+    new, renamed = [], {}
+    for actor in given:
+        if actor.key in registry:
+            continue
+        known = {k for s in actor.spellings for k in registry.resolve(s)}
+        if len(known) == 1:
+            renamed[actor.key] = known.pop()
+            notes.append(f"actor {actor.key!r} of the file is {renamed[actor.key]!r} in the log")
+        else:
+            new.append(actor)
     differ = [a.key for a in given if a.key in registry and registry.actors[a.key] != a]
     if differ:
         listed = ", ".join(repr(k) for k in differ)
         notes.append(f"actors {listed} differ from the log's: the log's kept")
-    if not new:
-        return [], registry
-    return new, Registry([*registry.actors.values(), *new])
+    merged = Registry([*registry.actors.values(), *new]) if new else registry
+    return new, merged, renamed
 
 
 class _Cast:
     """Each distinct name resolved once, as ``add`` resolves it."""
 
-    def __init__(self, registry: Registry, register: bool) -> None:
-        self.registry, self.register = registry, register
+    def __init__(self, registry: Registry, register: bool, renamed: dict[str, str]) -> None:
+        self.registry, self.register, self.renamed = registry, register, renamed
         self.keys: dict[str, str] = {}
         self.new: dict[str, Actor] = {}
         self.became: list[str] = []
 
     def key(self, name: str) -> str:
+        name = self.renamed.get(name, name)
         found = self.keys.get(name)
         if found is not None:
             return found
@@ -207,20 +251,28 @@ class _Held:
         self.ids = frozenset(e.id for e in events)
         self.exact = {(e.date, e.end, fold(e.title)): e for e in events}
         self.by_day: dict[dt.date, list[Event]] = {}
+        self.titles: dict[tuple[dt.date, str], Event] = {}  # the first of a day's title
         for e in events:
             day = local_day(e, self.tz)
             if day is not None:
                 self.by_day.setdefault(day, []).append(e)
+                self.titles.setdefault((day, fold(e.title)), e)
 
     def same(self, event: Event, given: str | None) -> str | None:
         """Why the log already holds ``event``, or None."""
         if given is not None and given in self.ids:
-            return f"the same id as the event at line {self.book.line_of(given)}"
+            held = self.book.get(given)
+            if held is not None and held.date == event.date:
+                return f"the same id and date as the event at line {held.line}"
         found = self.exact.get((event.date, event.end, fold(event.title)))
         if found is not None:
             return f"the same date and title as {found.id!r} (line {found.line})"
         day = local_day(event, self.tz)
-        for other in self.by_day.get(day, []) if day is not None else ():
+        if day is None:
+            return None
+        same_title = self.titles.get((day, fold(event.title)))
+        # as check compares: a day's first events, not thousands (equal titles by lookup)
+        for other in [*([same_title] if same_title else []), *self.by_day.get(day, [])[:WINDOW]]:
             why = duplicate_reason(event, other, self.tz)
             if why:
                 return f"looks like {other.id!r} (line {other.line}): same day, {why}"

@@ -10,6 +10,7 @@ one transaction, or nothing is written.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
 from collections.abc import Callable
@@ -25,7 +26,7 @@ if TYPE_CHECKING:
     from chrono.operations.batch import Planned, Skipped
     from chrono.storage.book import Book
     from chrono.storage.indexing import CacheSettings
-    from chrono.storage.transaction import Transaction
+    from chrono.storage.transaction import Committed, Transaction
 
 Progress = Callable[[str, int, int], None]  # (what is being done, done, of how many)
 
@@ -142,21 +143,24 @@ def import_batch(
     started, and removed again when nothing is written) is given ``timezone``, else the
     file's own zone, and the events are dated in it.
     """
-    zone = timezone or batch.timezone
-    if zone is not None:
-        from chrono.core.dates import load_timezone  # noqa: PLC0415
+    from chrono.core.dates import load_timezone  # noqa: PLC0415
 
-        if load_timezone(zone) is None:
-            raise UsageError(f"--timezone: unknown time zone {zone!r}")
+    if timezone is not None and load_timezone(timezone) is None:
+        raise UsageError(f"--timezone: unknown time zone {timezone!r}")
+    if batch.timezone is not None and load_timezone(batch.timezone) is None:
+        said = f"the file's time zone {batch.timezone!r} is unknown: not used"
+        batch = batch._replace(timezone=None, notes=(*batch.notes, said))
+    zone = timezone or batch.timezone
     if not path.exists() and not path.is_symlink():
         if dry_run:
             return _planned_alone(path, kind, batch, register, zone or "UTC", skip_bad)
-        if _start(path):
+        made = _start(path)
+        if made is not None:
             try:
                 return _commit(path, kind, batch, cache, (register, keep_duplicates, skip_bad),
                                dry_run, progress, zone or "UTC", created=True)  # fmt: skip
             except BaseException:
-                _unstart(path)
+                _unstart(path, made)
                 raise
     return _commit(path, kind, batch, cache, (register, keep_duplicates, skip_bad), dry_run,
                    progress, zone, created=False)  # fmt: skip
@@ -174,6 +178,10 @@ def _commit(
         for attempt in range(1, 21):
             book, settings = _zoned(tx, zone)
             planned = plan(book, batch, register, keep_duplicates, progress)
+            if zone is not None and settings is None and not created and zone != batch.timezone:
+                planned.notes.append(
+                    f"--timezone {zone}: the log has its own zone or events already; kept as it is"
+                )
             if (batch.problems or planned.problems) and not skip_bad:
                 raise BadRows(in_order(batch.problems + planned.problems), batch.rows)
             edit = transaction.Append(tuple(planned.events), planned.actors, settings)
@@ -228,20 +236,19 @@ def _planned_alone(
     return _result(path, kind, batch, planned, Committed(text, chronology), True, None, book)
 
 
-def _result(path: Path, kind: str, batch: Batch, planned: Planned, done: object,
-            created: bool, note: str | None, book: object) -> Imported:  # fmt: skip
-    from chrono.storage.transaction import Committed  # noqa: PLC0415
+def _result(
+    path: Path, kind: str, batch: Batch, planned: Planned, done: Committed | None,
+    created: bool, note: str | None, book: Book,
+) -> Imported:  # fmt: skip
+    """What the import did, from what was planned and what was committed (None: nothing)."""
+    from chrono.core.model import Chronology  # noqa: PLC0415
 
-    if isinstance(done, Committed):
+    if done is not None:
         chronology, text = done.chronology, done.text
         new = {e.id for e in planned.events}
         stored = [e for e in chronology.events if e.id in new]
-    else:
-        from chrono.core.model import Chronology  # noqa: PLC0415
-
-        assert hasattr(book, "tz") and hasattr(book, "registry")
-        chronology = Chronology(str(path), "", book.tz, book.registry, ())  # nothing added
-        text, stored = "", []
+    else:  # nothing to add
+        chronology, text, stored = Chronology(str(path), "", book.tz, book.registry, ()), "", []
     return Imported(
         path, kind, batch.rows, stored, [a.key for a in planned.actors], planned.skipped,
         in_order(batch.problems + planned.problems), planned.became,
@@ -249,23 +256,36 @@ def _result(path: Path, kind: str, batch: Batch, planned: Planned, done: object,
     )  # fmt: skip
 
 
-def _start(path: Path) -> bool:
-    """Start a new, empty log; False when another program made it first."""
+def _start(path: Path) -> list[Path] | None:
+    """Start a new, empty log (and the folders it needs): the folders made, or None when
+    another program made the log first."""
+    folder, made = path.absolute().parent, []
+    while not folder.exists():
+        made.append(folder)
+        folder = folder.parent
     try:
         path.absolute().parent.mkdir(parents=True, exist_ok=True)
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     except FileExistsError:
-        return False
+        return None
     except OSError as exc:
         raise WriteError(f"{path}: cannot create the log: {exc.strerror or exc}") from None
     os.close(fd)
-    return True
+    return made
 
 
-def _unstart(path: Path) -> None:
-    """Remove the log started for an import that wrote nothing to it."""
-    try:
-        if path.stat().st_size == 0:
-            path.unlink()
-    except OSError:
-        pass
+def _unstart(path: Path, made: list[Path]) -> None:
+    """Remove the log started for an import that wrote nothing to it, with its lock's
+    folder and the folders made for it, when they hold nothing else."""
+    from chrono.storage.locking import STATE  # noqa: PLC0415
+
+    with contextlib.suppress(OSError):
+        if path.stat().st_size != 0:
+            return
+        path.unlink()
+        state = path.absolute().parent / STATE
+        for name in (f"{path.name}.lock", ".gitignore"):
+            (state / name).unlink(missing_ok=True)
+        state.rmdir()
+        for folder in made:  # deepest first
+            folder.rmdir()

@@ -144,6 +144,8 @@ def _progress(settings: "Settings", total: int) -> AbstractContextManager[Any]:
 
 def _said(result: "Imported", fmt: ImportFormat, dry_run: bool, settings: "Settings") -> None:
     """The ids (or the timeline, with --dry-run, or JSON) on stdout; the report on stderr."""
+    if result.note is not None:  # a crash's journal found meanwhile, and what was done
+        terminal.say(result.note)
     if result.created and not dry_run:
         terminal.note(f"started {result.path}")
     for line in report_lines(result, dry_run):
