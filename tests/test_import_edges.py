@@ -274,3 +274,22 @@ def test_a_long_import_on_a_terminal_gets_the_bar(monkeypatch: pytest.MonkeyPatc
     assert isinstance(importing._progress(settings, importing.LONG - 1), contextlib.nullcontext)  # type: ignore[arg-type]
     monkeypatch.setattr("sys.stderr", io.StringIO())
     assert isinstance(importing._progress(settings, importing.LONG), contextlib.nullcontext)  # type: ignore[arg-type]
+
+
+def test_an_actor_with_a_toml_date_among_its_keys_exports_and_round_trips(
+    run: Run, tmp_path: Path
+) -> None:
+    """An actor's unknown key holding a TOML date is written to JSON as ISO text (the
+    export failed on it), and imports back as that text."""
+    log = _log(
+        tmp_path, LOG.replace('aliases = ["Putin"]', 'aliases = ["Putin"]\nsince = 2000-05-07')
+    )
+    exported = run("export", "json", "-f", str(log))
+    assert exported.exit_code == 0, exported.stderr
+    assert json.loads(exported.stdout)["actors"]["putin"]["extra"] == {"since": "2000-05-07"}
+    (tmp_path / "e").mkdir()
+    empty = _log(tmp_path / "e", "")
+    assert run("import", "-", "-f", str(empty), input=exported.stdout).exit_code == 0
+    assert tomllib.loads(empty.read_text(encoding="utf-8"))["actors"]["putin"]["since"] == (
+        "2000-05-07"
+    )

@@ -141,6 +141,11 @@ def control_character(text: str, lines: bool = False) -> str | None:
     return f"control character U+{code:04X}" + (f" ({name})" if name else "")
 
 
+def holds_control(text: str, lines: bool = False) -> bool:
+    """Whether ``text`` holds a control character (a line break is text when ``lines``)."""
+    return (_CONTROL_BUT_LINES if lines else _CONTROL).search(text) is not None
+
+
 def refuse_control_characters(*given: tuple[str, Sequence[str]]) -> None:
     """A usage error naming the option of the first text holding a control character (each
     ``(option, texts)``; a line break is text in ``--summary`` only)."""

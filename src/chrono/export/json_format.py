@@ -12,7 +12,7 @@ from chrono.core.fields import Unplaced
 from chrono.core.model import Chronology
 from chrono.core.validate import build
 from chrono.export import Context
-from chrono.output.records import event_record, to_json
+from chrono.output.records import event_record, plain, to_json
 
 DESCRIPTION = "versioned JSON document"
 FORMAT = "chrono"
@@ -24,7 +24,7 @@ def document(context: Context) -> dict[str, Any]:
     chronology = context.chronology
     actors = {
         a.key: {"name": a.name, "aliases": list(a.aliases), "role": a.role, "note": a.note}
-        | ({"extra": dict(a.extra)} if a.extra else {})
+        | ({"extra": plain(dict(a.extra))} if a.extra else {})
         for a in chronology.registry.actors.values()
     }
     events = [

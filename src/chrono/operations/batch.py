@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from chrono.core.actors import Actor, Registry, fold, romanise
 from chrono.core.dates import PartialDate, Precision, ends_before
 from chrono.core.errors import UsageError
-from chrono.core.fields import _CONTROL, _CONTROL_BUT_LINES, control_characters
+from chrono.core.fields import control_characters, holds_control
 from chrono.core.ids import ID_PATTERN, FreeIds, derive_id
 from chrono.core.lint import FUZZY_WINDOW, duplicate_reason, local_day
 from chrono.core.model import Event
@@ -217,7 +217,7 @@ def _event(draft: Draft, tz: dt.tzinfo, cast: _Cast, minted: Callable[[str], str
     )
     tags, sources = _texts(draft.tags), _texts(draft.sources)
     texts = [title, location or "", kind or "", *keys, *tags, *sources]
-    if _CONTROL.search("".join(texts)) or _CONTROL_BUT_LINES.search(draft.summary or ""):
+    if holds_control("".join(texts)) or holds_control(draft.summary or "", lines=True):
         raw = {"title": title, "summary": draft.summary, "location": location, "kind": kind,
                "actors": list(keys), "tags": list(tags), "sources": list(sources)}  # fmt: skip
         for _, _, message in control_characters(raw):

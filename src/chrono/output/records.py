@@ -27,12 +27,12 @@ def iso_instant(micros: int) -> str:
     return text.replace("+00:00", "Z")
 
 
-def _plain(value: Any) -> Any:
+def plain(value: Any) -> Any:
     """TOML values kept under unknown keys, made JSON-safe."""
     if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
+        return {str(k): plain(v) for k, v in value.items()}
     if isinstance(value, list):
-        return [_plain(v) for v in value]
+        return [plain(v) for v in value]
     if isinstance(value, dt.date | dt.time):
         return value.isoformat()
     return value
@@ -64,7 +64,7 @@ def event_record(chronology: Chronology, event: Event, number: int | None = None
     record["kind"] = event.kind
     record["tags"] = list(event.tags)
     record["sources"] = list(event.sources)
-    record["extra"] = _plain(dict(event.extra))
+    record["extra"] = plain(dict(event.extra))
     return record
 
 

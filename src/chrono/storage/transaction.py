@@ -27,7 +27,7 @@ import contextlib
 import os
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import Any, NamedTuple
 
 from chrono.core.errors import WriteError
 from chrono.core.model import Chronology
@@ -41,9 +41,6 @@ from chrono.storage.fingerprint import (
     sha1_hex,
 )
 from chrono.storage.indexing import CacheSettings
-
-if TYPE_CHECKING:
-    pass
 
 
 class Committed(NamedTuple):
