@@ -31,7 +31,7 @@ class Appended(NamedTuple):
     model after."""
 
     tables: int
-    added: bytes
+    added: bytearray  # grown slice by slice: no second copy of it while it is made
     chronology: Chronology
 
     @property
@@ -58,7 +58,7 @@ def plan_appended(
         first, prefix = {"chrono": dict(settings)}, writer.table("[chrono]", settings) + "\n"
     newline = writer.newline_of(data)
     separator = writer.to_append(data, data[-4:], "")
-    chunks = [(separator + writer.in_line_endings(prefix, newline)).encode("utf-8")]
+    added = bytearray((separator + writer.in_line_endings(prefix, newline)).encode("utf-8"))
     line = data.count(b"\n") + separator.count("\n") + prefix.count("\n") + 1
     placed = []
     parallel = len(events) >= readback.PARALLEL
@@ -73,9 +73,7 @@ def plan_appended(
             for event, table in zip(some, written, strict=True):
                 placed.append(event.at_line(line))
                 line += table.count("\n") + 1
-            chunks.append(writer.in_line_endings(("\n" if start else "") + text, newline).encode())
-    added = b"".join(chunks)
-    del chunks
+            added += writer.in_line_endings(("\n" if start else "") + text, newline).encode()
     before = loaded.chronology
     after = tuple(sorted([*before.events, *placed], key=lambda e: e.sort_key))
     zone, tz = before.timezone, before.tz

@@ -30,7 +30,7 @@ class Fingerprint(NamedTuple):
     digest: str
 
 
-def sha1_hex(chunks: Iterable[bytes]) -> str:
+def sha1_hex(chunks: Iterable[bytes | bytearray]) -> str:
     """The SHA-1 of the bytes, in hex."""
     import hashlib  # noqa: PLC0415 - loads OpenSSL: in the hashing thread, not at start-up
 

@@ -46,7 +46,7 @@ def write_change(
     real: Path,
     offset: int,
     old: bytes,
-    new: bytes,
+    new: bytes | bytearray,
     shown: str,
     *,
     planned: tuple[int, int, int, int],

@@ -42,7 +42,7 @@ class Entry(NamedTuple):
 
     offset: int
     old: bytes
-    new: bytes
+    new: bytes | bytearray  # a large append's, as it was grown (read back: bytes)
     dev: int
     ino: int
     before: str  # the SHA-1 of the log's bytes before the offset
@@ -201,7 +201,7 @@ def _finish(real: Path, entry: Entry, shown: str) -> tuple[str | None, str | Non
     return f"chrono: {shown}: finished {what} that was interrupted", None
 
 
-def torn(current: bytes, old: bytes, new: bytes) -> bool:
+def torn(current: bytes, old: bytes, new: bytes | bytearray) -> bool:
     """Whether ``current`` is the new tail's start, then the old tail's bytes or zeros."""
     if not min(len(old), len(new)) <= len(current) <= max(len(old), len(new)):
         return False
@@ -232,7 +232,7 @@ def _prefix_sha1(fd: int, length: int) -> str:
     return sha1_hex(chunks())
 
 
-def _common_prefix(a: bytes, b: bytes) -> int:
+def _common_prefix(a: bytes, b: bytes | bytearray) -> int:
     """The length of the longest common prefix of ``a`` and ``b``."""
     n = min(len(a), len(b))
     at = 0
@@ -244,7 +244,7 @@ def _common_prefix(a: bytes, b: bytes) -> int:
     return at
 
 
-def write_at(fd: int, data: bytes, offset: int) -> None:
+def write_at(fd: int, data: bytes | bytearray, offset: int) -> None:
     view = memoryview(data)
     while view:
         if hasattr(os, "pwrite"):

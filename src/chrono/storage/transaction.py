@@ -239,7 +239,7 @@ class Transaction:
     def write(
         self,
         offset: int,
-        new: bytes,
+        new: bytes | bytearray,
         old: bytes = b"",
         *,
         planned: tuple[int, int, int, int],
@@ -294,7 +294,9 @@ class Transaction:
         self.reread()
         return kind(f"{self.shown}: the file changed while {doing}; nothing written")
 
-    def _reindex(self, chunks: list[bytes], chronology: Chronology, appendable: bool) -> None:
+    def _reindex(
+        self, chunks: Sequence[bytes | bytearray], chronology: Chronology, appendable: bool
+    ) -> None:
         """Index the log just written (its bytes, ``chunks`` joined), so that the next
         query is warm (never fails)."""
         from chrono.storage.indexing import build_soon  # noqa: PLC0415
