@@ -152,3 +152,18 @@ def test_importing_a_real_file_twice_adds_nothing_the_second_time(
     second = run("import", str(FILES / name), "-f", str(log), "--skip-bad", "--format", "json")
     assert second.exit_code == 0 and json.loads(second.stdout)["added"] == []
     assert log.read_bytes() == once
+
+
+def test_the_timelinejs_sheet_columns_give_times_spans_eras_and_display_dates(
+    run: Run, tmp_path: Path
+) -> None:
+    """The template's columns filled: "c. 1962" makes 1962 approximate, an era row is of
+    kind era, a time and a 12-hour end time give minutes, a group becomes a tag."""
+    _, events = _imported(run, tmp_path, "timelinejs-sheet.csv")
+    by_title = {e["title"]: e for e in events}
+    assert by_title["An estimated year"]["date"] == "1962~"
+    assert by_title["Negotiation period"]["kind"] == "era"
+    meeting = by_title["Meeting in the Kremlin"]
+    assert (meeting["date"], meeting["end"]) == ("2026-01-22T10:30", "2026-01-22T16:15")
+    assert meeting["tags"] == ["Meetings"]
+    assert by_title["A month alone"]["date"] == "2025-11"

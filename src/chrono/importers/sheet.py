@@ -214,7 +214,8 @@ def _draft(cells: list[str], columns: Columns, where: str, source: Source) -> Dr
         where, title, date, end,
         summary=summary_with(summary, shown), actors=split_list(get("actors")),
         location=get("location"), tags=split_list(get("tags")) + ((group,) if group else ()),
-        kind=get("kind"), sources=sources + media, event_id=get("id"),
+        kind=get("kind") or ("era" if (get("slide") or "").lower() == "era" else None),
+        sources=sources + media, event_id=get("id"),
     )  # fmt: skip
 
 

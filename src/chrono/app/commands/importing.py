@@ -61,7 +61,10 @@ def import_(
         value_option(
             "--map",
             metavar="COLUMN=FIELD",
-            help="Read a column (its header, number or letter) as a field. Repeatable.",
+            help="Read a column (its header, number or letter) as a field: date, end, title, "
+            "summary, actors, location, tags, kind, sources, id, year, month, day, time, "
+            "end year, end month, end day, end time, display date, media, media credit, group, "
+            "or ignore. Repeatable.",
         ),
     ] = None,
     register: Annotated[
