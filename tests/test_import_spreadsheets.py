@@ -125,3 +125,18 @@ def test_a_csv_libreoffice_saved_is_imported_as_typed(
     year = events["2024-ein-ganzes-jahr"]
     assert (year["date"], year["summary"]) == ("2024", 'Mit "Anführungszeichen"; und Semikolon')
     assert events["2025-12-gesprache-im-dezember"]["date"] == "2025-12"
+
+
+def test_a_workbook_itself_is_refused_with_what_to_do(run: Run, tmp_path: Path) -> None:
+    """An .ods (or .xlsx) given instead of its CSV: one line saying to save it as CSV."""
+    ods = tmp_path / "events.ods"
+    build_ods(ods, ROWS)
+    log = tmp_path / "events.toml"
+    log.write_text(LOG, encoding="utf-8")
+    result = run("import", str(ods), "-f", str(log))
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"{ods}: error: a spreadsheet workbook (.xlsx, .ods or .xls), not text: save it as "
+        "CSV first (UTF-8; in LibreOffice: Save As, Text CSV)\n"
+    )
+    assert log.read_text(encoding="utf-8") == LOG

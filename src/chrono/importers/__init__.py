@@ -158,6 +158,11 @@ def json_kind(data: bytes) -> str:
 def text_of(data: bytes, shown: str) -> str:
     """The file's text: UTF-8 (a byte-order mark dropped), or UTF-16 with its mark; else
     :class:`NotThisFormat` naming the first byte that is not UTF-8."""
+    if data.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
+        raise NotThisFormat(
+            f"{shown}: error: a spreadsheet workbook (.xlsx, .ods or .xls), not text: save "
+            "it as CSV first (UTF-8; in LibreOffice: Save As, Text CSV)"
+        )
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
             return data.decode("utf-16")
