@@ -327,10 +327,6 @@ def verify(
         or {k: v for k, v in doc.items() if k not in ("events", "actors")} != old
     ):
         raise unread(shown, done.appends_only)
-    if done.appends_only and loaded.appendable and settings is None and not _registers(edits):
-        appended = _appended(loaded.chronology, done, edits)
-        if appended is not None:
-            return appended, True
     positions = LazyPositions(text)
     after, diagnostics = build(doc, shown, positions, lint=False)
     errors = [d for d in diagnostics if d.severity == "error"]
@@ -340,30 +336,6 @@ def verify(
     if not check_model(after, len(loaded.chronology.events), edits):
         raise unread(shown, done.appends_only)
     return after, store.appendable(doc, positions)
-
-
-def _appended(before: Chronology, done: Plan, edits: Sequence[Edit]) -> Chronology | None:
-    """The model after appending events only, each read back as given (checked above): the
-    log's events and the new ones at the lines of their headers, without building the
-    whole log again. None when the headers are not where the writer put them."""
-    import re  # noqa: PLC0415
-
-    new = [e for edit in edits if isinstance(edit, Append) for e in edit.events]
-    tail = done.data[done.offset :]
-    line, at, lines = done.data.count(b"\n", 0, done.offset) + 1, 0, []
-    for header in re.finditer(rb"^\[\[events\]\]\r?$", tail, re.MULTILINE):
-        line += tail.count(b"\n", at, header.start())
-        at = header.start()
-        lines.append(line)
-    if len(lines) != len(new):
-        return None
-    placed = [replace(e, line=n) for e, n in zip(new, lines, strict=True)]
-    events = tuple(sorted([*before.events, *placed], key=lambda e: e.sort_key))
-    return replace(before, events=events)
-
-
-def _registers(edits: Sequence[Edit]) -> bool:
-    return any(isinstance(e, Append) and e.actors for e in edits)
 
 
 def settings_of(edits: Sequence[Edit]) -> Mapping[str, Any] | None:
