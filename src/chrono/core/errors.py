@@ -67,3 +67,7 @@ class LogError(ChronoError):
 
 class WriteError(ChronoError):
     """The event log could not be written; the file on disk is unchanged."""
+
+
+class GitError(ChronoError):
+    """Git could not answer: not installed, not a repository, a command that failed."""
