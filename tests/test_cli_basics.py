@@ -100,6 +100,8 @@ NAMES = [
     "rm",
     "init",
     "cache",
+    "git",
+    "merge-driver",
 ]
 
 ZONES = """

@@ -74,15 +74,26 @@ def config_get(key: str, folder: Path, *, scope: str = "--local") -> str | None:
     return done.stdout.decode("utf-8", "replace").rstrip("\n") if done.returncode == 0 else None
 
 
+def attribute(name: str, path: Path) -> str | None:
+    """The value git gives the attribute ``name`` for ``path`` (None when unspecified)."""
+    done = run(["check-attr", "-z", name, "--", path.name], path.parent)
+    fields = done.stdout.split(b"\0")
+    value = fields[2].decode("utf-8", "replace") if len(fields) > 2 else "unspecified"
+    return None if value == "unspecified" else value
+
+
 def config_set(key: str, value: str, folder: Path, *, scope: str = "--local") -> None:
     """Set ``key`` to ``value`` in one scope of git's configuration."""
     run(["config", scope, key, value], folder)
 
 
-def merge_file(ours: Path, base: Path, theirs: Path, labels: Sequence[str], size: int) -> bytes:
-    """Git's own line merge of the three files (``git merge-file -p``), conflicts marked."""
+def merge_file(
+    ours: Path, base: Path, theirs: Path, labels: Sequence[str], size: int
+) -> tuple[bytes, int]:
+    """Git's own line merge of the three files (``git merge-file -p``), conflicts marked,
+    and how many conflicts it left."""
     args = ["merge-file", "-p", f"--marker-size={size}"]
     for label in labels:
         args += ["-L", label]
     done = run([*args, str(ours), str(base), str(theirs)], ours.parent, ok=range(128))
-    return done.stdout
+    return done.stdout, done.returncode

@@ -20,6 +20,8 @@ COMMANDS: Final = {
     "rm": "chrono.app.commands.remove",
     "init": "chrono.app.commands.init",
     "cache": "chrono.app.commands.cache",
+    "git": "chrono.app.commands.merge",
+    "merge-driver": "chrono.app.commands.merge",
 }
 
 # Commands named by two words (``chrono actors alias``), found before the one-word command
@@ -28,6 +30,7 @@ SUBCOMMANDS: Final = {
     "actors alias": "chrono.app.commands.aliasing",
     "actors rename": "chrono.app.commands.aliasing",
     "actors merge": "chrono.app.commands.aliasing",
+    "git setup": "chrono.app.commands.merge",
 }
 
 # What ``chrono --help`` says of each command, so that listing them imports none: the first
@@ -45,4 +48,6 @@ SUMMARIES: Final = {
     "rm": "Remove events from the log, each with the comments that belong to it.",
     "init": "Write a short, commented starter log; never overwrites an existing file.",
     "cache": "The derived index that makes queries instant: where it is, and clearing it.",
+    "git": "Keep the log in git: `chrono git setup` installs the merge driver.",
+    "merge-driver": "Merge three versions of the log by event id, as git's merge driver.",
 }
