@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+from collections.abc import Sequence
 
 from chrono.core.dates import Precision
 from chrono.core.datetext import year_month
-from chrono.core.model import Event
+from chrono.core.model import Chronology, Event
 from chrono.export import Context
+from chrono.output.history import ARROW, Changed, field_lines
 from chrono.output.labels import MONTHS, actor_names, count_line, date_label
 from chrono.output.safe_text import unsafe
 
@@ -175,3 +178,40 @@ def _mermaid(context: Context) -> list[str]:
         when = _mermaid_text(date_label(chronology, event, context.display))
         lines.append(f"        {when} : {_mermaid_text(event.title)}")
     return [*lines, "```", ""]
+
+
+def changes(
+    revisions: tuple[str, str | None],
+    old: Chronology,
+    new: Chronology,
+    sections: tuple[Sequence[Event], Sequence[Changed], Sequence[Event]],
+    display: dt.tzinfo,
+) -> bytes:
+    """``chrono changes --format md``: a "New since REV" section for a report, with the
+    events added, changed (a line per field: ``old → new``) and removed, all text escaped."""
+    since, until = revisions
+    title = f"New since {since}" if until is None else f"New in {until} since {since}"
+    lines = [f"## {one_line(title)}", ""]
+    added, changed, removed = sections
+    if not (added or changed or removed):
+        lines += ["No changes.", ""]
+    if added:
+        lines += ["### Added", "", *(_entry(new, event, display) for event in added), ""]
+    if changed:
+        lines += ["### Changed", ""]
+        for _, after, fields in changed:
+            lines.append(_entry(new, after, display))
+            lines += [
+                f"  - {one_line(name)}: {one_line(was)} {ARROW} {one_line(now)}"
+                for name, was, now in field_lines(old, new, fields)
+            ]
+        lines.append("")
+    if removed:
+        lines += ["### Removed", "", *(_entry(old, event, display) for event in removed), ""]
+    return ("\n".join(lines).rstrip("\n") + "\n").encode("utf-8")
+
+
+def _entry(chronology: Chronology, event: Event, display: dt.tzinfo) -> str:
+    """``- **22 Jan 2026** — **Title**``."""
+    when = escape(date_label(chronology, event, display))
+    return f"- **{when}** — **{one_line(event.title)}**"

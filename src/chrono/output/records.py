@@ -6,7 +6,7 @@ The shapes are stable and documented in docs/json.md; the command line only dump
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from chrono.core.dates import US, PartialDate, to_datetime
@@ -155,6 +155,48 @@ def import_record(
         "skipped": [{"where": w, "title": t, "reason": r} for w, t, r in skipped],
         "problems": [{"where": w, "message": m} for w, m in problems],
         "events": [event_record(chronology, e) for e in events],
+    }
+
+
+def version_record(rev: str | None, commit: str | None, exists: bool) -> dict[str, Any]:
+    """One side of ``changes --format json``: the revision as typed and its commit (both
+    null: the work tree), and whether the log was there."""
+    return {"rev": rev, "commit": commit, "exists": exists}
+
+
+Fields = Mapping[str, tuple[Any, Any]]  # a field's name -> (old value, new value)
+
+
+def fields_record(fields: Fields) -> dict[str, Any]:
+    """Each changed field's old and new value, as the log writes them (null: absent)."""
+    return {k: {"old": plain(old), "new": plain(new)} for k, (old, new) in fields.items()}
+
+
+def changes_record(
+    file: str,
+    versions: tuple[dict[str, Any], dict[str, Any]],
+    old: Chronology,
+    new: Chronology,
+    sections: tuple[Sequence[Event], Sequence[tuple[Event, Event, Fields]], Sequence[Event]],
+    actors: Sequence[tuple[str, str, Fields]] = (),
+) -> dict[str, Any]:
+    """``changes --format json``: the events added, changed (with each field's old and new
+    value) and removed between two versions of the log, and the actors of the registry."""
+    added, changed, removed = sections
+    return {
+        "file": file,
+        "since": versions[0],
+        "until": versions[1],
+        "added": [event_record(new, e) for e in added],
+        "changed": [
+            {"id": after.id, "event": event_record(new, after), "fields": fields_record(fields)}
+            for _, after, fields in changed
+        ],
+        "removed": [event_record(old, e) for e in removed],
+        "actors": [
+            {"key": key, "change": what, "fields": fields_record(fields)}
+            for key, what, fields in actors
+        ],
     }
 
 
