@@ -104,6 +104,8 @@ def render(context: Context) -> bytes:
     if context.generated:
         lines += [f"_{escape(context.generated)}_", ""]
     lines += [escape(count_line(chronology, selection)) + ".", ""]
+    if context.since is not None:
+        lines += [_since_line(context), ""]
     if context.mermaid and selection.events:
         lines += _mermaid(context)
     if context.style == "table":
@@ -133,9 +135,8 @@ def _list(context: Context, notes: _Footnotes) -> list[str]:
         number = context.selection.numbers.get(event.id)
         prefix = f"#{number} " if number else ""
         when = escape(date_label(chronology, event, context.display))
-        lines.append(
-            f"- {escape(prefix)}**{when}** — **{one_line(event.title)}**{notes.refs(event)}"
-        )
+        title = f"{_mark(context, event)}**{one_line(event.title)}**{notes.refs(event)}"
+        lines.append(f"- {escape(prefix)}**{when}** — {title}")
         meta = [actor_names(chronology, event), event.location or "", event.kind or ""]
         meta_text = " · ".join(one_line(m) for m in meta if m)
         if meta_text:
@@ -148,6 +149,20 @@ def _list(context: Context, notes: _Footnotes) -> list[str]:
     return lines
 
 
+def _mark(context: Context, event: Event) -> str:
+    """``**new** `` or ``**changed** `` before the title of an event marked by --since."""
+    mark = context.since.marks.get(event.id) if context.since is not None else None
+    return f"**{mark}** " if mark else ""
+
+
+def _since_line(context: Context) -> str:
+    """``2 new and 1 changed since HEAD~1.``: what --since marked among the events shown."""
+    assert context.since is not None
+    marked = [context.since.marks.get(e.id) for e in context.selection.events]
+    counts = f"{marked.count('new')} new and {marked.count('changed')} changed"
+    return f"{counts} since {one_line(context.since.rev)}."
+
+
 def _table(context: Context, notes: _Footnotes) -> list[str]:
     chronology = context.chronology
     numbered = bool(context.selection.numbers)
@@ -158,7 +173,7 @@ def _table(context: Context, notes: _Footnotes) -> list[str]:
         cells = [str(context.selection.numbers[event.id])] if numbered else []
         cells += [
             escape(date_label(chronology, event, context.display)),
-            f"**{one_line(event.title)}**{notes.refs(event)}",
+            f"{_mark(context, event)}**{one_line(event.title)}**{notes.refs(event)}",
             one_line(actor_names(chronology, event)),
             one_line(event.location or ""),
         ]
