@@ -108,6 +108,29 @@ def generate(n: int, folder: Path, actors: int) -> Path:
     return path
 
 
+def merge_versions(log: Path, folder: Path, how: str) -> tuple[Path, Path, Path]:
+    """Three versions of ``log`` as git gives them to its merge driver: the log, ours
+    (kept beside as ``.keep``, for the driver writes over ours) and theirs; both sides
+    append 50 events, or ours also retitles the log's first event."""
+    data = log.read_bytes()
+
+    def appended(side: str) -> bytes:
+        return b"".join(
+            f'\n[[events]]\nid = "{side}-{n}"\ndate = "2026-11-{n % 28 + 1:02d}"\n'
+            f'title = "{side} event {n}"\n'.encode()
+            for n in range(50)
+        )
+
+    ours = data + appended("ours")
+    if how == "edit":
+        ours = ours.replace(b"\ntitle = ", b"\ntitle = 'Retitled' #", 1)
+    paths = tuple(folder / f"merge-{how}-{name}.toml" for name in ("base", "ours", "theirs"))
+    for path, text in zip(paths, (data, ours, data + appended("theirs")), strict=True):
+        path.write_bytes(text)
+    shutil.copyfile(paths[1], paths[1].with_suffix(".keep"))
+    return paths[0], paths[1], paths[2]
+
+
 def hostile_logs(folder: Path) -> list[tuple[str, Path]]:
     """Small logs that made chrono's work grow faster than their size."""
     alike = folder / "alike.toml"
@@ -271,6 +294,23 @@ def measure(args: argparse.Namespace, work: Path) -> None:
             imports,
         ),
     )
+
+    merges = max(1, min(runs, 3))
+    for label, how in (
+        ("each appended 50 events", "append"),
+        ("one edits the first event", "edit"),
+    ):
+        versions = merge_versions(logs[largest], work, how)
+        row(
+            f"merge-driver, two {largest:,}-event branches: {label}",
+            *median(
+                [*CHRONO, "merge-driver", *map(str, versions), "events.toml"],
+                env,
+                merges,
+                before=lambda v=versions: shutil.copyfile(v[1].with_suffix(".keep"), v[1]),
+            ),
+            "<= 2.0 x B1",
+        )
 
     mid = logs[sorted(logs)[len(logs) // 2]]
     base = [*CHRONO, "list", "-f", str(mid), "-n", "500"]

@@ -6,7 +6,7 @@ import tomllib
 
 import pytest
 
-from chrono.storage.merge import Conflict, Unmergeable, merge
+from chrono.storage.merge import Conflict, Unmergeable, _merge, merge
 
 BASE = b"""# The chronology of the talks.
 [chrono]
@@ -184,12 +184,12 @@ def test_versions_that_cannot_be_merged_by_table_are_refused() -> None:
 
 
 def test_a_header_inside_a_nested_array_is_seen_by_the_careful_scan() -> None:
-    """An array of arrays whose lines look like headers fools the quick scan only into refusing."""
+    """An array of arrays whose lines look like headers sends the merge the careful way."""
     odd = BASE.replace(b'title = "C"\n', b'title = "C"\ngrid = [\n["x"]\n]\n')
     changed = odd.replace(b'title = "C"', b'title = "C2"')
     with pytest.raises(Unmergeable):
-        merge(odd, odd, changed)
-    assert merge(odd, odd, changed, careful=True).data == changed
+        _merge(odd, odd, changed, ("ours", "theirs"), 7, quick=True)
+    assert merge(odd, odd, changed).data == changed
 
 
 def test_nothing_changed_on_either_side_is_ours() -> None:

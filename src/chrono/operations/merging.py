@@ -38,10 +38,7 @@ def drive(
     """Merge ``theirs`` into ``ours`` from ``base`` and write the result over ``ours``."""
     datas = [read_bytes_checked(p) for p in (base, ours, theirs)]
     try:
-        try:
-            merged = merge(*datas, labels=labels, size=size)
-        except Unmergeable:  # perhaps a header-like line the quick scan took for one
-            merged = merge(*datas, labels=labels, size=size, careful=True)
+        merged = merge(*datas, labels=labels, size=size)
     except Unmergeable as why:
         data, left = git.merge_file(ours, base, theirs, [labels[0], "base", labels[1]], size)
         write_atomic(ours, data, str(ours))

@@ -43,7 +43,9 @@ class Version(NamedTuple):
 ABSENT: Any = object()
 
 
-def versions(datas: Sequence[bytes], split: Callable[[bytes], list[TableSpan]]) -> list[Version]:
+def versions(
+    datas: Sequence[bytes], split: Callable[[bytes], list[TableSpan]], lines: int = 0
+) -> list[Version]:
     """Each version's tables, the ones that are not the same in all three read."""
     spans = [split(data) for data in datas]
     texts = [
@@ -60,7 +62,7 @@ def versions(datas: Sequence[bytes], split: Callable[[bytes], list[TableSpan]]) 
                 tables.append(Table(_quick_key(span), span, table, None))
                 continue
             if table not in read:
-                read[table] = _identify(table, span, _NAMES[which])
+                read[table] = _identify(table, span.line + lines, span, _NAMES[which])
             key, value = read[table]
             if key in moving:
                 raise Unmergeable(f"{_NAMES[which]} holds {_said(key)} twice")
@@ -80,20 +82,18 @@ def _quick_key(span: TableSpan) -> Key:
     return ("table", *span.name)
 
 
-def _identify(text: bytes, span: TableSpan, which: str) -> tuple[Key, Any]:
+def _identify(text: bytes, line: int, span: TableSpan, which: str) -> tuple[Key, Any]:
     """A table's identity and value, read from its own bytes."""
     try:
         doc = tomllib.loads(text.decode("utf-8"))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise Unmergeable(
-            f"the table at line {span.line} of {which} does not read: {exc}"
-        ) from None
+        raise Unmergeable(f"the table at line {line} of {which} does not read: {exc}") from None
     name = span.name
     if name == ("events",) and span.array:
         events = doc.get("events")
         value = events[0] if isinstance(events, list) and len(events) == 1 else ABSENT
         if not isinstance(value, dict):
-            raise Unmergeable(f"the event at line {span.line} of {which} does not read as one")
+            raise Unmergeable(f"the event at line {line} of {which} does not read as one")
         ident = value.get("id")
         return (("event", ident) if isinstance(ident, str) else ("event?", text.hex())), value
     if name[:1] == ("actors",) and len(name) == 2 and not span.array:
@@ -125,7 +125,6 @@ def verify(data: bytes, expected: Expected) -> None:
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise Unmergeable(f"the merged log does not read as TOML: {exc}") from None
     events, actors = doc.get("events", []), doc.get("actors", {})
-    settings = doc.get("chrono", ABSENT)
     same = (
         isinstance(events, list)
         and isinstance(actors, dict)
@@ -135,7 +134,7 @@ def verify(data: bytes, expected: Expected) -> None:
         )
         and actors.keys() == expected.actors.keys()
         and all(want is None or actors[k] == want for k, want in expected.actors.items())
-        and (expected.settings is None or settings == expected.settings)
+        and (expected.settings is None or doc.get("chrono", ABSENT) == expected.settings)
     )
     ids = [e["id"] for e in events if isinstance(e, dict) and isinstance(e.get("id"), str)]
     if not same or len(set(ids)) != len(ids):

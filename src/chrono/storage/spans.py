@@ -197,7 +197,7 @@ def fast_spans(data: bytes) -> list[TableSpan]:
         name, array = key_path(match.group(2).decode("utf-8", "replace")), match.group(1) == b"[["
         if owner is not None and _extends(name, owner.name, owner.array):
             continue
-        start = _comments_above(data, header)
+        start = comments_above(data, header)
         if owner is not None:
             spans.append(owner._replace(body_end=_body_end(data, owner.header, start), end=start))
         owner = TableSpan(name, array, line, start, header, 0, 0)
@@ -208,7 +208,7 @@ def fast_spans(data: bytes) -> list[TableSpan]:
     return spans
 
 
-def _comments_above(data: bytes, header: int) -> int:
+def comments_above(data: bytes, header: int) -> int:
     """The first byte of the comment lines directly above the header at ``header``."""
     first = 3 if data.startswith(_BOM) else 0
     start = header
