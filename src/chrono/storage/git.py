@@ -21,6 +21,8 @@ def run(
 ) -> subprocess.CompletedProcess[bytes]:
     """``git ARGS`` in ``cwd``, its output captured; an exit status not in ``ok`` raises."""
     env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"}
+    if not cwd.is_dir():
+        raise GitError(f"{cwd}: no such folder")
     try:
         done = subprocess.run(
             ["git", *args],
@@ -52,6 +54,8 @@ def revision(rev: str, folder: Path) -> str:
     """The commit ``rev`` names (its full hash); a revision git does not know is a usage error."""
     done = run(["rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}"],
                folder, ok=(0, 1, 128))  # fmt: skip
+    if done.returncode == 128 and b"not a git repository" in done.stderr:
+        raise GitError(f"{folder}: not in a git repository")
     if done.returncode:
         raise UsageError(f"unknown revision {rev!r}: git knows no commit of that name")
     return done.stdout.decode("ascii").strip()
