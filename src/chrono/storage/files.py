@@ -160,11 +160,30 @@ def parse_toml(text: str, shown: str) -> dict[str, Any]:
             column = len(text) - (text.rfind("\n") + 1) + 1
         message = _TOML_KEY.sub(_toml_key, message[:1].lower() + message[1:])
         message = _json_instead(text, shown) or f"invalid TOML: {message}"
-        raise LogError([Diagnostic(shown, line, column, "error", "syntax", message)]) from None
+        syntax = Diagnostic(shown, line, column, "error", "syntax", message)
+        raise LogError(_conflicts_instead(text, shown, syntax)) from None
     except RecursionError:
         raise LogError(
             [Diagnostic(shown, 1, 1, "error", "syntax", "invalid TOML: nested too deeply")]
         ) from None
+
+
+def _conflicts_instead(text: str, shown: str, syntax: Diagnostic) -> list[Diagnostic]:
+    """The unresolved merge conflicts in text that is not TOML, one error each (with the
+    syntax error too when it is not on a conflict's lines); else just the syntax error.
+
+    A marker line outside a block is one only where the parser stopped: elsewhere it may
+    be the text of a string."""
+    from chrono.storage import conflicts  # noqa: PLC0415 - only a file that fails to parse
+
+    found = [
+        conflict
+        for conflict in conflicts.find(text)
+        if conflict.complete or conflict.start == syntax.line
+    ]
+    if not any(conflict.start <= syntax.line <= conflict.end for conflict in found):
+        return sorted([*conflicts.diagnostics(found, shown), syntax], key=lambda d: d.line)
+    return conflicts.diagnostics(found, shown)
 
 
 def _json_instead(text: str, shown: str) -> str | None:

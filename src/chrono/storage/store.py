@@ -13,6 +13,7 @@ from chrono.core.errors import Diagnostic, LogError, WriteError
 from chrono.core.lint import duplicates
 from chrono.core.model import Chronology
 from chrono.core.validate import build
+from chrono.storage import conflicts
 from chrono.storage.files import (
     decode,
     no_gc,
@@ -54,16 +55,20 @@ class Checked(NamedTuple):
     actors: int | None
 
 
-def check(path: Path) -> Checked:
-    """Load and validate the log, returning every diagnostic (errors and warnings)."""
+def check(path: Path, data: bytes | None = None) -> Checked:
+    """Load and validate the log, returning every diagnostic (errors and warnings).
+
+    ``data``: the log's bytes, read already (standard input), named ``path``.
+    """
     shown = str(path)
     try:
-        text = read_text(path)
+        text = read_text(path) if data is None else decode(data, shown)
         doc = parse_toml(text, shown)
     except LogError as exc:
         return Checked(None, exc.diagnostics, None, None)
     chronology, diagnostics = build(doc, shown, LazyPositions(text))
     diagnostics += duplicates(chronology)
+    diagnostics += conflicts.in_strings(text, shown)
     raw_events, raw_actors = doc.get("events", []), doc.get("actors", {})
     return Checked(
         chronology,
