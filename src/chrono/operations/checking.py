@@ -21,11 +21,12 @@ class Report(NamedTuple):
     failed: bool  # an error, or with ``strict`` a warning
 
 
-def check(path: Path, *, strict: bool = False) -> Report:
-    """Read and validate the log at ``path`` (always the file itself, never the index)."""
+def check(path: Path, *, strict: bool = False, data: bytes | None = None) -> Report:
+    """Read and validate the log at ``path`` (always the file itself, never the index);
+    or, given ``data``, those bytes (standard input) as the log named ``path``."""
     from chrono.storage import store  # noqa: PLC0415 - lazy: keeps --help fast
 
-    found = store.check(path)
+    found = store.check(path, data)
     diagnostics = found.diagnostics
     errors = sum(d.severity == "error" for d in diagnostics)
     warnings = len(diagnostics) - errors

@@ -1,6 +1,8 @@
-"""``chrono check``: read the log like a compiler and report every problem."""
+"""``chrono check``: read logs like a compiler and report every problem (a pre-commit hook)."""
 
-from typing import TYPE_CHECKING, Annotated
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -14,57 +16,89 @@ if TYPE_CHECKING:
 commands = typer.Typer()
 
 
+STDIN = "<stdin>"  # how the log read from standard input (-) is named
+
+
 @commands.command(
     epilog=examples(
         "chrono check",
         "chrono check --strict -f notes/events.toml",
+        "chrono check events.toml archive/events.toml",
+        "git show :events.toml | chrono check -",
         "chrono check --format json | jq '.diagnostics[]'",
     )
 )
 def check(
     ctx: typer.Context,
+    logs: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="[FILE]...",
+            help="The logs to check, each in turn (as pre-commit names them); - reads "
+            "standard input. Default: --file's log.",
+            show_default=False,
+        ),
+    ] = None,
     file: options.FileOption = None,
     no_cache: options.NoCacheOption = False,  # accepted: check always reads the log itself
     strict: Annotated[bool, typer.Option("--strict", help="Treat warnings as errors.")] = False,
     fmt: Annotated[
         str,
         options.format_option(
-            "text (diagnostics on stderr) or json (on stdout).", metavar="<text|json>"
+            "text (diagnostics on stderr) or json (on stdout: an object, or a list of them "
+            "for several logs).",
+            metavar="<text|json>",
         ),
     ] = "text",
 ) -> ExitStatus:
     """Check the event log: syntax, dates, fields, ids, actors and sources.
 
-    Exit status 1 when there is an error (or, with --strict, a warning), else 0.
+    Each log named is checked in turn, unresolved merge conflicts included. Exit status 1
+    when there is an error (or, with --strict, a warning) in any of them, else 0.
     """
     from chrono.operations import checking  # noqa: PLC0415 - lazy: keeps --help fast
 
     if fmt not in ("text", "json"):
         raise terminal.bad_choice("--format", fmt, ("text", "json"))
-    report = checking.check(terminal.opened(settings_of(ctx).log_path(file)), strict=strict)
-    status = CHECK_FAILED if report.failed else ExitStatus.OK
+    settings = settings_of(ctx)
+    names: list[str | None] = [*([file] if file else []), *(logs or [])] or [None]
+    stdin: list[bytes] = []  # read once, however often - is given
+
+    def checked(name: str | None) -> "Report":
+        if name != "-":
+            return checking.check(terminal.opened(settings.log_path(name)), strict=strict)
+        stdin[:] = stdin or [sys.stdin.buffer.read()]
+        return checking.check(Path(STDIN), strict=strict, data=stdin[0])
+
+    reports = [checked(name) for name in names]
+    status = CHECK_FAILED if any(report.failed for report in reports) else ExitStatus.OK
     with answering(status):  # `chrono check 2>&1 | head -1` still fails on a broken log
         if fmt == "json":
-            from chrono.output.records import check_record, to_json  # noqa: PLC0415
+            from chrono.output.records import to_json  # noqa: PLC0415
 
-            terminal.write(
-                to_json(
-                    check_record(
-                        str(report.path),
-                        report.diagnostics,
-                        ok=not report.failed,
-                        events=report.events or 0,
-                        actors=report.actors or 0,
-                        errors=report.errors,
-                        warnings=report.warnings,
-                    )
-                )
-            )
+            records = [_record(report) for report in reports]
+            terminal.write(to_json(records if len(records) > 1 else records[0]))
         else:
-            for diagnostic in report.diagnostics:
-                terminal.say(str(diagnostic))
-            terminal.say(_summary(report))
+            for report in reports:
+                for diagnostic in report.diagnostics:
+                    terminal.say(str(diagnostic))
+                terminal.say(_summary(report))
     return status
+
+
+def _record(report: "Report") -> dict[str, Any]:
+    """The JSON of one log's check (``docs/json.md``)."""
+    from chrono.output.records import check_record  # noqa: PLC0415
+
+    return check_record(
+        str(report.path),
+        report.diagnostics,
+        ok=not report.failed,
+        events=report.events or 0,
+        actors=report.actors or 0,
+        errors=report.errors,
+        warnings=report.warnings,
+    )
 
 
 def _summary(report: "Report") -> str:
