@@ -24,21 +24,9 @@ CONFLICT = (
     "events.toml:1:1: error: an unresolved merge conflict on the event 'talks' and the actor "
     "'putin' (lines 1-19): keep one side, delete the marker lines, then run chrono check"
 )
-HOOK = """\
-#!/bin/sh
-# Refuse a commit when a staged event log does not pass `chrono check`.
-# It checks what is staged (the index), not the working tree.
-git diff --cached --name-only --diff-filter=d -- events.toml '*/events.toml' | {
-    failed=0
-    while IFS= read -r log; do
-        git show ":$log" | chrono check - || {
-            echo "pre-commit: the staged $log does not pass chrono check" >&2
-            failed=1
-        }
-    done
-    exit $failed
-}
-"""
+# The README's plain .git/hooks/pre-commit script, as a user would copy it.
+_README = (ROOT / "README.md").read_text(encoding="utf-8")
+HOOK = "#!/bin/sh\n" + _README.split("```sh\n#!/bin/sh\n", 1)[1].split("```", 1)[0]
 BIN = Path(sys.executable).parent  # where this environment's chrono is installed
 needs_pre_commit = pytest.mark.skipif(
     importlib.util.find_spec("pre_commit") is None, reason="pre-commit is not installed"
