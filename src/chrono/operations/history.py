@@ -152,7 +152,6 @@ def at_revision(path: Path, rev: str) -> tuple[Chronology, Version]:
     where = path.absolute()
     if not where.parent.is_dir():
         raise GitError(f"{where.parent}: no such folder")
-    git.toplevel(where.parent)  # not in a repository: said so, before any revision is asked
     commit = git.revision(rev, where.parent)
     data = git.text_at(where, commit)
     shown = f"{rev}:{path}"

@@ -11,6 +11,7 @@ driver and the ``merge.chrono.*`` settings, each written only when it is not the
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import NamedTuple
 
@@ -77,6 +78,16 @@ def setup(log: Path, driver: str, *, scope: str, attributes: Path | None = None)
             git.config_set(key, value, folder, scope=scope)
         settings.append(Setting(f"git config {scope}", f"{key} = {value}", written))
     return settings
+
+
+def attributes_file(log: Path, environ: Mapping[str, str]) -> Path:
+    """The user's git attributes file: core.attributesFile, else git's default place
+    (``$XDG_CONFIG_HOME/git/attributes``, else ``~/.config/git/attributes``)."""
+    named = git.config_get("core.attributesFile", log.parent, scope="--global")
+    if named:
+        return Path(named).expanduser()
+    home = Path(environ.get("HOME", "~")).expanduser()
+    return Path(environ.get("XDG_CONFIG_HOME") or home / ".config") / "git" / "attributes"
 
 
 def _quoted(pattern: str) -> str:

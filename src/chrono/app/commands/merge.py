@@ -111,7 +111,7 @@ def git_setup(
     settings = settings_of(ctx)
     log = settings.log_path(file)
     scope = "--global" if user else "--local"
-    attributes = _attributes_file(settings, log) if user else None
+    attributes = merging.attributes_file(log, settings.environ) if user else None
     for setting in merging.setup(log, _driver(settings), scope=scope, attributes=attributes):
         verb = "wrote" if setting.written else "already there"
         terminal.write(f"{setting.where}: {setting.what}  ({verb})\n")
@@ -127,15 +127,3 @@ def _driver(settings: "Settings") -> str:
     found = shutil.which("chrono", path=settings.environ.get("PATH"))
     program = "chrono" if found else f"{shlex.quote(sys.executable)} -m chrono"
     return f"{program} merge-driver --marker-size %L %O %A %B %P"
-
-
-def _attributes_file(settings: "Settings", log: Path) -> Path:
-    """The user's git attributes file: core.attributesFile, else git's default place."""
-    from chrono.storage import git  # noqa: PLC0415
-
-    named = git.config_get("core.attributesFile", log.parent, scope="--global")
-    if named:
-        return Path(named).expanduser()
-    env = settings.environ
-    config = env.get("XDG_CONFIG_HOME") or str(Path(env.get("HOME", "~")).expanduser() / ".config")
-    return Path(config) / "git" / "attributes"
