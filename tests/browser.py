@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -105,3 +106,24 @@ def shot(page: Page, name: str) -> Path:
     target = SHOTS / f"{name}.png"
     page.screenshot(path=str(target), full_page=False)
     return target
+
+
+def npm_package(spec: str, name: str) -> Path:
+    """The folder of npm package ``name`` (installed from ``spec``, e.g. ``axe-core@4``) in a
+    cache shared by test runs; skips without npm (fails under CI)."""
+    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "chrono-tests"
+    folder = cache / "node_modules" / name
+    if not (folder / "package.json").exists():
+        npm = shutil.which("npm")
+        if npm is None:
+            if os.environ.get("CI"):
+                pytest.fail("no npm: .ci/run installs Node.js")
+            pytest.skip("no npm to install the reader")
+        cache.mkdir(parents=True, exist_ok=True)
+        subprocess.run(
+            [npm, "install", "--silent", "--no-audit", "--no-fund", "--prefix", str(cache), spec],
+            check=True,
+            timeout=300,
+            capture_output=True,
+        )
+    return folder

@@ -12,6 +12,7 @@ from typer.testing import CliRunner, Result
 from chrono.app.cli import app
 from chrono.app.settings import from_environment
 from chrono.storage.indexing import CacheSettings
+from tests.browser import browser, watched  # noqa: F401 - the browser fixtures, for every test
 
 ROOT = Path(__file__).resolve().parent.parent
 BUNDLED = ROOT / "events.toml"

@@ -279,10 +279,13 @@ class ActorSummary(NamedTuple):
     events: tuple[Event, ...]
 
 
-def actor_summaries(chronology: Chronology, sort: str = "events") -> list[ActorSummary]:
-    """Every registry actor and every free-text actor, sorted by events, name or first."""
+def actor_summaries(
+    chronology: Chronology, sort: str = "events", events: Sequence[Event] | None = None
+) -> list[ActorSummary]:
+    """Every registry actor and every free-text actor, sorted by events, name or first;
+    counting ``events`` (default: the whole log)."""
     by_actor: dict[str, list[Event]] = {}
-    for event in chronology.events:
+    for event in chronology.events if events is None else events:
         for key in event.actors:
             by_actor.setdefault(key, []).append(event)
     registry = chronology.registry
@@ -331,14 +334,23 @@ def co_actors(chronology: Chronology, key: str) -> list[tuple[str, int]]:
 
 def pairs(chronology: Chronology) -> list[tuple[str, str, int]]:
     """Every pair of actors that share events, with how many: who met whom how often."""
+    return [(a, b, len(shared)) for a, b, shared in pair_events(chronology, chronology.events)]
+
+
+def pair_events(
+    chronology: Chronology, events: Sequence[Event]
+) -> list[tuple[str, str, list[Event]]]:
+    """Every pair of actors that share some of ``events``, with those events in order, the
+    pair with most first (each pair's names in name order)."""
     display = chronology.registry.display
-    counts: dict[tuple[str, str], int] = {}
-    for event in chronology.events:
+    shared: dict[tuple[str, str], list[Event]] = {}
+    for event in events:
         cast = sorted(set(event.actors), key=lambda k: (fold(display(k)), k))
         for i, first in enumerate(cast):
             for second in cast[i + 1 :]:
-                counts[(first, second)] = counts.get((first, second), 0) + 1
+                shared.setdefault((first, second), []).append(event)
     ordered = sorted(
-        counts.items(), key=lambda kv: (-kv[1], fold(display(kv[0][0])), fold(display(kv[0][1])))
+        shared.items(),
+        key=lambda kv: (-len(kv[1]), fold(display(kv[0][0])), fold(display(kv[0][1]))),
     )
-    return [(a, b, n) for (a, b), n in ordered]
+    return [(a, b, found) for (a, b), found in ordered]

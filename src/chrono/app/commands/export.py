@@ -22,6 +22,8 @@ class ExportFormat(StrEnum):
     json = "json"
     csv = "csv"
     ics = "ics"
+    timelinejs = "timelinejs"
+    graph = "graph"
 
 
 class Lanes(StrEnum):
@@ -61,6 +63,8 @@ def _help() -> str:
         "chrono export csv -t ukraine -o ukraine.csv",
         "chrono export ics --from 2025 -o talks.ics",
         "chrono export md --since HEAD~5 -o report.md",
+        "chrono export timelinejs -o timeline.json",
+        "chrono export graph -o actors.graphml",
     ),
 )
 @with_filters
@@ -68,7 +72,7 @@ def export(
     ctx: typer.Context,
     fmt: Annotated[
         ExportFormat,
-        typer.Argument(metavar="FORMAT", help="md, json, csv or ics.", case_sensitive=False),
+        typer.Argument(metavar="FORMAT", help="One of the formats below.", case_sensitive=False),
     ],
     *,
     file: options.FileOption = None,

@@ -1,0 +1,181 @@
+"""The pictures' shared model: honest shapes, fading and dashing, lanes, which sources link."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from chrono.core.query import Query, select
+from chrono.export import Context
+from chrono.export.drawing import Mark, lane_order, link, marks
+from chrono.storage import store
+from tests.conftest import Run
+
+LOG = """\
+[chrono]
+timezone = "Europe/Berlin"
+
+[actors.a]
+name = "Anna Alpha"
+
+[actors.b]
+name = "Bert Beta"
+
+[[events]]
+id = "instant"
+date = "2026-01-23T10:30"
+title = "An instant"
+actors = ["a", "b", "Free Person"]
+tags = ["x", "y", "x"]
+
+[[events]]
+id = "day"
+date = "2026-01-24?"
+title = "A day, uncertain"
+actors = ["a"]
+kind = "meeting"
+location = "Berlin"
+
+[[events]]
+id = "month"
+date = "2026-02~"
+title = "A month, approximate"
+
+[[events]]
+id = "year"
+date = "2025%"
+title = "A year, both"
+
+[[events]]
+id = "span"
+date = "2026-03-01"
+end = "2026-03-03~"
+title = "A span ending about then"
+actors = ["b"]
+"""
+
+
+def drawn(path: Path, lanes: str = "none", query: Query | None = None) -> dict[str, Mark]:
+    """The marks of the log at ``path`` by id."""
+    chronology = store.load(path)
+    selection = select(chronology, query or Query())
+    context = Context(chronology, selection, dt.UTC, "t", lanes=lanes)
+    return {m.id: m for m in marks(context)}
+
+
+def ms(text: str) -> int:
+    """An ISO instant as milliseconds since the epoch."""
+    return int(dt.datetime.fromisoformat(text).timestamp() * 1000)
+
+
+def test_shapes_and_extents_are_exactly_the_dates(write_log: Any) -> None:
+    """A moment is a point, a day a band of 24 hours in the log's zone, a span a bar to its
+    end's last instant."""
+    found = drawn(write_log(LOG))
+    assert (found["instant"].shape, found["instant"].start, found["instant"].stop) == (
+        "point",
+        ms("2026-01-23T09:30Z"),
+        ms("2026-01-23T09:30Z"),
+    )
+    day = found["day"]
+    assert (day.shape, day.start, day.stop) == (
+        "band",
+        ms("2026-01-23T23:00Z"),
+        ms("2026-01-24T23:00Z"),
+    )
+    month = found["month"]
+    assert (month.start, month.stop, month.precision) == (
+        ms("2026-01-31T23:00Z"),
+        ms("2026-02-28T23:00Z"),
+        "month",
+    )
+    year = found["year"]
+    assert (year.start, year.stop) == (ms("2024-12-31T23:00Z"), ms("2025-12-31T23:00Z"))
+    span = found["span"]
+    assert (span.shape, span.start, span.stop) == (
+        "bar",
+        ms("2026-02-28T23:00Z"),
+        ms("2026-03-03T23:00Z"),
+    )
+
+
+def test_qualifiers_fade_and_dash(write_log: Any) -> None:
+    """~ fades, ? dashes, % does both, and a qualified end counts."""
+    found = drawn(write_log(LOG))
+    flags = {i: (m.approximate, m.uncertain) for i, m in found.items()}
+    assert flags == {
+        "instant": (False, False),
+        "day": (False, True),
+        "month": (True, False),
+        "year": (True, True),
+        "span": (True, False),
+    }
+
+
+def test_lanes_per_field(write_log: Any) -> None:
+    """An event with three actors is in three lanes; repeated tags are one lane; a missing
+    value has a lane of its own, ordered last."""
+    path = write_log(LOG)
+    actors = drawn(path, "actor")
+    assert actors["instant"].lanes == ("Anna Alpha", "Bert Beta", "Free Person")
+    assert actors["month"].lanes == ("(no actor)",)
+    assert drawn(path, "tag")["instant"].lanes == ("x", "y")
+    assert drawn(path, "kind")["day"].lanes == ("meeting",)
+    assert drawn(path, "location")["instant"].lanes == ("(no place)",)
+    assert drawn(path)["instant"].lanes == ("",)
+    assert lane_order(list(actors.values())) == [
+        "Anna Alpha",
+        "Bert Beta",
+        "Free Person",
+        "(no actor)",
+    ]
+
+
+def test_ordinals_only_when_two_actors_are_asked(write_log: Any) -> None:
+    """Marks carry the terminal's #N when two or more actors are asked, else none."""
+    path = write_log(LOG)
+    both = drawn(path, query=Query(actors=(("a",), ("b",))))
+    assert {i: m.number for i, m in both.items()} == {"instant": 1}
+    assert all(m.number is None for m in drawn(path).values())
+
+
+@pytest.mark.parametrize(
+    ("source", "address"),
+    [
+        ("https://example.org/a?b=c&d", "https://example.org/a?b=c&d"),
+        ("HTTP://EXAMPLE.ORG", "HTTP://EXAMPLE.ORG"),
+        ("mailto:desk@example.org", "mailto:desk@example.org"),
+        ("  https://example.org/padded  ", "https://example.org/padded"),
+        ("javascript:alert(1)", None),
+        ("JaVaScRiPt:alert(1)", None),
+        ("data:text/html,<b>x</b>", None),
+        ("vbscript:x", None),
+        ("//example.org/protocol-relative", None),
+        ("Interfax, 12 March", None),
+        ("https://example.org/a b", None),
+        ("https://example.org/\u202eexe.txt", None),
+        ("https://example.org/\x00", None),
+        ("mailto:", None),
+        ("ftp://example.org/file", None),
+    ],
+)
+def test_only_http_and_mailto_sources_link(source: str, address: str | None) -> None:
+    """A source is a link only to an http(s) or mailto address without spaces or controls."""
+    assert link(source) == address
+
+
+def test_lanes_refused_where_nothing_has_lanes(run: Run) -> None:
+    """--lanes and --width name the formats they are for when given to another."""
+    result = run("export", "md", "--lanes", "actor")
+    assert (result.exit_code, result.stderr) == (
+        2,
+        "chrono: error: --lanes: only html, svg and timelinejs have lanes (not md)\n",
+    )
+    result = run("export", "timelinejs", "--width", "900")
+    assert result.stderr == (
+        "chrono: error: --width: only the svg format has a width (not timelinejs)\n"
+    )
+    assert run("export", "html", "--lanes", "sideways").exit_code == 2
