@@ -312,6 +312,19 @@ def measure(args: argparse.Namespace, work: Path) -> None:
             "<= 2.0 x B1",
         )
 
+    exports = max(1, min(runs, 3))
+    for n in sorted({sorted(logs)[len(logs) // 2], largest}):
+        json_time = 0.0
+        for fmt in ("json", "html", "svg", "timelinejs", "graph"):
+            out = work / f"export-{n}.{fmt}"
+            seconds, rss = median(
+                [*CHRONO, "export", fmt, "-f", str(logs[n]), "-o", str(out)], env, exports
+            )
+            json_time = seconds if fmt == "json" else json_time
+            size = out.stat().st_size / 2**20
+            target = "" if fmt == "json" else f"<= json + 0.5 s ({(seconds - json_time):+.2f} s)"
+            row(f"export {fmt}, {n:,} events ({size:.1f} MiB)", seconds, rss, target)
+
     mid = logs[sorted(logs)[len(logs) // 2]]
     base = [*CHRONO, "list", "-f", str(mid), "-n", "500"]
     wait_for_index(mid, env)
