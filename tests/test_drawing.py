@@ -178,4 +178,6 @@ def test_lanes_refused_where_nothing_has_lanes(run: Run) -> None:
     assert result.stderr == (
         "chrono: error: --width: only the svg format has a width (not timelinejs)\n"
     )
-    assert run("export", "html", "--lanes", "sideways").exit_code == 2
+    result = run("export", "svg", "--width", "100")
+    assert result.stderr == "chrono: error: --width: 100 is not between 320 and 20000\n"
+    assert run("export", "svg", "--lanes", "sideways").exit_code == 2

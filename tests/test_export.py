@@ -79,7 +79,7 @@ def test_export_help_lists_every_format(run: Run) -> None:
     """`chrono export --help` names each registered format."""
     text = run("export", "--help").stdout
     for name, description in FORMATS.items():
-        assert f"  {name:<10} {description[:30]}" in text
+        assert f"  {name:<11} {description[:30]}" in text
 
 
 # -- markdown, read by a real markdown parser -----------------------------------------

@@ -22,6 +22,7 @@ class ExportFormat(StrEnum):
     json = "json"
     csv = "csv"
     ics = "ics"
+    svg = "svg"
     timelinejs = "timelinejs"
     graph = "graph"
 
@@ -46,7 +47,7 @@ class MarkdownStyle(StrEnum):
 def _help() -> str:
     from chrono.formats import FORMATS  # noqa: PLC0415
 
-    lines = "\n".join(f"  {name:<10} {text}" for name, text in FORMATS.items())
+    lines = "\n".join(f"  {name:<11} {text}" for name, text in FORMATS.items())
     return (
         "Export the events that `chrono list` would show, to stdout or -o FILE.\n\n"
         "Takes every filter of `chrono list`. Output is deterministic: the same log gives "
@@ -63,6 +64,7 @@ def _help() -> str:
         "chrono export csv -t ukraine -o ukraine.csv",
         "chrono export ics --from 2025 -o talks.ics",
         "chrono export md --since HEAD~5 -o report.md",
+        "chrono export svg --width 1600 -t ukraine -o ukraine.svg",
         "chrono export timelinejs -o timeline.json",
         "chrono export graph -o actors.graphml",
     ),
@@ -72,7 +74,7 @@ def export(
     ctx: typer.Context,
     fmt: Annotated[
         ExportFormat,
-        typer.Argument(metavar="FORMAT", help="One of the formats below.", case_sensitive=False),
+        typer.Argument(metavar="FORMAT", help="A format listed above.", case_sensitive=False),
     ],
     *,
     file: options.FileOption = None,
