@@ -122,8 +122,8 @@ def test_weights_match_actors_pairs_on_the_bundled_log(run: Run) -> None:
 
 
 def test_filters_narrow_the_graph(run: Run, write_log: Any) -> None:
-    """Only the events the filters select are counted."""
-    read = graph(run, write_log(LOG), "--from", "2025-06")
+    """Only the events the filters select are counted (--lanes none, the default, is taken)."""
+    read = graph(run, write_log(LOG), "--from", "2025-06", "--lanes", "none")
     assert edge(read, "putin", "witkoff")["weight"] == 1
     assert by_key(read)["putin"]["events"] == 2
     titled = run("export", "graph", "-f", str(write_log(LOG)), "--title", "Who & whom")
@@ -160,3 +160,13 @@ def test_igraph_reads_a_weighted_undirected_graph(run: Run, tmp_path: Path) -> N
     strongest = max(read.es, key=lambda e: e["weight"])
     names = {read.vs[strongest.source]["label"], read.vs[strongest.target]["label"]}
     assert (names, strongest["weight"]) == ({"Steve Witkoff", "Vladimir Putin"}, 8.0)
+
+
+def test_characters_xml_cannot_hold_are_made_visible(run: Run, write_log: Any) -> None:
+    """U+FFFF, U+FFFE and controls in a name are visible escapes; the graph still reads."""
+    log = write_log(
+        '[actors.odd]\nname = "Odd\\uFFFF\\uFFFE\\u0007 Name"\n\n'
+        '[[events]]\nid = "e"\ndate = "2026-01-01"\ntitle = "T"\nactors = ["odd", "Other"]\n'
+    )
+    nodes = by_key(graph(run, log))
+    assert nodes["odd"]["label"] == "Odd\\uffff\\ufffe\\x07 Name"

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from chrono.export.timelinejs_format import date_object
+from chrono.export.timelinejs_format import MEDIA, date_object
 from tests.browser import Watched, npm_package
 from tests.conftest import BUNDLED, Run
 
@@ -124,19 +124,54 @@ def test_groups_follow_lanes(run: Run, write_log: Any) -> None:
     assert by_id(export(run, log, "--lanes", "kind"))["talks"]["group"] == "meeting"
 
 
-def test_sources_are_media_and_credit(run: Run, write_log: Any) -> None:
-    """The first http(s) source is the media; every source is credited and listed."""
+def test_sources_are_listed_and_media_only_what_timelinejs_shows(run: Run, write_log: Any) -> None:
+    """Every source is listed, links where they may be; a web page is not media."""
     slides = by_id(export(run, write_log(LOG)))
-    media = slides["month"]["media"]
-    assert media == {
-        "url": "https://example.org/feb",
-        "credit": "Interfax report; https://example.org/feb; mailto:desk@example.org",
-    }
+    assert "media" not in slides["month"]  # https://example.org/feb: a page, no viewer
     text = slides["month"]["text"]["text"]
     assert '<li><a href="https://example.org/feb" rel="noopener noreferrer"' in text
     assert '<a href="mailto:desk@example.org" rel="noopener noreferrer"' in text
     assert "<li>Interfax report</li>" in text
     assert "media" not in slides["talks"]
+
+
+def test_first_source_timelinejs_can_show_is_media_with_every_source_credited(
+    run: Run, write_log: Any
+) -> None:
+    """An image or a video page becomes the slide's media, credited with all sources."""
+    log = write_log(
+        LOG.replace(
+            '"https://example.org/feb"',
+            '"https://example.org/feb", "https://example.org/photo.JPG?w=2", '
+            '"https://www.youtube.com/watch?v=x"',
+        )
+    )
+    media = by_id(export(run, log))["month"]["media"]
+    assert media == {
+        "url": "https://example.org/photo.JPG?w=2",
+        "credit": "Interfax report; https://example.org/feb; https://example.org/photo.JPG?w=2;"
+        " https://www.youtube.com/watch?v=x; mailto:desk@example.org",
+    }
+
+
+@pytest.mark.parametrize(
+    ("address", "shown"),
+    [
+        ("https://www.youtube.com/watch?v=x", True),
+        ("https://youtu.be/x", True),
+        ("https://en.wikipedia.org/wiki/Kremlin", True),
+        ("https://example.org/a.pdf", True),
+        ("https://example.org/clip.mp4#t=3", True),
+        ("https://example.org/news/story", False),
+        ("https://notyoutube.com/watch", False),
+        ("https://example.org/jpg", False),
+        ("https://example.org/x.png.html", False),
+        ("https://youtube.com.evil.example/x", False),
+    ],
+)
+def test_media_are_what_timelinejs_has_a_viewer_for(address: str, shown: bool) -> None:
+    """Images, video, PDFs and the big embeds are media; ordinary pages are not."""
+    assert bool(MEDIA.match(address)) is shown
 
 
 def test_ordinals_when_two_actors_are_asked(run: Run, write_log: Any) -> None:

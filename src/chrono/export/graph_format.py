@@ -11,12 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import Final
-from xml.sax.saxutils import escape, quoteattr
 
 from chrono.core.model import Event
 from chrono.core.query import actor_summaries, pair_events
 from chrono.export import Context
-from chrono.output.safe_text import clean
+from chrono.output.safe_text import xml_text
 
 DESCRIPTION = "GraphML of actors and who appears with whom"
 
@@ -36,11 +35,6 @@ KEYS: Final = (
 )
 
 
-def text(value: str) -> str:
-    """Log text as XML character data: unsafe characters visible, markup escaped."""
-    return escape(clean(value, multiline=True))
-
-
 def first_and_last(events: Sequence[Event]) -> tuple[str, str]:
     """The ISO form of the earliest date and of the latest end among ``events``."""
     first = min(events, key=lambda e: e.sort_key).date
@@ -54,7 +48,7 @@ def _data(key: str, value: str | int | bool) -> str:
     elif isinstance(value, int):
         shown = str(value)
     else:
-        shown = text(value)
+        shown = xml_text(value, multiline=True)
     return f'      <data key="{key}">{shown}</data>'
 
 
@@ -81,7 +75,7 @@ def render(context: Context) -> bytes:
             continue
         node[summary.key] = f"n{len(node)}"
         first, last = first_and_last(summary.events)
-        lines.append(f"    <node id={quoteattr(node[summary.key])}>")
+        lines.append(f'    <node id="{node[summary.key]}">')
         lines.append(_data("label", summary.name))
         lines.append(_data("key", summary.key))
         if summary.role:

@@ -5,8 +5,10 @@ Each date object holds exactly the parts the log wrote: a month-precision event 
 Times are wall times in the display zone (TimelineJS has no zones). An approximate or
 uncertain date carries a ``display_date`` that says so in words, as TimelineJS has no mark
 of its own for either. ``group`` is the event's first lane under ``--lanes`` (TimelineJS
-puts an event in one group). The first http(s) source is the slide's ``media`` (the link
-TimelineJS shows); every source is listed in its ``credit`` and as links in the text.
+puts an event in one group). The first http(s) source TimelineJS can show (:data:`MEDIA`:
+an image, a video, a PDF, a YouTube, Vimeo or Wikipedia page…) is the slide's ``media``,
+with every source in its ``credit``; an ordinary web page is not, as TimelineJS would draw
+it as a broken image. Every source is also listed in the slide's text, as links.
 
 TimelineJS reads ``headline``, ``text``, ``caption`` and ``credit`` as HTML: log text is
 escaped for it, with unsafe characters made visible (:func:`~chrono.output.safe_text.clean`),
@@ -20,7 +22,8 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-from typing import Any
+import re
+from typing import Any, Final
 
 from chrono.core.dates import PartialDate, Precision, to_datetime
 from chrono.core.model import Event
@@ -31,6 +34,15 @@ from chrono.output.records import to_json
 from chrono.output.safe_text import clean
 
 DESCRIPTION = "TimelineJS3 JSON"
+
+MEDIA: Final = re.compile(
+    r"^https?://(?:[^/?#]*\.)?(?:youtube\.com|youtu\.be|vimeo\.com|dailymotion\.com"
+    r"|soundcloud\.com|twitter\.com|x\.com|flickr\.com|flic\.kr|instagram\.com|bsky\.app"
+    r"|documentcloud\.org|wikipedia\.org|wikimedia\.org|imgur\.com|spotify\.com)(?:[/?#]|$)"
+    r"|^https?://[^?#]+\.(?:jpe?g|png|gif|svg|webp|pdf|mp4|webm|mp3|wav|m4a)(?:[?#].*)?$",
+    re.IGNORECASE,
+)
+"""The addresses TimelineJS 3 has a viewer for (its MediaType list, less the catch-all)."""
 
 _QUALIFIED = {"~": "approximate", "?": "uncertain", "%": "approximate and uncertain"}
 
@@ -114,12 +126,9 @@ def slide(context: Context, event: Event, drawn: Mark) -> dict[str, Any]:
     item["text"] = {"headline": text(headline), "text": "".join(details) + links(drawn.sources)}
     if context.lanes != "none":
         item["group"] = twice(drawn.lanes[0])
-    addresses = [a for a in map(link, drawn.sources) if a and not a.startswith("mailto:")]
-    if drawn.sources:
-        credit = text("; ".join(drawn.sources))
-        item["media"] = {"url": addresses[0], "credit": credit} if addresses else None
-        if item["media"] is None:
-            del item["media"]
+    shown = [a for a in map(link, drawn.sources) if a and MEDIA.match(a)]
+    if shown:
+        item["media"] = {"url": shown[0], "credit": text("; ".join(drawn.sources))}
     return item
 
 

@@ -56,7 +56,7 @@ def export(
 
     if layout.since is not None and fmt != "md":
         raise UsageError(f"--since: only the md format marks what is new or changed (not {fmt})")
-    if layout.lanes is not None and fmt not in LANED:
+    if layout.lanes not in (None, "none") and fmt not in LANED:
         raise UsageError(f"--lanes: only html, svg and timelinejs have lanes (not {fmt})")
     if layout.width is not None and fmt != "svg":
         raise UsageError(f"--width: only the svg format has a width (not {fmt})")

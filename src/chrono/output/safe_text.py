@@ -16,6 +16,8 @@ CSV        :func:`csv_cell`      the same visible escape; cells a spreadsheet wo
 JSON       :func:`json_safe`     a JSON escape, ``\\u202e``: the text reads back exactly
 answers    :func:`answer_text`   a ``\\u``/``\\U`` escape that JSON and TOML strings read back
 markdown   ``export/md_format``  ``\\u202e`` (with the markup escapes there)
+XML, SVG   :func:`xml_text`      the visible escape, also of U+FFFE and U+FFFF (XML 1.0
+                                 has no place for them); ``&<>"'`` as entities
 ========== ===================== ================================================
 
 Text without such characters (all ordinary text) is returned as it is.
@@ -88,6 +90,18 @@ def csv_cell(text: str) -> str:
     if text.lstrip().startswith(_FORMULA) or text.startswith(("\t", "\n")):
         return "'" + text
     return text
+
+
+_NOT_XML = re.compile("[\ufffe\uffff]")  # printable to Python, not characters to XML 1.0
+_XML_ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"}
+_XML_MARKUP = re.compile("[&<>\"']")
+
+
+def xml_text(text: str, *, multiline: bool = False) -> str:
+    """Text for XML character data or an attribute value (GraphML, SVG): unsafe characters
+    and the two XML 1.0 cannot hold visible, markup characters as entities."""
+    shown = _NOT_XML.sub(lambda m: visible(m[0]), clean(text, multiline=multiline))
+    return _XML_MARKUP.sub(lambda m: _XML_ESCAPES[m[0]], shown)
 
 
 def _utf16_escape(match: re.Match[str]) -> str:
