@@ -22,6 +22,7 @@ class ExportFormat(StrEnum):
     json = "json"
     csv = "csv"
     ics = "ics"
+    html = "html"
     svg = "svg"
     timelinejs = "timelinejs"
     graph = "graph"
@@ -64,6 +65,7 @@ def _help() -> str:
         "chrono export csv -t ukraine -o ukraine.csv",
         "chrono export ics --from 2025 -o talks.ics",
         "chrono export md --since HEAD~5 -o report.md",
+        "chrono export html --lanes actor -o timeline.html",
         "chrono export svg --width 1600 -t ukraine -o ukraine.svg",
         "chrono export timelinejs -o timeline.json",
         "chrono export graph -o actors.graphml",
