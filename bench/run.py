@@ -131,6 +131,29 @@ def merge_versions(log: Path, folder: Path, how: str) -> tuple[Path, Path, Path]
     return paths[0], paths[1], paths[2]
 
 
+def opened_in_chromium(page: Path, runs: int) -> float | None:
+    """Median seconds from navigation to the HTML timeline's first drawing (``html.ready``)
+    in headless Chromium, or None without Playwright or Chromium."""
+    chromium = shutil.which("chromium")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        return None
+    if chromium is None:
+        return None
+    samples = []
+    with sync_playwright() as driver:
+        browser = driver.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
+        for _ in range(runs + 1):  # the first warms the browser's caches up
+            tab = browser.new_page(viewport={"width": 1280, "height": 800})
+            tab.goto(page.as_uri(), wait_until="commit")
+            tab.wait_for_selector("html.ready", timeout=120_000)
+            samples.append(tab.evaluate("performance.now()") / 1000)
+            tab.close()
+        browser.close()
+    return statistics.median(samples[1:])
+
+
 def hostile_logs(folder: Path) -> list[tuple[str, Path]]:
     """Small logs that made chrono's work grow faster than their size."""
     alike = folder / "alike.toml"
@@ -324,6 +347,10 @@ def measure(args: argparse.Namespace, work: Path) -> None:
             size = out.stat().st_size / 2**20
             target = "" if fmt == "json" else f"<= json + 0.5 s ({(seconds - json_time):+.2f} s)"
             row(f"export {fmt}, {n:,} events ({size:.1f} MiB)", seconds, rss, target)
+        opened = opened_in_chromium(work / f"export-{n}.html", exports)
+        if opened is not None:
+            goal = "<= 1 s" if n <= 10_000 else "opens"
+            row("that html page, navigation to drawn, Chromium", opened, 0, goal)
 
     mid = logs[sorted(logs)[len(logs) // 2]]
     base = [*CHRONO, "list", "-f", str(mid), "-n", "500"]
