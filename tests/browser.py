@@ -64,9 +64,10 @@ class Watched:
         return noisy + self.errors + [f"request: {u}" for u in remote]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    """One headless Chromium for the whole run."""
+    """One headless Chromium for a test module, closed after it: its driver's threads would
+    stop chrono's own forks in later tests (a process with threads does not fork)."""
     executable = need_browser()
     from playwright.sync_api import sync_playwright
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import itertools
+import math
 import os
 import re
 import shutil
@@ -21,7 +22,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from chrono.export.svg_format import esc
 from chrono.export.svg_layout import BOLD, text_width
+from chrono.output.safe_text import xml_text
 from tests.browser import SHOTS, Watched, shot
 from tests.conftest import BUNDLED, ROOT, Run
 
@@ -289,6 +292,92 @@ def test_ticks_suit_the_span(
     assert all(a[1] < b[0] for a, b in itertools.pairwise(boxes)), boxes
 
 
+def dots_and_ticks(root: ET.Element) -> tuple[Scale, list[float], list[str]]:
+    """The scale, every event dot's cx and the tick labels."""
+    dots = [float(extent(m).attrib["cx"]) for m in marks(root) if "point" in m.attrib["class"]]
+    return scale_of(root), dots, tick_labels(root)
+
+
+@pytest.mark.parametrize(
+    ("first", "last", "tz", "ticked"),
+    [
+        ("9999-12-31T23:00", "9999-12-31T23:30", "UTC", True),
+        ("9999-12-31T23:00", "9999-12-31T23:30", "Etc/GMT+12", True),
+        ("9999-12-31T23:00", "9999-12-31T23:30", "Etc/GMT-14", False),  # local year 10000
+        ("0001-01-01T00:30", "0001-01-01T00:45", "UTC", True),
+        ("0001-01-01T00:30", "0001-01-01T00:45", "Etc/GMT-14", True),
+        ("0001-01-01T00:30", "0001-01-01T00:45", "Pacific/Kiritimati", False),  # LMT, year 0
+        ("9999-12-31T23:59-23:59", "9999-12-31T23:59-23:59", "UTC", False),
+        ("0001-01-01T00:00+23:59", "0001-01-01T00:01+23:59", "UTC", False),
+    ],
+)
+def test_the_calendar_edges_keep_the_scale(
+    run: Run, write_log: WriteLog, first: str, last: str, tz: str, ticked: bool
+) -> None:
+    """Instants in the first or the last minutes of the calendar keep a forward scale and
+    are drawn inside it, with round ticks wherever the display zone has a date for them."""
+    root = parse(export(run, between(write_log, first, last), "--tz", tz))
+    scale, dots, labels = dots_and_ticks(root)
+    assert scale.stop - scale.start >= 3_600_000  # slid inside the calendar, not squeezed
+    assert len(dots) == 2 and all(scale.left < x < scale.right for x in dots), (dots, scale)
+    assert dots[0] < dots[1] or first == last
+    assert len(labels) >= 4 if ticked else labels == [], labels
+
+
+def test_the_last_month_of_the_calendar_has_day_ticks(run: Run, write_log: WriteLog) -> None:
+    """December 9999 is ticked by days up to its last ones, like any other month."""
+    _, _, labels = dots_and_ticks(
+        parse(export(run, between(write_log, "9999-12-02", "9999-12-30")))
+    )
+    assert labels[0] == "2 Dec 9999" and labels[-1] in ("30 Dec", "31 Dec"), labels
+    assert all(re.fullmatch(r"\d\d? Dec", label) for label in labels[1:]), labels
+
+
+def local_ticks(root: ET.Element, zone: ZoneInfo) -> list[tuple[str, dt.datetime]]:
+    """Each tick label with the local time (to the minute) at its x on the stated scale."""
+    scale, found = scale_of(root), []
+    for tick in texts(root, "tick"):
+        ms = scale.start + (float(tick.attrib["x"]) - scale.left) * (scale.stop - scale.start) / (
+            scale.right - scale.left
+        )
+        moment = dt.datetime(1970, 1, 1, tzinfo=dt.UTC) + dt.timedelta(minutes=round(ms / 60_000))
+        found.append((tick.text or "", moment.astimezone(zone)))
+    return found
+
+
+@pytest.mark.parametrize(
+    ("first", "last", "tz"),
+    [
+        ("2026-03-28", "2026-03-30", "Europe/Berlin"),  # clocks go forward on the 29th
+        ("2026-03-28", "2026-03-30", "America/New_York"),
+        ("2026-03-29T00:00", "2026-03-29T05:00", "Europe/Berlin"),  # no 02:00 that night
+        ("2026-10-25T00:00", "2026-10-25T05:00", "Europe/Berlin"),  # 02:00 twice that night
+        ("2026-10-24T12:00", "2026-10-26T00:00", "Europe/Berlin"),
+        ("2026-03-20", "2026-04-05", "Europe/Berlin"),  # day ticks
+        ("2026-03-20", "2026-04-05", "America/New_York"),
+    ],
+)
+def test_hour_ticks_stay_on_round_local_times(
+    run: Run, write_log: WriteLog, first: str, last: str, tz: str
+) -> None:
+    """Across a change of the clocks, ticks stand at local times that are multiples of one
+    step (days at local midnight), each labelled with the local time at its x, none twice."""
+    log = between(write_log, first, last).read_text().replace('"UTC"', '"Europe/Berlin"')
+    root = parse(export(run, write_log(log), "--tz", tz))
+    found = local_ticks(root, ZoneInfo(tz))
+    assert len(found) >= 4
+    minutes = [moment.hour * 60 + moment.minute for _, moment in found]
+    if any(minutes):
+        step = min(b - a for a, b in itertools.pairwise(minutes) if b > a)
+        assert math.gcd(*minutes) == step, found  # every tick a multiple of the step
+    for label, moment in found:
+        day, clock = f"{moment.day} {moment:%b}", f"{moment:%H:%M}"
+        assert label in (day, f"{day} {moment.year}", clock, f"{day} {clock}"), (label, moment)
+        assert (":" in label) == (clock != "00:00"), (label, moment)  # a day: at its midnight
+    walls = [moment.replace(tzinfo=None) for _, moment in found]
+    assert walls == sorted(set(walls)), found  # the repeated hour is not ticked twice
+
+
 # --- labels -----------------------------------------------------------------------------
 
 
@@ -353,11 +442,24 @@ def assert_tidy(root: ET.Element) -> None:
 
 
 def test_bundled_labels_do_not_overlap(run: Run) -> None:
-    """The bundled log's labels, in one lane and by actor, are all drawn and never overlap."""
+    """The bundled log's labels never overlap; by actor every mark is labelled, in one
+    lane all but a few."""
     for args in ((), ("--lanes", "actor")):
         root = parse(export(run, BUNDLED, *args))
         assert_tidy(root)
-    assert len(texts(parse(export(run, BUNDLED)), "label")) >= 13
+    by_actor = parse(export(run, BUNDLED, "--lanes", "actor"))
+    assert (len(texts(by_actor, "label")), texts(by_actor, "more")) == (len(marks(by_actor)), [])
+    assert len(texts(parse(export(run, BUNDLED)), "label")) >= 15
+
+
+def test_a_label_is_shortened_only_where_room_runs_out(run: Run, write_log: WriteLog) -> None:
+    """A lone event's long title is drawn whole at the default width; at 320 px it is
+    shortened to what fits."""
+    title = "Witkoff and Kushner brief the European delegation ahead of the Geneva round"
+    log = write_log(f'[chrono]\n\n[[events]]\nid = "x"\ndate = "2026-01-05"\ntitle = "{title}"\n')
+    assert [t.text for t in texts(parse(export(run, log)), "label")] == [title]
+    [short] = [t.text or "" for t in texts(parse(export(run, log, "--width", "320")), "label")]
+    assert short.endswith("…") and title.startswith(short[:-1]) and len(short) > 20
 
 
 def test_dense_log_labels_what_fits(run: Run, tmp_path: Path) -> None:
@@ -389,6 +491,48 @@ def test_many_lanes_stay_within_what_librsvg_draws(run: Run, write_log: WriteLog
     assert float(root.attrib["height"]) <= 32_000
     assert len(texts(root, "more")) == 250
     assert_tidy(root)
+
+
+def test_lanes_past_the_height_librsvg_draws_are_folded(
+    run: Run, write_log: WriteLog, tmp_path: Path
+) -> None:
+    """A thousand places (one event each, one busier) and events without a place fold into
+    the busiest lanes and a last one naming how many others it holds: every mark drawn,
+    under 32,000 px high, rendered by librsvg."""
+    events = (
+        "".join(
+            f'\n[[events]]\nid = "e{n}"\ndate = "2026-01-01T{n // 60 % 24:02d}:{n % 60:02d}"\n'
+            f'title = "Event {n}"\nlocation = "Place {n:04d}"\n'
+            for n in range(1000)
+        )
+        + '\n[[events]]\nid = "busy"\ndate = "2026-01-02"\ntitle = "Busy"\n'
+        + 'location = "Place 0999"\n'
+        + "".join(
+            f'\n[[events]]\nid = "n{n}"\ndate = "2026-01-03"\ntitle = "N"\n' for n in range(3)
+        )
+    )
+    data = export(run, write_log('[chrono]\ntimezone = "UTC"\n' + events), "--lanes", "location")
+    root = parse(data)
+    lanes = [g for g in root.iter(f"{SVG}g") if g.get("class") == "lane"]
+    assert float(root.attrib["height"]) <= 32_000
+    names = [lane.get("data-lane") for lane in lanes]
+    assert names[:2] == ["Place 0999", "Place 0000"]  # the busiest are kept, then by name
+    assert names[-2] == "(no place)"  # busier than any other place: kept
+    others = 1001 - (len(lanes) - 1)  # 1,000 places and "(no place)"
+    assert names[-1] == f"({others} other places)"
+    assert [t.text for t in texts(lanes[-1], "lane-name")] == [names[-1]]
+    assert len(marks(lanes[-1])) == others and len(marks(root)) == 1004
+    assert all(texts(lane, "label") for lane in lanes)  # each lane has a row of labels
+    picture = tmp_path / "places.svg"
+    picture.write_bytes(data)
+    done = subprocess.run(
+        [need_rsvg(), str(picture), "-o", str(tmp_path / "places.png")],
+        capture_output=True,
+        check=False,
+    )
+    assert (done.returncode, done.stderr) == (0, b"")
+    width, height = struct.unpack(">II", (tmp_path / "places.png").read_bytes()[16:24])
+    assert (width, height) == (1200, math.ceil(float(root.attrib["height"])))
 
 
 # --- options --------------------------------------------------------------------------------
@@ -480,6 +624,20 @@ def test_hostile_text_is_shown_literally(run: Run) -> None:
         assert any("]]></svg><svg onload=alert(15)> & \"quotes\" 'single'" in tip for tip in tips)
     lanes = [t.text or "" for t in texts(parse(export(run, XSS, "--lanes", "tag")), "lane-name")]
     assert any(name.startswith("x\\x00y") for name in lanes), lanes
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["plain", "  runs \t of\n blanks\r\n", "<b>&amp;'\"", "\x1b[31m\u202e\ufffe\uffff", "x\x00y"],
+)
+def test_text_is_escaped_by_the_shared_xml_rule(text: str) -> None:
+    """SVG text is the shared XML escaping of the text with its blanks collapsed, its
+    line breaks kept where asked."""
+    assert esc(text) == xml_text(" ".join(text.split()))
+    lines = text.replace("\r\n", "\n").split("\n")
+    shown = "\n".join(" ".join(line.split()) for line in lines)
+    assert esc(text, multiline=True) == xml_text(shown, multiline=True)
+    assert esc("a\u2028b\x1cc\x85d") == "a\\u2028b\\x1cc\\x85d"  # shown, not collapsed
 
 
 def test_characters_xml_forbids_are_made_visible(run: Run, write_log: WriteLog) -> None:

@@ -24,15 +24,15 @@ from chrono.export.svg_layout import (
     Lane,
     Scale,
     anchor_of,
+    folded,
     label_text,
     laid_out,
     shorten,
-    span,
     text_width,
-    ticks,
 )
+from chrono.export.svg_ticks import span, ticks
 from chrono.output.labels import count_line
-from chrono.output.safe_text import clean, visible
+from chrono.output.safe_text import clean, xml_text
 
 DESCRIPTION = "SVG timeline"
 
@@ -45,20 +45,18 @@ AXIS_Y: Final = 84  # the axis line; the lanes start below it
 LEGEND_ROW: Final = 20
 WHITE_EDGE: Final = ' stroke="#ffffff" stroke-width="1"'
 DASHED: Final = ' stroke="{}" stroke-width="1.2" stroke-dasharray="3 2"'
+OTHERS: Final = {"actor": "actors", "kind": "kinds", "tag": "tags", "location": "places"}
 
-# XML 1.0 allows neither U+FFFE nor U+FFFF, which clean() keeps (they are not controls).
-_NOT_XML = re.compile("[\ufffe\uffff]")
-_ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"}
-_MARKUP = re.compile("[&<>\"']")
+# Runs of whitespace but the separators that xml_text makes visible (\x1c-\x1f, NEL, LS, PS).
+_BLANKS = re.compile(r"[^\S\x1c-\x1f\x85\u2028\u2029]+")
 
 
 def esc(text: str, *, multiline: bool = False) -> str:
-    """Log text as XML character data or an attribute value: unsafe characters visible,
-    whitespace runs one space (line breaks kept with ``multiline``), markup escaped."""
-    shown = clean(text, multiline=multiline)
-    lines = [" ".join(line.split()) for line in shown.split("\n")]
-    shown = _NOT_XML.sub(lambda m: visible(m[0]), "\n".join(lines))
-    return _MARKUP.sub(lambda m: _ESCAPES[m[0]], shown)
+    """Log text as XML character data or an attribute value: whitespace runs one space
+    (line breaks kept with ``multiline``), then :func:`xml_text`."""
+    lines = text.replace("\r\n", "\n").split("\n") if multiline else [text]
+    shown = "\n".join(_BLANKS.sub(" ", line).strip(" ") for line in lines)
+    return xml_text(shown, multiline=multiline)
 
 
 def num(value: float) -> str:
@@ -98,9 +96,10 @@ def render(context: Context) -> bytes:
             ),
         ]
         return _document(context, (width, AXIS_Y + 56), f"{subtitle}: no events.", parts, [])
-    names = lane_order(drawn)
+    lanes_of = folded(drawn, lane_order(drawn), OTHERS.get(context.lanes, "lanes"))
+    names = list(dict.fromkeys(lanes_of.values()))
     frame = _frame(context, drawn, names)
-    lanes = laid_out(frame.scale, drawn, names, AXIS_Y + 8.0)
+    lanes = laid_out(frame.scale, drawn, lanes_of, AXIS_Y + 8.0)
     parts += _axis(frame, context, lanes[-1].bottom)
     counter = iter(range(len(drawn) * len(names)))
     for lane in lanes:

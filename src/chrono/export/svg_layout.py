@@ -1,28 +1,21 @@
-"""The SVG timeline's layout, pure: the time scale, the axis ticks, text widths, label rows.
+"""The SVG timeline's layout, pure: the time scale, text widths, lanes and label rows.
 
-No XML here: ``svg_format`` draws what these functions place. Times are milliseconds
-since the epoch (as ``drawing.Mark`` gives them), positions are pixels.
+No XML here: ``svg_format`` draws what these functions place (``svg_ticks`` the axis).
+Times are milliseconds since the epoch (as ``drawing.Mark`` gives them), positions are
+pixels.
 """
 
 from __future__ import annotations
 
 import bisect
-import datetime as dt
 import math
 import unicodedata
-from collections.abc import Iterator, Sequence
+from collections import Counter
+from collections.abc import Sequence
 from typing import Final, NamedTuple
 
 from chrono.export.drawing import Mark
-from chrono.output.labels import MONTHS
 from chrono.output.safe_text import clean
-
-EPOCH: Final = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
-MINUTE_MS: Final = 60_000
-HOUR_MS: Final = 60 * MINUTE_MS
-DAY_MS: Final = 24 * HOUR_MS
-FIRST_MS: Final = (dt.datetime(1, 1, 2, tzinfo=dt.UTC) - EPOCH) // dt.timedelta(milliseconds=1)
-LAST_MS: Final = (dt.datetime(9999, 12, 30, tzinfo=dt.UTC) - EPOCH) // dt.timedelta(milliseconds=1)
 
 # Each printable ASCII character's advance width in ems: the wider of DejaVu Sans and
 # Verdana (the fonts the pictures name first; Arial is narrower), rounded up.
@@ -88,117 +81,6 @@ class Scale(NamedTuple):
         return self.left + (ms - self.start) * (self.right - self.left) / (self.stop - self.start)
 
 
-def span(first: int, last: int) -> tuple[int, int]:
-    """The axis's time range: ``first`` to ``last`` with a margin of 4% (at least a minute)."""
-    if last - first < HOUR_MS:
-        middle = (first + last) // 2
-        first, last = middle - HOUR_MS // 2, middle + HOUR_MS // 2
-    margin = max(MINUTE_MS, (last - first) // 25)
-    return max(FIRST_MS, first - margin), min(LAST_MS, last + margin)
-
-
-class Tick(NamedTuple):
-    """A tick of the axis; ``label`` is "" where its label would not fit."""
-
-    x: float
-    label: str
-
-
-# (unit, count, about how long in ms): the steps the axis may take, finest first.
-_STEPS: Final = (
-    *(("minute", n, n * MINUTE_MS) for n in (1, 2, 5, 10, 15, 30)),
-    *(("hour", n, n * HOUR_MS) for n in (1, 2, 3, 6, 12)),
-    ("day", 1, DAY_MS),
-    ("day", 2, 2 * DAY_MS),
-    ("week", 1, 7 * DAY_MS),
-    *(("month", n, n * 30 * DAY_MS) for n in (1, 2, 3, 6)),
-    *(("year", n, n * 365 * DAY_MS) for n in (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000)),
-)
-TICK_GAP: Final = 10  # px between two tick labels at least
-
-
-def _ms(moment: dt.datetime) -> int:
-    return (moment - EPOCH) // dt.timedelta(milliseconds=1)
-
-
-def _local(ms: int, zone: dt.tzinfo) -> dt.datetime:
-    return (EPOCH + dt.timedelta(milliseconds=ms)).astimezone(zone)
-
-
-def _instants(unit: str, count: int, start: int, stop: int, zone: dt.tzinfo) -> Iterator[int]:
-    """The tick instants of one step between ``start`` and ``stop``, at local round times."""
-    first = _local(start, zone)
-    if unit in ("minute", "hour"):
-        step = count * (MINUTE_MS if unit == "minute" else HOUR_MS)
-        midnight = _ms(dt.datetime(first.year, first.month, first.day, tzinfo=zone))
-        at = midnight + math.ceil((start - midnight) / step) * step
-        yield from range(at, stop + 1, step)
-        return
-    if unit in ("day", "week"):
-        day = first.date()
-        while day.year < 9999:
-            if day.toordinal() % count == 0 if unit == "day" else day.weekday() == 0:
-                at = _ms(dt.datetime(day.year, day.month, day.day, tzinfo=zone))
-                if at > stop:
-                    return
-                if at >= start:
-                    yield at
-            day += dt.timedelta(days=1)
-        return
-    months = 12 * count if unit == "year" else count
-    index = math.ceil((first.year * 12 + first.month - 1) / months) * months
-    while index // 12 <= 9999:
-        at = _ms(dt.datetime(index // 12, index % 12 + 1, 1, tzinfo=zone))
-        if at > stop:
-            return
-        if at >= start:
-            yield at
-        index += months
-
-
-def _tick_label(unit: str, moment: dt.datetime, first: bool) -> str:
-    month = MONTHS[moment.month - 1][:3]
-    if unit == "year":
-        return str(moment.year)
-    if unit == "month":
-        return f"{month} {moment.year}" if first or moment.month == 1 else month
-    day = f"{moment.day} {month}"
-    if unit in ("day", "week"):
-        return f"{day} {moment.year}" if first or (moment.month, moment.day) == (1, 1) else day
-    clock = f"{moment.hour:02d}:{moment.minute:02d}"
-    if first:
-        return f"{day} {clock}" if clock != "00:00" else day
-    return day if clock == "00:00" else clock
-
-
-def ticks(scale: Scale, zone: dt.tzinfo, size: float, bounds: tuple[float, float]) -> list[Tick]:
-    """The finest round step whose labels (centred on their ticks, within ``bounds``) do
-    not overlap, as ticks over the scale."""
-    px_per_ms = (scale.right - scale.left) / (scale.stop - scale.start)
-    chosen: list[Tick] = []
-    for unit, count, length in _STEPS:
-        if length * px_per_ms < 36:
-            continue
-        chosen = []
-        last_right = -math.inf
-        fits = True
-        for at in _instants(unit, count, scale.start, scale.stop, zone):
-            x = scale.x(at)
-            text = _tick_label(unit, _local(at, zone), not any(t.label for t in chosen))
-            half = text_width(text, size) / 2
-            if x - half < bounds[0] or x + half > bounds[1]:
-                chosen.append(Tick(x, ""))
-                continue
-            if x - half < last_right + TICK_GAP:
-                fits = False
-                break
-            chosen.append(Tick(x, text))
-            last_right = x + half
-        if fits and chosen:
-            return chosen
-    return chosen
-
-
 class Item(NamedTuple):
     """A mark to label: where its leader stands and the full label text."""
 
@@ -227,16 +109,18 @@ LABEL_GAP: Final = 4  # px from a leader to its label's text
 SPACE: Final = 8  # px between two labels of a row
 CLEAR: Final = 2  # px between a leader and a label it passes
 MIN_LABEL: Final = 80  # px: a label shortened to less is not drawn
+FIRST_WIDTH: Final = 280  # px a label takes at most while the labels are placed
 
 
 class _Rows:
     """The labels placed so far in one lane: each row's boxes, sorted (they never overlap),
-    and every leader as (x, the row it reaches), sorted."""
+    every leader as (x, the row it reaches), sorted, and the leaders still to come."""
 
-    def __init__(self, rows: int) -> None:
+    def __init__(self, rows: int, pending: Sequence[float]) -> None:
         self.boxes: list[list[tuple[float, float]]] = [[] for _ in range(rows)]
         self.lefts: list[list[float]] = [[] for _ in range(rows)]
         self.leaders: list[tuple[float, int]] = []
+        self.pending = sorted(pending)
 
     def clear(self, row: int, anchor: float) -> bool:
         """Whether a leader at ``anchor`` down to ``row`` passes no box of a row above."""
@@ -246,13 +130,17 @@ class _Rows:
                 return False
         return True
 
-    def right_of(self, row: int, start: float, edge: float) -> float:
-        """How far right of ``start`` a box in ``row`` may reach (less than ``start``: none)."""
+    def right_of(self, row: int, start: float, edge: float, *, wait: bool) -> float:
+        """How far right of ``start`` a box in ``row`` may reach (less than ``start``: none);
+        with ``wait``, only up to a gap before the next leader still to come."""
         boxes, lefts = self.boxes[row], self.lefts[row]
         i = bisect.bisect_right(lefts, start)
         if i and boxes[i - 1][1] + SPACE > start:
             return -math.inf
         limit = min(edge, boxes[i][0] - SPACE) if i < len(boxes) else edge
+        k = bisect.bisect_right(self.pending, start - CLEAR)
+        if wait and k < len(self.pending):
+            limit = min(limit, self.pending[k] - 2 * CLEAR)
         j = bisect.bisect_left(self.leaders, (start - CLEAR, -1))
         while j < len(self.leaders) and self.leaders[j][0] - CLEAR < limit:
             if self.leaders[j][1] > row:  # a leader deeper down would cross the box
@@ -260,19 +148,50 @@ class _Rows:
             j += 1
         return limit
 
-    def left_of(self, row: int, end: float, edge: float) -> float:
-        """How far left of ``end`` a box in ``row`` may reach (more than ``end``: none)."""
+    def left_of(self, row: int, end: float, edge: float, *, wait: bool) -> float:
+        """How far left of ``end`` a box in ``row`` may reach (more than ``end``: none);
+        with ``wait``, only down to a gap after the next leader still to come."""
         boxes, lefts = self.boxes[row], self.lefts[row]
         i = bisect.bisect_right(lefts, end)
         if (i < len(boxes) and boxes[i][0] - SPACE < end) or (i and boxes[i - 1][1] + SPACE > end):
             return math.inf
         limit = max(edge, boxes[i - 1][1] + SPACE) if i else edge
+        k = bisect.bisect_left(self.pending, end + CLEAR)
+        if wait and k:
+            limit = max(limit, self.pending[k - 1] + 2 * CLEAR)
         j = bisect.bisect_right(self.leaders, (end + CLEAR, len(self.boxes))) - 1
         while j >= 0 and self.leaders[j][0] + CLEAR > limit:
             if self.leaders[j][1] > row:
                 return max(limit, self.leaders[j][0] + CLEAR)
             j -= 1
         return limit
+
+    def arrived(self, anchor: float) -> None:
+        """The leader at ``anchor`` is no longer to come (its label is being placed)."""
+        del self.pending[bisect.bisect_left(self.pending, anchor)]
+
+    def widen(self, label: Label, item: Item, size: float, bounds: tuple[float, float]) -> Label:
+        """``label`` showing as much of its item's text as its row has room for."""
+        boxes, lefts = self.boxes[label.row], self.lefts[label.row]
+        if label.text == item.text:
+            return label
+        i = bisect.bisect_left(lefts, label.left)
+        del boxes[i], lefts[i]
+        if label.end:
+            edge = self.left_of(label.row, item.anchor - LABEL_GAP, bounds[0], wait=False)
+            room = item.anchor - LABEL_GAP - edge
+        else:
+            edge = self.right_of(label.row, item.anchor + LABEL_GAP, bounds[1], wait=False)
+            room = edge - item.anchor - LABEL_GAP
+        longer = shorten(item.text, size, room)
+        if len(longer) > len(label.text):
+            width = text_width(longer, size)
+            label = _box(longer, width, label.row, item.anchor, end=label.end)._replace(
+                item=label.item
+            )
+        boxes.insert(i, (label.left, label.right))
+        lefts.insert(i, label.left)
+        return label
 
     def take(self, label: Label, anchor: float) -> None:
         i = bisect.bisect_right(self.lefts[label.row], label.left)
@@ -282,34 +201,57 @@ class _Rows:
 
 
 def place(
-    items: Sequence[Item], size: float, bounds: tuple[float, float], rows: int, widest: float
+    items: Sequence[Item], size: float, bounds: tuple[float, float], rows: int
 ) -> list[Label]:
     """Labels for as many ``items`` as fit in ``rows`` rows, never overlapping each other
-    nor crossed by a leader; each text at most ``widest`` px, shortened with ``…`` (and
-    more, down to ``MIN_LABEL``, where no row has room for all of it).
+    nor crossed by a leader; a text is shortened with ``…`` only where its row has no
+    room for all of it.
 
-    Labels stand right of their leaders, placed right to left, so a cluster steps down
-    like stairs; those too near the right edge then stand left of theirs, left to right.
+    Labels are placed at most ``FIRST_WIDTH`` px wide, two ways, and the way that labels
+    more is kept: those near the right edge stand left of their leaders, placed left to
+    right, then the others right of theirs, placed right to left (so a cluster steps down
+    like stairs), each stopping a gap short of the leaders still to come where a row
+    allows, so that those pass down beside it; or the right-standing first, not waiting.
+    Then each label shows as much of its text as its row has room for.
     """
-    state = _Rows(rows)
+    widest = max(MIN_LABEL, min(FIRST_WIDTH, (bounds[1] - bounds[0]) * 0.6))
     texts = [shorten(item.text, size, widest) for item in items]
     fits = [item.anchor + LABEL_GAP + text_width(texts[i], size) <= bounds[1]
             for i, item in enumerate(items)]  # fmt: skip
     right = sorted((i for i in range(len(items)) if fits[i]), key=lambda i: (-items[i].anchor, -i))
     left = sorted((i for i in range(len(items)) if not fits[i]), key=lambda i: (items[i].anchor, i))
-    placed: list[Label] = []
-    for i in right + left:
-        if not texts[i]:
-            continue
-        label = _label(state, items[i].anchor, texts[i], size, bounds, end=not fits[i])
-        if label is not None:
-            placed.append(label._replace(item=i))
-            state.take(label, items[i].anchor)
-    return placed
+    best: tuple[list[Label], _Rows] | None = None
+    for wait, order in ((True, left + right), (False, right + left)):
+        state = _Rows(rows, [item.anchor for item in items] if wait else [])
+        placed: list[Label] = []
+        for i in order:
+            if wait:
+                state.arrived(items[i].anchor)
+            anchor, text, end = items[i].anchor, texts[i], not fits[i]
+            label = _label(state, anchor, text, size, bounds, end=end, wait=wait) if text else None
+            if label is None and wait and text:  # no room but over a leader still to come
+                label = _label(state, anchor, text, size, bounds, end=end)
+            if label is not None:
+                placed.append(label._replace(item=i))
+                state.take(label, anchor)
+        if best is None or len(placed) > len(best[0]):
+            best = (placed, state)
+        if len(placed) == len(items):
+            break
+    assert best is not None
+    placed, state = best
+    return [state.widen(label, items[label.item], size, bounds) for label in placed]
 
 
 def _label(
-    state: _Rows, anchor: float, text: str, size: float, bounds: tuple[float, float], *, end: bool
+    state: _Rows,
+    anchor: float,
+    text: str,
+    size: float,
+    bounds: tuple[float, float],
+    *,
+    end: bool,
+    wait: bool = False,
 ) -> Label | None:
     """The first row with room for the whole text (on its side of the leader), else the
     row with the most room for it shortened."""
@@ -318,8 +260,8 @@ def _label(
     for row in range(len(state.boxes)):
         if not state.clear(row, anchor):
             continue
-        after = state.right_of(row, anchor + LABEL_GAP, bounds[1]) - anchor - LABEL_GAP
-        before = anchor - LABEL_GAP - state.left_of(row, anchor - LABEL_GAP, bounds[0])
+        after = state.right_of(row, anchor + LABEL_GAP, bounds[1], wait=wait) - anchor - LABEL_GAP
+        before = anchor - LABEL_GAP - state.left_of(row, anchor - LABEL_GAP, bounds[0], wait=wait)
         if (before if end else after) >= width:
             return _box(text, width, row, anchor, end=end)
         for room, side in ((after, False), (before, True)):
@@ -368,20 +310,38 @@ def anchor_of(scale: Scale, mark: Mark) -> float:
     return (start + stop) / 2 if stop - start < 8 else start + 3
 
 
-def laid_out(scale: Scale, drawn: Sequence[Mark], names: Sequence[str], top: float) -> list[Lane]:
-    """The lanes from ``top`` down, each mark in each of its lanes, labelled in as many rows
-    as keep the picture under ``TALLEST`` px."""
-    by_lane: dict[str, list[Mark]] = {name: [] for name in names}
+MOST_LANES: Final = (TALLEST - 400) // (TRACK + 6 + 2 * ROW)  # a row of labels, one of "+N more"
+
+
+def folded(drawn: Sequence[Mark], names: Sequence[str], others: str) -> dict[str, str]:
+    """Each lane's name to the name of the lane it is drawn in: itself, but when there are
+    more than ``MOST_LANES``, the quietest share one last lane, "(612 other places)"."""
+    if len(names) <= MOST_LANES:
+        return {name: name for name in names}
+    counts = Counter(name for mark in drawn for name in mark.lanes)
+    kept = set(sorted(names, key=lambda name: -counts[name])[: MOST_LANES - 1])
+    rest = f"({len(names) - len(kept)} other {others})"
+    return {name: name for name in names if name in kept} | {
+        name: rest for name in names if name not in kept
+    }
+
+
+def laid_out(
+    scale: Scale, drawn: Sequence[Mark], lanes_of: dict[str, str], top: float
+) -> list[Lane]:
+    """The lanes from ``top`` down (``lanes_of`` maps each mark's lane to the one it is
+    drawn in), each mark once in each of its lanes, labelled in as many rows as keep the
+    picture under ``TALLEST`` px."""
+    by_lane: dict[str, list[Mark]] = {name: [] for name in lanes_of.values()}
     for mark in drawn:
-        for name in mark.lanes:
+        for name in dict.fromkeys(lanes_of[lane] for lane in mark.lanes):
             by_lane[name].append(mark)
-    rows = int((TALLEST - 400 - len(names) * (TRACK + 6 + ROW)) // (len(names) * ROW))
-    rows = max(0, min(ROWS, rows))
-    widest = max(MIN_LABEL, min(280, (scale.right - scale.left) * 0.6))
+    count = len(by_lane)
+    rows = max(0, min(ROWS, (TALLEST - 400 - count * (TRACK + 6 + ROW)) // (count * ROW)))
     lanes: list[Lane] = []
-    for position, name in enumerate(names):
-        items = [Item(anchor_of(scale, m), label_text(m)) for m in by_lane[name]]
-        labels = place(items, LABEL_SIZE, (scale.left, scale.right), rows, widest)
-        lanes.append(Lane(position, name, top, by_lane[name], labels, len(items) - len(labels)))
+    for position, (name, held) in enumerate(by_lane.items()):
+        items = [Item(anchor_of(scale, m), label_text(m)) for m in held]
+        labels = place(items, LABEL_SIZE, (scale.left, scale.right), rows)
+        lanes.append(Lane(position, name, top, held, labels, len(items) - len(labels)))
         top = lanes[-1].bottom
     return lanes
