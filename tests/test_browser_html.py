@@ -118,7 +118,12 @@ def test_zoom_and_pan(watched: Watched, run: Run, tmp_path: Path) -> None:
     page.click("[data-zoom=in]")
     page.click("[data-zoom=in]")
     page.click("[data-zoom=in]")
+    page.evaluate("new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+    before = view(page)  # drawn: the clicks' zoom is in it
     page.keyboard.press("End")
+    end = changed(page, before)
+    last = max(e.stop for e in store.load(BUNDLED).events) // 1000
+    assert 0.1 < (end[1] - last) / (end[1] - end[0]) < 0.25  # room for its title, as at 0
     page.mouse.move(0, 0)
     page.wait_for_timeout(50)
     shot(page, "html-bundled-zoomed")
@@ -174,8 +179,21 @@ def test_read_search_and_lanes(watched: Watched, run: Run, tmp_path: Path) -> No
         "new Set(Array.from(document.querySelectorAll('.inner .m'), b => b.dataset.i)).size"
     )
     assert drawn == expected
+    hit = {  # the lanes of the events that match: only they are drawn
+        chronology.registry.display(a)
+        for e, w in zip(chronology.events, words, strict=True)
+        if "davos" in w
+        for a in e.actors
+    }
+    assert set(page.locator(".lane .ln").all_inner_texts()) == hit
+    for query in ("(", "[a", "\\", "zzz"):  # taken as text, never as a pattern
+        page.fill("#q", query)
+        shows(page, "0 of 17 events shown")
+    assert page.locator(".inner .empty").inner_text().startswith("No event matches")
+    assert page.locator(".inner .lane").count() == 0
     page.fill("#q", "")
     shows(page, "All 17 events shown")
+    assert page.locator(".inner .empty").count() == 0
 
     names = page.locator("details.lanes .ln").all_text_contents()  # every lane, in order
     drawn = page.locator(".lane .ln").all_inner_texts()  # the lanes in view
@@ -292,3 +310,62 @@ def test_accessibility(browser: Browser, run: Run, tmp_path: Path, scheme: str) 
     ]
     assert serious == []
     context.close()
+
+
+BERLIN = """[chrono]
+timezone = "Europe/Berlin"
+
+[[events]]
+id = "dst"
+date = "2025-03-30"
+title = "The day clocks go forward: 23 hours"
+
+[[events]]
+id = "after"
+date = "2025-03-31"
+title = "The day after"
+"""
+
+YEARS = '[chrono]\ntimezone = "UTC"\n' + "".join(
+    f'\n[[events]]\nid = "y{y}"\ndate = "{y:04d}"\ntitle = "Year {y}"\n'
+    for y in range(20, 2020, 40)
+)
+
+ONE = (
+    '[chrono]\ntimezone = "UTC"\n\n'
+    '[[events]]\nid = "one"\ndate = "2026-01-23T12:00"\ntitle = "One"\n'
+)
+
+
+def test_odd_logs(watched: Watched, run: Run, tmp_path: Path) -> None:
+    """Across a DST change a day band spans exactly its day's ticks; 2,000 years of years get
+    no bogus decade label; one event is counted as one; a malformed address and an empty
+    selection leave a readable page."""
+    page = watched.page
+    logs = {"berlin": BERLIN, "years": YEARS, "one": ONE}
+    for name, text in logs.items():
+        (tmp_path / f"{name}.toml").write_text(text, encoding="utf-8")
+    opened(page, exported(run, tmp_path / "berlin.toml", tmp_path / "b.html"))
+    days = {  # each midnight's tick, in Berlin time
+        t.inner_text(): t.bounding_box()["x"] for t in page.locator(".axis .mj").all()
+    }
+    bands = [page.locator(f".inner .m[data-i='{i}'] .g").bounding_box() for i in (0, 1)]
+    edges = [(b["x"], b["x"] + b["width"]) for b in bands if b]
+    assert edges[0] == pytest.approx((days["30 Mar 2025"], days["31 Mar 2025"]), abs=1)
+    assert edges[1] == pytest.approx((days["31 Mar 2025"], days["1 Apr 2025"]), abs=1)
+    (short, long) = (e[1] - e[0] for e in edges)
+    assert short / long == pytest.approx(23 / 24, abs=0.01)  # 23 hours, drawn as 23
+
+    opened(page, exported(run, tmp_path / "years.toml", tmp_path / "y.html"))
+    assert page.locator(".axis .mn").all_inner_texts()[:3] == ["500", "1000", "1500"]
+    assert page.locator(".axis .mj").count() == 0  # no "0s" over centuries
+
+    opened(page, exported(run, tmp_path / "one.toml", tmp_path / "o.html") + "#%E0%A4%A")
+    assert count(page) == "1 event shown"
+    assert page.locator(".inner .m").count() == 1
+
+    page.goto(exported(run, BUNDLED, tmp_path / "none.html", "--on", "1990"))
+    page.wait_for_selector("html.ready")
+    assert page.locator("#app").is_hidden()
+    assert page.locator("#events").inner_text().strip().endswith("No events.")
+    assert watched.problems() == []

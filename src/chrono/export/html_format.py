@@ -3,10 +3,10 @@
 The page is, first, a plain list of the events in time order (headings per year, each
 event with its ``<time>``, title, text and sources), readable without script and printed
 as it is. The script (``html/timeline.js``) reads its data from that same list, one
-``<li>`` per event with a few ``data-*`` attributes (first and last instant, shape,
-qualifiers, lanes), so the log's text is in the page once; it draws a zoomable timeline
-of what is in view, lanes from ``--lanes`` and a details panel that shows a copy of the
-event's list entry.
+``<li>`` per event with a few ``data-*`` attributes (first and last instant, shape where
+the instants do not tell it, qualifiers, lanes), so the log's text is in the page once;
+it draws a zoomable timeline of what is in view, lanes from ``--lanes`` and a details
+panel that shows a copy of the event's list entry.
 
 All log text is made safe to show (``safe_text.clean``: bidi overrides and controls as
 visible escapes) and then escaped for HTML; a source is a link only when
@@ -92,12 +92,16 @@ def _events(context: Context, drawn: Sequence[Mark], lanes: Sequence[str]) -> It
 
 def _event(event: Event, mark: Mark, lanes: Sequence[int]) -> str:
     """One event's ``<li>``: its data for the script, then what a reader sees. End tags
-    that HTML implies (``</p>``, ``</dt>``, ``</dd>``) are left out, and each source is a
-    ``<dd>`` of its own: a page of 10,000 events is a tenth smaller and parsed faster."""
+    that HTML implies (``</p>``, ``</dt>``, ``</dd>``, ``</li>``) are left out, each source
+    is a ``<dd>`` of its own, and ``data-k`` is written only for a bar, or a shape its
+    instants do not tell (a band when it has a ``data-e``, else a point): a page of 10,000
+    events is a sixth smaller and parsed faster."""
     attributes = f'id="e-{text(mark.id)}" data-s="{mark.start}"'
-    if mark.stop != mark.start:
+    spans = mark.stop != mark.start
+    if spans:
         attributes += f' data-e="{mark.stop}"'
-    attributes += f' data-k="{mark.shape}"'
+    if mark.shape != ("band" if spans else "point"):
+        attributes += f' data-k="{mark.shape}"'
     qualifiers = ("~" if mark.approximate else "") + ("?" if mark.uncertain else "")
     if qualifiers:
         attributes += f' data-q="{qualifiers}"'
@@ -119,18 +123,16 @@ def _event(event: Event, mark: Mark, lanes: Sequence[int]) -> str:
         details.append("<dt>Sources" + "".join(f"<dd>{_source(s)}" for s in mark.sources))
     if details:
         parts.append(f"<dl>{''.join(details)}</dl>")
-    return "".join(parts) + "</li>\n"
+    return "".join(parts) + "\n"
 
 
 def _source(source: str) -> str:
-    """A source: a link when it is a web or mail address, else plain text."""
+    """A source: a link when it is a web or mail address, else plain text. The page's
+    ``<meta name="referrer" content="no-referrer">`` covers every link."""
     address = link(source)
     if address is None:
         return text(source)
-    return (
-        f'<a href="{escape(address, quote=True)}" rel="noopener noreferrer" '
-        f'referrerpolicy="no-referrer">{text(address)}</a>'
-    )
+    return f'<a href="{escape(address, quote=True)}" rel="noopener noreferrer">{text(address)}</a>'
 
 
 def _datetime(event: Event, mark: Mark) -> str:

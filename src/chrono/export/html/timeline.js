@@ -1,7 +1,8 @@
 // chrono's HTML timeline. The events come from the page's own list (#events): one <li> per
 // event, with data-s and data-e (first instant, first instant after, in ms since 1970 UTC),
-// data-k (point, band or bar), data-q (~ approximate, ? uncertain) and data-l (its lanes, by
-// index into the lane checkboxes). Only what is in view gets DOM nodes; text from the log is
+// data-k (bar, or a band or point its instants do not tell; else a band with a data-e, a
+// point without), data-q (~ approximate, ? uncertain) and data-l (its lanes, by index into
+// the lane checkboxes). Only what is in view gets DOM nodes; text from the log is
 // only ever set with textContent or setAttribute, and the details panel shows a copy of the
 // event's own list entry.
 (function () {
@@ -88,6 +89,10 @@
     const app = doc.getElementById('app');
     const items = Array.from(doc.querySelectorAll('#events ol > li'));
     const n = items.length;
+    if (!n) { // no events: the list says so, and there is no time to draw
+      doc.documentElement.classList.remove('js');
+      return;
+    }
     const S = new Float64Array(n), E = new Float64Array(n), K = new Uint8Array(n), Q = new Uint8Array(n);
     const lanesOf = new Array(n);
     const boxes = Array.from(app.querySelectorAll('details.lanes input[type=checkbox]'));
@@ -97,7 +102,7 @@
       const li = items[i], q = li.getAttribute('data-q') || '', e = li.getAttribute('data-e'), l = li.getAttribute('data-l');
       S[i] = +li.getAttribute('data-s');
       E[i] = e ? +e : S[i];
-      K[i] = Math.max(0, SHAPES.indexOf(li.getAttribute('data-k')));
+      K[i] = Math.max(0, SHAPES.indexOf(li.getAttribute('data-k') || (e ? 'band' : 'point')));
       Q[i] = (q.indexOf('~') >= 0 ? 1 : 0) | (q.indexOf('?') >= 0 ? 2 : 0);
       lanesOf[i] = l ? l.split(' ').map(Number) : [0];
       for (const l of lanesOf[i]) if (laneEvents[l]) laneEvents[l].push(i);
@@ -110,7 +115,7 @@
       return { events: Int32Array.from(list), starts: starts, longest: longest };
     });
     const on = boxes.map(function (b) { return b.checked; });
-    const match = new Uint8Array(n).fill(1);
+    const match = new Uint8Array(n).fill(1), hits = new Int32Array(lanes.length);
     const words = new Array(n);
     const titles = new Array(n), whens = new Array(n), widths = new Float32Array(n).fill(-1);
     const wallclock = zone(app.dataset.tz, (+app.dataset.offset || 0) * MINUTE);
@@ -163,8 +168,10 @@
       const terms = fold(search.value).split(/\s+/).filter(Boolean);
       let count = 0;
       const sections = new Map();
+      hits.fill(0);
       for (let i = 0; i < n; i++) {
         match[i] = terms.every(function (w) { return haystack(i).indexOf(w) >= 0; }) ? 1 : 0;
+        if (match[i]) for (const l of lanesOf[i]) hits[l]++;
         const visible = shown(i);
         if (visible) count++;
         if (items[i].hidden === visible) items[i].hidden = !visible; // what print shows
@@ -172,8 +179,8 @@
         sections.set(section, (sections.get(section) || false) || visible);
       }
       sections.forEach(function (visible, section) { if (section.hidden === visible) section.hidden = !visible; });
-      countEl.textContent = !n ? 'No events' : count === n ? 'All ' + n.toLocaleString('en') + ' events shown'
-        : count.toLocaleString('en') + ' of ' + n.toLocaleString('en') + ' events shown';
+      const all = n.toLocaleString('en') + (n === 1 ? ' event shown' : ' events shown');
+      countEl.textContent = count === n ? (n === 1 ? all : 'All ' + all) : count.toLocaleString('en') + ' of ' + all;
       if (selected >= 0 && !shown(selected)) select(-1);
       schedule(true);
     }
@@ -198,10 +205,10 @@
       t0 = clamp(middle - span / 2, FIRST, LAST - span);
       schedule(true);
     }
+    // The first event a little in from the left, the last with room for its title after it.
+    function margins() { return [0.02, W > 600 ? Math.min(0.2, 160 / W) : 0.05]; }
     function fit() {
-      const [lo, hi] = extent();
-      // The first event a little in from the left, the last with room for its title after it.
-      const left = 0.02, right = W > 600 ? Math.min(0.2, 160 / W) : 0.05;
+      const [lo, hi] = extent(), [left, right] = margins();
       const length = Math.max(hi - lo, DAY) / (1 - left - right);
       setView(lo - length * left, length);
     }
@@ -283,11 +290,11 @@
     function relayout() {
       layout = [];
       let top = 0, count = 0;
-      for (let l = 0; l < lanes.length; l++) if (on[l]) count++;
+      for (let l = 0; l < lanes.length; l++) if (on[l] && hits[l]) count++;
       const room = Math.max(340, window.innerHeight - 220) - 52;
       const rows = clamp(Math.floor(room / ROW / Math.max(1, count)) - 1, 5, 24);
       for (let l = 0; l < lanes.length; l++) {
-        if (!on[l]) continue;
+        if (!on[l] || !hits[l]) continue; // hidden, or nothing in it matches the search
         const plan = lanePlan(l, rows);
         plan.top = top;
         plan.alt = layout.length % 2 === 1;
@@ -337,9 +344,9 @@
         if (!node) continue;
         if (node.root === cursor) cursor = cursor.nextSibling; else inner.insertBefore(node.root, cursor);
       }
-      if (!layout.length || !n) {
+      if (!layout.length) {
         const note = inner.querySelector('.empty') || inner.appendChild(el('p', 'empty'));
-        note.textContent = n ? 'No event matches; clear the search or choose lanes.' : 'No events.';
+        note.textContent = 'No event matches; clear the search or choose lanes.';
       } else {
         const note = inner.querySelector('.empty');
         if (note) note.remove();
@@ -461,9 +468,10 @@
       let k = 0;
       while (k < STEPS.length - 1 && STEPS[k + 1][2] * sc >= STEP_PX) k++;
       const minor = STEPS[k];
-      const major = minor[0] === 'y' ? (minor[1] < 10 ? ['y', 10] : ['y', minor[1] * 10])
+      // Above years, their decade ("2020s") or century ("1900s"); above centuries, nothing.
+      const major = minor[0] === 'y' ? (minor[1] < 10 ? ['y', 10] : minor[1] === 10 ? ['y', 100] : null)
         : minor[0] === 'mo' ? ['y', 1] : minor[0] === 'd' ? ['mo', 1] : ['d', 1];
-      const minors = ticks(minor), majors = ticks(major);
+      const minors = ticks(minor), majors = major ? ticks(major) : [];
       const labels = [], lines = [];
       majors.forEach(function (tick, j) {
         const next = majors[j + 1];
@@ -473,7 +481,7 @@
       });
       for (const tick of minors) {
         if (tick.x >= 0) labels.push(tickEl('mn', tick.x, minorLabel(minor, tick.f)));
-        const line = el('i', major[1] && isMajor(major, tick.f) ? 'mj' : '');
+        const line = el('i', major && isMajor(major, tick.f) ? 'mj' : '');
         line.style.left = tick.x + 'px';
         lines.push(line);
       }
@@ -649,8 +657,8 @@
       else if (key === 'ArrowRight') pan(W / (e.shiftKey ? 2 : 8));
       else if (key === 'ArrowUp' && tl.contains(target)) scroller.scrollTop -= ROW * 2;
       else if (key === 'ArrowDown' && tl.contains(target)) scroller.scrollTop += ROW * 2;
-      else if (key === 'Home') setView(extent()[0] - span * 0.03, span);
-      else if (key === 'End') setView(extent()[1] - span * 0.97, span);
+      else if (key === 'Home') setView(extent()[0] - span * margins()[0], span);
+      else if (key === 'End') setView(extent()[1] - span * (1 - margins()[1]), span);
       else if (key === 'Escape' && selected >= 0) select(-1);
       else return;
       e.preventDefault();
@@ -690,7 +698,8 @@
     maxSpan = clamp(Math.max((hi - lo) * 4, 10 * DAY), DAY, LAST - FIRST);
     refilter();
     fit();
-    const hash = decodeURIComponent(location.hash.slice(1));
+    let hash = location.hash.slice(1);
+    try { hash = decodeURIComponent(hash); } catch (e) { /* a malformed address: taken as written */ }
     const linkedItem = hash ? doc.getElementById(hash) : null;
     if (linkedItem && items.indexOf(linkedItem) >= 0) select(items.indexOf(linkedItem));
   }
