@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import subprocess
 import sys
 from pathlib import Path
@@ -12,6 +13,7 @@ import pytest
 from chrono.storage import store
 from tests.browser import Watched, npm_package, shot
 from tests.conftest import BUNDLED, ROOT, Run
+from tests.test_drawing import EDGES
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
@@ -368,4 +370,65 @@ def test_odd_logs(watched: Watched, run: Run, tmp_path: Path) -> None:
     page.wait_for_selector("html.ready")
     assert page.locator("#app").is_hidden()
     assert page.locator("#events").inner_text().strip().endswith("No events.")
+    assert watched.problems() == []
+
+
+def lightness(page: Page, points: list[tuple[float, float]]) -> list[int]:
+    """How light (the sum of R, G and B) the screen is at each point, from a screenshot."""
+    png = base64.b64encode(page.screenshot()).decode("ascii")
+    found = page.evaluate(
+        """async ([png, points]) => {
+          const image = new Image();
+          image.src = 'data:image/png;base64,' + png;
+          await image.decode();
+          const canvas = document.createElement('canvas');
+          canvas.width = image.width;
+          canvas.height = image.height;
+          const context = canvas.getContext('2d', { willReadFrequently: true });
+          context.drawImage(image, 0, 0);
+          return points.map(([x, y]) => {
+            const d = context.getImageData(Math.round(x), Math.round(y), 1, 1).data;
+            return d[0] + d[1] + d[2];
+          });
+        }""",
+        [png, points],
+    )
+    return [int(v) for v in found]
+
+
+def test_a_bar_fades_only_at_its_approximate_end(
+    watched: Watched, run: Run, tmp_path: Path
+) -> None:
+    """A bar whose end only is approximate is classed and drawn faint at its end and solid at
+    its start, one whose start only is approximate the reverse, a year faint at both, and a
+    bar with no approximate date alike at both ends."""
+    page = watched.page
+    log = tmp_path / "edges.toml"
+    log.write_text(EDGES, encoding="utf-8")
+    opened(page, exported(run, log, tmp_path / "edges.html"))
+    ids = [e.id for e in store.load(log).events]
+    page.evaluate("document.querySelectorAll('.inner .m .t').forEach(t => { t.hidden = true; })")
+    shot(page, "html-fades")
+    edges, points = {}, []
+    for event in ("end-approx", "start-approx", "both", "exact"):
+        mark = page.locator(f".inner .m[data-i='{ids.index(event)}']")
+        edges[event] = {"fl", "fr"} & set((mark.get_attribute("class") or "").split())
+        box = mark.locator(".g").bounding_box()
+        assert box is not None
+        middle = box["y"] + box["height"] / 2
+        points += [(box["x"] + 6, middle), (box["x"] + box["width"] - 6, middle)]
+    assert edges == {
+        "end-approx": {"fr"},
+        "start-approx": {"fl"},
+        "both": {"fl", "fr"},
+        "exact": set(),
+    }
+    shades = lightness(page, points)
+    starts, ends = (
+        dict(zip(edges, shades[::2], strict=True)),
+        dict(zip(edges, shades[1::2], strict=True)),
+    )
+    assert ends["end-approx"] - starts["end-approx"] > 80, shades  # faint: near the page's white
+    assert starts["start-approx"] - ends["start-approx"] > 80, shades
+    assert abs(starts["exact"] - ends["exact"]) < 20, shades
     assert watched.problems() == []

@@ -105,13 +105,81 @@ def test_shapes_and_extents_are_exactly_the_dates(write_log: Any) -> None:
 def test_qualifiers_fade_and_dash(write_log: Any) -> None:
     """~ fades, ? dashes, % does both, and a qualified end counts."""
     found = drawn(write_log(LOG))
-    flags = {i: (m.approximate, m.uncertain) for i, m in found.items()}
+    flags = {i: (m.fade, m.uncertain) for i, m in found.items()}
     assert flags == {
-        "instant": (False, False),
-        "day": (False, True),
-        "month": (True, False),
-        "year": (True, True),
-        "span": (True, False),
+        "instant": ("", False),
+        "day": ("", True),
+        "month": ("both", False),
+        "year": ("both", True),
+        "span": ("end", False),
+    }
+
+
+EDGES = """\
+[chrono]
+timezone = "UTC"
+
+[[events]]
+id = "end-approx"
+date = "2025-03-01"
+end = "2025-06~"
+title = "Exact start, approximate end"
+
+[[events]]
+id = "start-approx"
+date = "2025-03~"
+end = "2025-06-30"
+title = "Approximate start"
+
+[[events]]
+id = "both"
+date = "2025~"
+title = "Approximate year"
+
+[[events]]
+id = "bar-both"
+date = "2025-03%"
+end = "2025-06~"
+title = "Both ends approximate, the start uncertain too"
+
+[[events]]
+id = "end-both-kinds"
+date = "2025-03-01"
+end = "2025-06%"
+title = "An end approximate and uncertain"
+
+[[events]]
+id = "end-uncertain"
+date = "2025-03-01"
+end = "2025-06?"
+title = "An uncertain end"
+
+[[events]]
+id = "moment"
+date = "2025-03-01T10:00~"
+title = "About ten"
+
+[[events]]
+id = "exact"
+date = "2025-03-01"
+end = "2025-06-30"
+title = "Exact span"
+"""
+
+
+def test_a_bar_fades_only_the_edges_whose_dates_are_approximate(write_log: Any) -> None:
+    """A bar fades its start for an approximate start, its end for an approximate end
+    (``%`` too), a point or band both edges; an uncertain date on either end dashes it all."""
+    found = drawn(write_log(EDGES))
+    assert {i: (m.shape, m.fade, m.uncertain) for i, m in found.items()} == {
+        "end-approx": ("bar", "end", False),
+        "start-approx": ("bar", "start", False),
+        "both": ("band", "both", False),
+        "bar-both": ("bar", "both", True),
+        "end-both-kinds": ("bar", "end", True),
+        "end-uncertain": ("bar", "", True),
+        "moment": ("point", "both", False),
+        "exact": ("bar", "", False),
     }
 
 

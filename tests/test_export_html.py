@@ -17,6 +17,7 @@ from chrono.export.drawing import lane_order, marks
 from chrono.export.html_format import render
 from chrono.storage import store
 from tests.conftest import BUNDLED, Run
+from tests.test_drawing import EDGES
 
 XSS = Path(__file__).parent / "data" / "xss.toml"
 
@@ -196,6 +197,22 @@ def test_every_event_in_time_order_with_its_datetime(
     assert talks["data-s"] == "1769113800000" and "data-e" not in talks  # an instant
     span = page.events()[3]  # 23 Jan 00:00 MSK to the end of the 25th
     assert (span["data-s"], span["data-e"]) == ("1769115600000", "1769374800000")
+
+
+def test_data_q_says_which_edge_fades(run: Run, write_log: Callable[[str], Path]) -> None:
+    """data-q is ``]`` for a bar whose end only is approximate, ``[`` for its start only,
+    ``~`` for both edges (a year), then ``?`` when a date is uncertain."""
+    page = Page(page_of(run, write_log(EDGES)))
+    assert {e["id"]: e.get("data-q") for e in page.events()} == {
+        "e-both": "~",
+        "e-end-approx": "]",
+        "e-start-approx": "[",
+        "e-bar-both": "~?",
+        "e-end-both-kinds": "]?",
+        "e-end-uncertain": "?",
+        "e-moment": "~",
+        "e-exact": None,
+    }
 
 
 def test_bundled_list_matches_the_log(run: Run) -> None:

@@ -27,6 +27,7 @@ from chrono.export.svg_layout import BOLD, text_width
 from chrono.output.safe_text import xml_text
 from tests.browser import SHOTS, Watched, shot
 from tests.conftest import BUNDLED, ROOT, Run
+from tests.test_drawing import EDGES
 
 SVG = "{http://www.w3.org/2000/svg}"
 XSS = Path(__file__).parent / "data" / "xss.toml"
@@ -162,7 +163,7 @@ def test_bundled_log_is_an_accessible_svg(run: Run) -> None:
     assert desc.text is not None and desc.text.startswith("Timeline of 17 events, 2025 – Jan 2026.")
     assert [t.text for t in texts(root, "title")] == [title.text]
     assert len(marks(root)) == 17
-    assert "approximate date" in " ".join(t.text or "" for t in texts(root, "key-text"))
+    assert "date is approximate" in " ".join(t.text or "" for t in texts(root, "key-text"))
 
 
 def test_a_day_band_is_exactly_that_day_in_the_log_zone(run: Run) -> None:
@@ -218,6 +219,43 @@ def test_approximate_fades_and_uncertain_is_dashed(run: Run, write_log: WriteLog
         shape = extent(marks(root, plain)[0])
         assert shape.get("stroke-dasharray") is None
         assert not shape.get("fill", "").startswith("url(")
+
+
+def fade_of(root: ET.Element, shape: ET.Element) -> tuple[str, list[tuple[float, float]]]:
+    """The id of the gradient a shape is filled with, and its stops (offset, opacity), after
+    checking that it runs left to right."""
+    fill = re.fullmatch(r"url\(#([\w-]+)\)", shape.get("fill", ""))
+    assert fill is not None, shape.attrib
+    [gradient] = [g for g in root.iter(f"{SVG}linearGradient") if g.get("id") == fill[1]]
+    assert [gradient.get(k) for k in ("x1", "y1", "x2", "y2")] == ["0", "0", "1", "0"]
+    stops = [(float(s.attrib["offset"]), float(s.attrib["stop-opacity"])) for s in gradient]
+    return fill[1], stops
+
+
+def test_a_bar_fades_only_at_its_approximate_end(run: Run, write_log: WriteLog) -> None:
+    """A bar with only its end approximate is filled with a fade clear only at its end, one
+    with only its start approximate clear only at its start, a year at both, and the
+    legend's glyph fades one edge, as its words say."""
+    root = parse(export(run, write_log(EDGES)))
+    three = ("end-approx", "start-approx", "both")
+    fades = {e: fade_of(root, extent(marks(root, e)[0])) for e in three}
+    assert fades == {
+        "end-approx": ("fade-0-end", [(0, 1), (0.7, 1), (1, 0)]),
+        "start-approx": ("fade-0-start", [(0, 0), (0.3, 1), (1, 1)]),
+        "both": ("fade-0", [(0, 0), (0.3, 1), (0.7, 1), (1, 0)]),
+    }
+    classes = {m.get("data-event"): m.get("class") for m in marks(root)}
+    assert {e: classes[e] for e in three} == {
+        "end-approx": "mark bar day approximate fade-end",
+        "start-approx": "mark bar month approximate fade-start",
+        "both": "mark band year approximate fade-both",
+    }
+    ids = [g.get("id") for g in root.iter(f"{SVG}linearGradient")]
+    assert ids == ["fade-0", "fade-0-end", "fade-0-start", "fade-legend-end"]
+    [key] = [g for g in root.iter(f"{SVG}g") if g.get("class") == "key approximate"]
+    glyph = key.find(f"{SVG}rect")
+    assert glyph is not None and fade_of(root, glyph)[1] == fades["end-approx"][1]
+    assert key.findtext(f"{SVG}text") == "faded edge: that end of the date is approximate"
 
 
 def test_a_thin_band_keeps_its_true_extent(run: Run, write_log: WriteLog) -> None:
@@ -759,3 +797,51 @@ def test_chromium_runs_nothing_from_the_hostile_log(
         assert watched.page.evaluate("() => document.querySelectorAll('script').length") == 0
     assert watched.problems() == []
     assert watched.console == []
+
+
+APART = """\
+[[events]]
+id = "end-approx"
+date = "2025-01-01"
+end = "2025-04~"
+title = "Exact start, approximate end"
+
+[[events]]
+id = "start-approx"
+date = "2025-07~"
+end = "2025-10-31"
+title = "Approximate start"
+"""
+
+
+def edge_shades(rows: list[bytes], shape: ET.Element) -> tuple[int, int]:
+    """How light (the sum of R, G and B) a drawn rectangle is near its start and its end,
+    on its middle row."""
+    x, width = float(shape.attrib["x"]), float(shape.attrib["width"])
+    row = rows[int(float(shape.attrib["y"]) + float(shape.attrib["height"]) / 2)]
+    start, end = (3 * int(x + width * at) for at in (0.04, 0.96))
+    return sum(row[start : start + 3]), sum(row[end : end + 3])
+
+
+def test_both_readers_fade_only_the_approximate_end(
+    run: Run, watched: Watched, write_log: WriteLog, tmp_path: Path
+) -> None:
+    """In librsvg's and in Chromium's drawing, a bar with only its end approximate is solid
+    at its start and faint at its end, and one with only its start approximate the reverse."""
+    rsvg = need_rsvg()
+    picture = tmp_path / "fades.svg"
+    picture.write_bytes(export(run, write_log(APART)))
+    root = parse(picture.read_bytes())
+    width, height = int(root.attrib["width"]), int(float(root.attrib["height"]))
+    converted = tmp_path / "fades.png"
+    subprocess.run([rsvg, str(picture), "-o", str(converted)], check=True)
+    watched.page.set_viewport_size({"width": width, "height": height})
+    watched.page.goto(picture.as_uri())
+    drawings = {"librsvg": converted, "Chromium": shot(watched.page, "svg-fades-chromium")}
+    for reader, png in drawings.items():
+        rows = decode_png(png.read_bytes())[2]
+        start, end = edge_shades(rows, extent(marks(root, "end-approx")[0]))
+        assert end - start > 200, (reader, start, end)  # faint (light) only at its end
+        start, end = edge_shades(rows, extent(marks(root, "start-approx")[0]))
+        assert start - end > 200, (reader, start, end)
+    assert watched.problems() == []

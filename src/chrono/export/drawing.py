@@ -6,8 +6,9 @@ every picture of the log says the same thing:
 - an *instant* (a minute or a second, no end) is a ``point``;
 - a day, a month or a year (no end) is a ``band`` over exactly that period;
 - an event with an end is a ``bar`` from its first instant to the end's last;
-- ``approximate`` (``~`` or ``%`` on either date) fades at its edges, ``uncertain``
-  (``?`` or ``%``) is dashed.
+- an approximate date (``~`` or ``%``) fades the edge it dates (``fade``): a point or a
+  band fades at both edges, a bar at its start if its start is approximate and at its
+  end if its end is; an ``uncertain`` date (``?`` or ``%``) on either end dashes the mark.
 
 Times are milliseconds since 1970-01-01T00:00Z, what a browser's ``Date`` counts.
 """
@@ -38,9 +39,25 @@ NO_LANE: Final = {
 
 LINK_SCHEMES: Final = ("https://", "http://", "mailto:")
 
+APPROXIMATE: Final = ("~", "%")
+"""The EDTF qualifiers that make a date approximate."""
+
+FADES: Final = {
+    (False, False): "",
+    (True, False): "start",
+    (False, True): "end",
+    (True, True): "both",
+}
+"""A bar's fade, by whether its start and its end are approximate."""
+
 
 class Mark(NamedTuple):
-    """One event as the pictures draw it."""
+    """One event as the pictures draw it.
+
+    An approximate date fades only the edge it dates, but an uncertain one dashes the whole
+    outline: a stroke or a border is dashed as one line in both renderers, and half an
+    outline dashed would not show on a bar a few pixels high; the date label says which
+    end is uncertain."""
 
     id: str
     number: int | None  # the ordinal (#7) when two or more actors were asked
@@ -48,8 +65,8 @@ class Mark(NamedTuple):
     stop: int  # ms: the first instant after the span (start == stop for an instant)
     shape: str  # "point", "band" or "bar"
     precision: str  # of the start: "year", "month", "day", "minute" or "second"
-    approximate: bool
-    uncertain: bool
+    fade: str  # the edges an approximate date fades: "", "start", "end" or "both"
+    uncertain: bool  # either date is uncertain: the whole outline is dashed
     when: str  # the date label, as the terminal writes it
     title: str
     summary: str
@@ -72,6 +89,15 @@ def qualified(event: Event, qualifiers: str) -> bool:
     """Whether either of the event's dates carries one of the EDTF ``qualifiers``."""
     dates = (event.date,) if event.end is None else (event.date, event.end)
     return any(d.qualifier and d.qualifier in qualifiers for d in dates)
+
+
+def fade_of(event: Event) -> str:
+    """The edges an approximate (``~`` or ``%``) date fades: both for a point or a band;
+    for a bar its start edge for an approximate start, its end edge for an approximate end."""
+    start = event.date.qualifier in APPROXIMATE
+    if event.end is None:
+        return "both" if start else ""
+    return FADES[start, event.end.qualifier in APPROXIMATE]
 
 
 def lanes_of(chronology: Chronology, event: Event, by: str) -> tuple[str, ...]:
@@ -101,7 +127,7 @@ def mark(context: Context, event: Event, by: str) -> Mark:
         stop=stop // 1000,
         shape=shape,
         precision=event.date.precision.label,
-        approximate=qualified(event, "~%"),
+        fade=fade_of(event),
         uncertain=qualified(event, "?%"),
         when=date_label(chronology, event, context.display),
         title=event.title,

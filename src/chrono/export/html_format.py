@@ -4,9 +4,9 @@ The page is, first, a plain list of the events in time order (headings per year,
 event with its ``<time>``, title, text and sources), readable without script and printed
 as it is. The script (``html/timeline.js``) reads its data from that same list, one
 ``<li>`` per event with a few ``data-*`` attributes (first and last instant, shape where
-the instants do not tell it, qualifiers, lanes), so the log's text is in the page once;
-it draws a zoomable timeline of what is in view, lanes from ``--lanes`` and a details
-panel that shows a copy of the event's list entry.
+the instants do not tell it, the edges that fade and the dashing, lanes), so the log's
+text is in the page once; it draws a zoomable timeline of what is in view, lanes from
+``--lanes`` and a details panel that shows a copy of the event's list entry.
 
 All log text is made safe to show (``safe_text.clean``: bidi overrides and controls as
 visible escapes) and then escaped for HTML; a source is a link only when
@@ -32,6 +32,9 @@ from chrono.output.safe_text import clean
 DESCRIPTION = "one self-contained page: a timeline to zoom and pan, lanes, search, full text"
 
 COLORS = 8  # lane colours, in turn: .c0 to .c7 in html/timeline.css, COLORS in timeline.js
+FADE_MARKS = {"": "", "both": "~", "start": "[", "end": "]"}
+"""``data-q``'s sign for the edges an approximate date fades: ``~`` both, ``[`` only the
+start, ``]`` only the end (then ``?`` if a date is uncertain)."""
 LANE_NAMES = {"none": "Events", "actor": "actor", "kind": "kind", "tag": "tag", "location": "place"}
 
 
@@ -102,7 +105,7 @@ def _event(event: Event, mark: Mark, lanes: Sequence[int]) -> str:
         attributes += f' data-e="{mark.stop}"'
     if mark.shape != ("band" if spans else "point"):
         attributes += f' data-k="{mark.shape}"'
-    qualifiers = ("~" if mark.approximate else "") + ("?" if mark.uncertain else "")
+    qualifiers = FADE_MARKS[mark.fade] + ("?" if mark.uncertain else "")
     if qualifiers:
         attributes += f' data-q="{qualifiers}"'
     if lanes:

@@ -22,7 +22,7 @@ LEGEND = (
     ("point", "a moment: a date with a time of day"),
     ("band", "a day, a month or a year: the band covers exactly that period"),
     ("bar", "a span, from its start to its end"),
-    ("band ap fl fr", "faded edges: the date is approximate (~)"),
+    ("bar ap fr", "faded edge: that end of the date is approximate (~)"),
     ("band un", "dashed outline: the date is uncertain (?)"),
 )
 

@@ -1,10 +1,11 @@
 """SVG timeline: a static picture for reports and PDFs, plain XML written here.
 
 The shapes say what ``drawing`` says (a dot for an instant, a band over a day, month or
-year, a bar for a span, faded edges for approximate dates, a dashed outline for uncertain
-ones); ``svg_layout`` places the axis and the labels. Every text from the log is made
-visible (:func:`clean`) and escaped for XML; there is no script, no event attribute, no
-reference but to the picture's own gradients, and the same log gives the same bytes.
+year, a bar for a span, a faded edge where the date of that end is approximate, a dashed
+outline for uncertain dates); ``svg_layout`` places the axis and the labels. Every text
+from the log is made visible (:func:`clean`) and escaped for XML; there is no script, no
+event attribute, no reference but to the picture's own gradients, and the same log gives
+the same bytes.
 """
 
 from __future__ import annotations
@@ -122,7 +123,8 @@ def render(context: Context) -> bytes:
         desc += f" One lane per {context.lanes}: {', '.join(names)}."
     desc += (
         " Dots are instants; bands cover a whole day, month or year; bars run from start to"
-        " end; faded edges mark approximate dates, dashed outlines uncertain ones."
+        " end; a faded edge marks an approximate date at that end, a dashed outline an"
+        " uncertain date."
     )
     return _document(context, (width, height + MARGIN), desc, parts, _gradients(lanes))
 
@@ -259,11 +261,11 @@ def _mark(scale: Scale, mark: Mark, cy: float, color: int, ident: str) -> str:
     """One mark: its shape at its true extent, a 2 px sliver where that is thinner, its tooltip."""
     ink = PALETTE[color]
     x0, x1 = scale.x(mark.start), scale.x(mark.stop)
-    fill = f"url(#fade-{color})" if mark.approximate else ink
+    fill = f"url(#{fade_id(color, mark.fade)})" if mark.fade else ink
     outline = DASHED.format(ink) if mark.uncertain else ""
     classes = " ".join(
         ["mark", mark.shape, mark.precision]
-        + ["approximate"] * mark.approximate
+        + [f"approximate fade-{mark.fade}"] * bool(mark.fade)
         + ["uncertain"] * mark.uncertain
     )
     tip = f"{mark.when} — {label_text(mark)}"
@@ -294,26 +296,48 @@ def _mark(scale: Scale, mark: Mark, cy: float, color: int, ident: str) -> str:
 
 
 def _gradients(lanes: Sequence[Lane]) -> list[str]:
-    """A fade for each lane colour an approximate mark uses, and the legend's."""
+    """A fade for each lane colour and edge (or edges) an approximate mark uses, and the
+    legend's."""
     used = sorted(
-        {lane.position % len(PALETTE) for lane in lanes if any(m.approximate for m in lane.drawn)}
+        {(lane.position % len(PALETTE), m.fade) for lane in lanes for m in lane.drawn if m.fade}
     )
-    return [_fade(f"fade-{c}", PALETTE[c]) for c in used] + [_fade("fade-legend", MUTED)]
+    return [_fade(c, PALETTE[c], edges) for c, edges in used] + [
+        _fade("legend", MUTED, LEGEND_FADE)
+    ]
 
 
-def _fade(ident: str, color: str) -> str:
+FADE_STOPS: Final = {
+    "start": (("0", "0"), ("0.3", "1"), ("1", "1")),
+    "end": (("0", "1"), ("0.7", "1"), ("1", "0")),
+    "both": (("0", "0"), ("0.3", "1"), ("0.7", "1"), ("1", "0")),
+}
+"""The stops (offset, opacity) of a fade at the start edge, the end edge or both."""
+
+LEGEND_FADE: Final = "end"  # the key shows one faded edge: that end's date is approximate
+
+
+def fade_id(color: int | str, edges: str) -> str:
+    """The gradient's id: ``fade-3`` fades both edges, ``fade-3-start`` and ``fade-3-end``
+    only one."""
+    return f"fade-{color}" + ("" if edges == "both" else f"-{edges}")
+
+
+def _fade(color: int | str, ink: str, edges: str) -> str:
     stops = "".join(
-        f'<stop offset="{offset}" stop-color="{color}" stop-opacity="{alpha}"/>'
-        for offset, alpha in (("0", "0"), ("0.3", "1"), ("0.7", "1"), ("1", "0"))
+        f'<stop offset="{offset}" stop-color="{ink}" stop-opacity="{alpha}"/>'
+        for offset, alpha in FADE_STOPS[edges]
     )
-    return f'<linearGradient id="{ident}" x1="0" y1="0" x2="1" y2="0">{stops}</linearGradient>'
+    return (
+        f'<linearGradient id="{fade_id(color, edges)}" x1="0" y1="0" x2="1" y2="0">'
+        f"{stops}</linearGradient>"
+    )
 
 
 _KEY: Final = (
     ("point", "instant"),
     ("band", "day, month or year: the whole period"),
     ("bar", "span: start to end"),
-    ("approximate", "faded edges: approximate date"),
+    ("approximate", "faded edge: that end of the date is approximate"),
     ("uncertain", "dashed outline: uncertain date"),
 )
 
@@ -332,7 +356,7 @@ def _legend(width: int, top: float) -> tuple[list[str], float]:
             glyph = f'<circle cx="{num(x + 12)}" cy="{num(cy)}" r="4.5" fill="{MUTED}"/>'
         else:
             half = 7 if kind == "band" else 4.5
-            fill = "url(#fade-legend)" if kind == "approximate" else MUTED
+            fill = f"url(#{fade_id('legend', LEGEND_FADE)})" if kind == "approximate" else MUTED
             dash = ' stroke="#5b6473" stroke-width="1.2" stroke-dasharray="3 2"' * (
                 kind == "uncertain"
             )

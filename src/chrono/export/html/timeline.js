@@ -1,7 +1,8 @@
 // chrono's HTML timeline. The events come from the page's own list (#events): one <li> per
 // event, with data-s and data-e (first instant, first instant after, in ms since 1970 UTC),
 // data-k (bar, or a band or point its instants do not tell; else a band with a data-e, a
-// point without), data-q (~ approximate, ? uncertain) and data-l (its lanes, by index into
+// point without), data-q (the edges an approximate date fades: ~ both, [ the start, ] the
+// end; ? uncertain: dashed) and data-l (its lanes, by index into
 // the lane checkboxes). Only what is in view gets DOM nodes; text from the log is
 // only ever set with textContent or setAttribute, and the details panel shows a copy of the
 // event's own list entry.
@@ -23,6 +24,7 @@
   const FIRST = -62135596800000, LAST = 253402300800000; // years 1 to 9999
   const ROW = 22, PAD = 6, LANE_CAP = 400, DENSE = 34, LABEL = 220, CHAR = 6.6, COLORS = 8;
   const MIN_SPAN = HOUR, STEP_PX = 70;
+  const FADE_START = 1, DASHED = 2, FADE_END = 4; // the bits of Q, from data-q
   const SHAPES = ['point', 'band', 'bar'];
   const SEARCHED = ['Actors', 'Place', 'Tags']; // with the title and the summary
   const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
@@ -103,7 +105,8 @@
       S[i] = +li.getAttribute('data-s');
       E[i] = e ? +e : S[i];
       K[i] = Math.max(0, SHAPES.indexOf(li.getAttribute('data-k') || (e ? 'band' : 'point')));
-      Q[i] = (q.indexOf('~') >= 0 ? 1 : 0) | (q.indexOf('?') >= 0 ? 2 : 0);
+      Q[i] = (/[~[]/.test(q) ? FADE_START : 0) | (/[~\]]/.test(q) ? FADE_END : 0)
+        | (q.indexOf('?') >= 0 ? DASHED : 0);
       lanesOf[i] = l ? l.split(' ').map(Number) : [0];
       for (const l of lanesOf[i]) if (laneEvents[l]) laneEvents[l].push(i);
     }
@@ -398,7 +401,7 @@
       return b;
     }
     function markEl(i, l) {
-      const b = el('button', 'm ' + SHAPES[K[i]] + (Q[i] & 1 ? ' ap' : '') + (Q[i] & 2 ? ' un' : ''));
+      const b = el('button', 'm ' + SHAPES[K[i]] + (Q[i] & (FADE_START | FADE_END) ? ' ap' : '') + (Q[i] & DASHED ? ' un' : ''));
       b.type = 'button';
       b.dataset.i = String(i);
       const lane = lanesOf[i].length > 1 ? ' (' + laneNames[l] + ', one of ' + lanesOf[i].length + ' lanes)' : '';
@@ -424,8 +427,8 @@
       b.style.width = Math.max(K[i] === 0 ? 18 : 3, (t.hidden ? z : Math.max(z, m.lx + room)) - left) + 'px';
       if (K[i] !== 0) {
         g.style.width = (z - a) + 'px';
-        b.classList.toggle('fl', (Q[i] & 1) === 1 && m.a >= -40);
-        b.classList.toggle('fr', (Q[i] & 1) === 1 && m.b <= W + 40);
+        b.classList.toggle('fl', (Q[i] & FADE_START) !== 0 && m.a >= -40);
+        b.classList.toggle('fr', (Q[i] & FADE_END) !== 0 && m.b <= W + 40);
       }
     }
     function drawDense(node, plan) {
