@@ -336,7 +336,7 @@ def measure(args: argparse.Namespace, work: Path) -> None:
         )
 
     exports = max(1, min(runs, 3))
-    for n in sorted({sorted(logs)[len(logs) // 2], largest}):
+    for n in [n for n in sorted(logs) if n >= 10_000] or [largest]:
         json_time = 0.0
         for fmt in ("json", "html", "svg", "timelinejs", "graph"):
             out = work / f"export-{n}.{fmt}"

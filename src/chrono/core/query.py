@@ -343,14 +343,21 @@ def pair_events(
     """Every pair of actors that share some of ``events``, with those events in order, the
     pair with most first (each pair's names in name order)."""
     display = chronology.registry.display
+    order: dict[str, tuple[str, str]] = {}  # an actor's place in name order, found once
+
+    def place(key: str) -> tuple[str, str]:
+        found = order.get(key)
+        if found is None:
+            found = order[key] = (fold(display(key)), key)
+        return found
+
     shared: dict[tuple[str, str], list[Event]] = {}
     for event in events:
-        cast = sorted(set(event.actors), key=lambda k: (fold(display(k)), k))
+        cast = sorted(set(event.actors), key=place)
         for i, first in enumerate(cast):
             for second in cast[i + 1 :]:
                 shared.setdefault((first, second), []).append(event)
     ordered = sorted(
-        shared.items(),
-        key=lambda kv: (-len(kv[1]), fold(display(kv[0][0])), fold(display(kv[0][1]))),
+        shared.items(), key=lambda kv: (-len(kv[1]), place(kv[0][0])[0], place(kv[0][1])[0])
     )
     return [(a, b, found) for (a, b), found in ordered]
