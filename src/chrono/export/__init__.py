@@ -46,6 +46,7 @@ class Context:
     since: Since | None = None  # md: mark what is new or changed since a revision
     lanes: str = "none"  # pictures and TimelineJS: one lane per actor, kind, tag or location
     width: int = 1200  # svg: the picture's width in pixels
+    asked: tuple[int | None, int | None] = (None, None)  # --on/--from/--to: [start, stop) in ms
 
 
 class Exporter(Protocol):

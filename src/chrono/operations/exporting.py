@@ -79,6 +79,7 @@ def export(
         generated=stamp,
         revised=revised(path),
         since=None if layout.since is None else marked(path, layout.since, found.selection),
+        asked=(ms(found.query.start), ms(found.query.stop)),
         lanes=layout.lanes or "none",
         width=layout.width or DEFAULT_WIDTH,
     )
@@ -95,6 +96,11 @@ def export(
         raise UsageError(f"-o {output}: that is the event log itself; not overwritten")
     atomic.write_file(target, data)
     return Exported(None, count)
+
+
+def ms(micros: int | None) -> int | None:
+    """Microseconds since the epoch as milliseconds (what the pictures count), or None."""
+    return None if micros is None else micros // 1000
 
 
 def marked(path: Path, rev: str, selection: Selection) -> Since:
