@@ -32,6 +32,7 @@ KEYS: Final = (
     ("e_first", "edge", "first", "string"),
     ("e_last", "edge", "last", "string"),
     ("title", "graph", "title", "string"),
+    ("generated", "graph", "generated", "string"),
 )
 
 
@@ -69,6 +70,8 @@ def render(context: Context) -> bytes:
     ]
     lines.append('  <graph id="chrono" edgedefault="undirected">')
     lines.append(_data("title", context.title)[2:])
+    if context.generated:
+        lines.append(_data("generated", context.generated)[2:])
     node: dict[str, str] = {}  # actor key -> node id
     for summary in actor_summaries(chronology, events=events):
         if not summary.events:

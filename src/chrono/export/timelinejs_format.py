@@ -135,13 +135,11 @@ def slide(context: Context, event: Event, drawn: Mark) -> dict[str, Any]:
 def document(context: Context) -> dict[str, Any]:
     """The TimelineJS3 document: a title slide and one slide per selected event."""
     slides = [mark(context, e, context.lanes) for e in context.selection.events]
+    about = f"<p>{text(count_line(context.chronology, context.selection))}</p>"
+    if context.generated:
+        about += f"<p>{text(context.generated)}</p>"
     return {
-        "title": {
-            "text": {
-                "headline": text(context.title),
-                "text": text(count_line(context.chronology, context.selection)),
-            }
-        },
+        "title": {"text": {"headline": text(context.title), "text": about}},
         "events": [
             slide(context, e, m) for e, m in zip(context.selection.events, slides, strict=True)
         ],
