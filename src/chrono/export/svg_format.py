@@ -21,7 +21,6 @@ from chrono.export.svg_layout import (
     LABEL_GAP,
     LABEL_SIZE,
     ROW,
-    TRACK,
     Lane,
     Scale,
     anchor_of,
@@ -31,7 +30,7 @@ from chrono.export.svg_layout import (
     shorten,
     text_width,
 )
-from chrono.export.svg_ticks import span, ticks
+from chrono.export.svg_ticks import drawn_keys, shown_fade, ticks, window
 from chrono.output.labels import count_line
 from chrono.output.safe_text import clean, xml_text
 
@@ -81,7 +80,7 @@ class Frame(NamedTuple):
 def render(context: Context) -> bytes:
     """The SVG picture of the selected events."""
     width = context.width
-    drawn = marks(context)
+    drawn = sorted(marks(context), key=lambda m: (m.start, m.stop, m.id))  # any order alike
     subtitle = count_line(context.chronology, context.selection)
     parts = _heading(context.title, subtitle, width)
     if not drawn:
@@ -105,7 +104,8 @@ def render(context: Context) -> bytes:
     counter = iter(range(len(drawn) * len(names)))
     for lane in lanes:
         parts += _lane(frame, lane, counter)
-    legend, height = _legend(width, lanes[-1].bottom + 14)
+    keys = [key for key in _KEY if key in drawn_keys(frame.scale, drawn)]
+    legend, height = _legend(width, lanes[-1].bottom + 14, keys)
     parts += legend
     if context.generated:
         parts.append(
@@ -121,12 +121,9 @@ def render(context: Context) -> bytes:
     desc = f"Timeline of {subtitle}."
     if context.lanes != "none":
         desc += f" One lane per {context.lanes}: {', '.join(names)}."
-    desc += (
-        " Dots are instants; bands cover a whole day, month or year; bars run from start to"
-        " end; a faded edge marks an approximate date at that end, a dashed outline an"
-        " uncertain date."
-    )
-    return _document(context, (width, height + MARGIN), desc, parts, _gradients(lanes))
+    desc += " Key: " + "; ".join(_KEY[key] for key in keys) + "."
+    defs = _gradients(frame.scale, lanes, legend="approximate" in keys)
+    return _document(context, (width, height + MARGIN), desc, parts, defs)
 
 
 def _document(
@@ -173,7 +170,7 @@ def _frame(context: Context, drawn: Sequence[Mark], names: Sequence[str]) -> Fra
     if context.lanes != "none":
         widest = max(text_width(clean(name), LANE_SIZE * BOLD) for name in names)
         gutter = int(min(widest + 16, max(80, width * 0.2)))
-    first, last = span(min(m.start for m in drawn), max(m.stop for m in drawn))
+    first, last = window(min(m.start for m in drawn), max(m.stop for m in drawn), context.asked)
     return Frame(width, gutter, Scale(first, last, MARGIN + gutter, width - MARGIN))
 
 
@@ -199,7 +196,7 @@ _HALF: Final = {"point": 4.5, "band": 8.0, "bar": 4.5}  # half a mark's height, 
 
 def _lane(frame: Frame, lane: Lane, counter: Iterator[int]) -> list[str]:
     scale = frame.scale
-    cy = lane.top + 16
+    cy = lane.middle(0)
     shade = SHADE if lane.position % 2 else "#ffffff"
     parts = [
         f'<g class="lane" id="lane-{lane.position}" data-lane="{esc(lane.name)}">',
@@ -217,18 +214,20 @@ def _lane(frame: Frame, lane: Lane, counter: Iterator[int]) -> list[str]:
             )
         )
     ids = [f"mark-{next(counter)}" for _ in lane.drawn]
+    color = lane.position % len(PALETTE)
     parts += [
-        _mark(scale, m, cy, lane.position % len(PALETTE), ids[i]) for i, m in enumerate(lane.drawn)
+        _mark(scale, m, lane.middle(lane.track[i]), color, ids[i]) for i, m in enumerate(lane.drawn)
     ]
     leaders, texts = [], []
     for label in lane.labels:
-        mark, anchor = lane.drawn[label.item], 0.0
-        anchor = anchor_of(scale, mark)
-        row_top = lane.top + TRACK + label.row * ROW
+        mark, track = lane.drawn[label.item], lane.track[label.item]
+        anchor = anchor_of(scale, mark, track)
+        row_top = lane.first_row + label.row * ROW
         foot = anchor - LABEL_GAP + 1 if label.end else anchor + LABEL_GAP - 1
+        below = lane.middle(track) + _HALF[mark.shape]
         leaders.append(
             f'<path class="leader" data-for="{ids[label.item]}" d="M{num(anchor)} '
-            f'{num(cy + _HALF[mark.shape])}V{num(row_top + 8)}H{num(foot)}"/>'
+            f'{num(below)}V{num(row_top + 8)}H{num(foot)}"/>'
         )
         at = label.right if label.end else label.left
         anchor_attr = ' text-anchor="end"' if label.end else ""
@@ -243,13 +242,16 @@ def _lane(frame: Frame, lane: Lane, counter: Iterator[int]) -> list[str]:
         "</g>",
     ]
     parts += [f'<g class="labels" font-size="{LABEL_SIZE}" fill="{INK}">', *texts, "</g>"]
-    if lane.hidden:
-        row_top = lane.top + TRACK + (lane.rows - 1) * ROW
+    if lane.hidden or lane.crowded:
+        row_top = lane.first_row + (lane.rows - 1) * ROW
+        notes = [f"+{lane.hidden} more"] * bool(lane.hidden) + [
+            f"{lane.crowded} drawn overlapping on the last track"
+        ] * bool(lane.crowded)
         parts.append(
             _text(
                 scale.right,
                 row_top + 12,
-                f"+{lane.hidden} more",
+                "; ".join(notes),
                 "more",
                 f' font-size="{LABEL_SIZE}" font-style="italic" fill="{MUTED}" text-anchor="end"',
             )
@@ -260,13 +262,14 @@ def _lane(frame: Frame, lane: Lane, counter: Iterator[int]) -> list[str]:
 def _mark(scale: Scale, mark: Mark, cy: float, color: int, ident: str) -> str:
     """One mark: its shape at its true extent, a 2 px sliver where that is thinner, its tooltip."""
     ink = PALETTE[color]
-    x0, x1 = scale.x(mark.start), scale.x(mark.stop)
-    fill = f"url(#{fade_id(color, mark.fade)})" if mark.fade else ink
+    (x0, x1), fade, cut = scale.reach(mark), shown_fade(scale, mark), scale.clipped(mark)
+    fill = f"url(#{fade_id(color, fade)})" if fade else ink
     outline = DASHED.format(ink) if mark.uncertain else ""
     classes = " ".join(
         ["mark", mark.shape, mark.precision]
-        + [f"approximate fade-{mark.fade}"] * bool(mark.fade)
+        + [f"approximate fade-{fade}"] * bool(fade)
         + ["uncertain"] * mark.uncertain
+        + [f"clipped {side}" for side, c in zip(CUT, cut, strict=True) if c]
     )
     tip = f"{mark.when} — {label_text(mark)}"
     if mark.actors:
@@ -289,21 +292,35 @@ def _mark(scale: Scale, mark: Mark, cy: float, color: int, ident: str) -> str:
                 f'<rect class="visible" x="{num((x0 + x1) / 2 - 1)}" y="{num(cy - half)}"'
                 f' width="2" height="{num(2 * half)}" fill="{ink}" fill-opacity="0.8"/>'
             )
+        for side, edge, out in (("before", scale.left, -1), ("after", scale.right, 1)):
+            if side in classes.split():
+                shape += _arrow(edge, cy, half, out, ink)
     return (
         f'<g id="{ident}" class="{classes}" data-event="{esc(mark.id)}">'
         f"<title>{esc(tip, multiline=True)}</title>{shape}</g>"
     )
 
 
-def _gradients(lanes: Sequence[Lane]) -> list[str]:
-    """A fade for each lane colour and edge (or edges) an approximate mark uses, and the
-    legend's."""
-    used = sorted(
-        {(lane.position % len(PALETTE), m.fade) for lane in lanes for m in lane.drawn if m.fade}
+CUT: Final = ("before", "after")  # the classes of a mark that runs on past the axis
+
+
+def _arrow(edge: float, cy: float, half: float, out: int, ink: str) -> str:
+    """A mark's arrowhead just past an end of the axis: it runs on beyond the period shown."""
+    base, tip = edge + out, edge + 7 * out
+    return (
+        f'<path class="continues" d="M{num(base)} {num(cy - half)}L{num(tip)} {num(cy)}'
+        f'L{num(base)} {num(cy + half)}Z" fill="{ink}"/>'
     )
-    return [_fade(c, PALETTE[c], edges) for c, edges in used] + [
-        _fade("legend", MUTED, LEGEND_FADE)
-    ]
+
+
+def _gradients(scale: Scale, lanes: Sequence[Lane], *, legend: bool) -> list[str]:
+    """A fade for each lane colour and edge (or edges) an approximate mark uses, and the
+    legend's when it shows one."""
+    used = {
+        (lane.position % len(PALETTE), shown_fade(scale, m)) for lane in lanes for m in lane.drawn
+    }
+    fades = [_fade(c, PALETTE[c], edges) for c, edges in sorted(used) if edges]
+    return fades + [_fade("legend", MUTED, LEGEND_FADE)] * legend
 
 
 FADE_STOPS: Final = {
@@ -333,21 +350,23 @@ def _fade(color: int | str, ink: str, edges: str) -> str:
     )
 
 
-_KEY: Final = (
-    ("point", "instant"),
-    ("band", "day, month or year: the whole period"),
-    ("bar", "span: start to end"),
-    ("approximate", "faded edge: that end of the date is approximate"),
-    ("uncertain", "dashed outline: uncertain date"),
-)
+_KEY: Final = {
+    "point": "dot: an instant",
+    "band": "band: a whole day, month or year",
+    "bar": "bar: a span, start to end",
+    "approximate": "faded edge: that end of the date is approximate",
+    "uncertain": "dashed outline: uncertain date",
+    "clipped": "arrow: it runs on beyond the period shown",
+}
+"""The legend's keys, in its order, and their words (the <desc> says the same)."""
 
 
-def _legend(width: int, top: float) -> tuple[list[str], float]:
-    """The key to the shapes, in words, flowing over as many rows as the width needs."""
+def _legend(width: int, top: float, keys: Sequence[str]) -> tuple[list[str], float]:
+    """The key to the shapes drawn, in words, flowing over as many rows as the width needs."""
     parts = [f'<g class="legend" font-size="{LABEL_SIZE}" fill="{MUTED}">']
     x, y = float(MARGIN), top
-    for kind, meaning in _KEY:
-        words = shorten(meaning, LABEL_SIZE, width - 2 * MARGIN - 30)
+    for kind in keys:
+        words = shorten(_KEY[kind], LABEL_SIZE, width - 2 * MARGIN - 30)
         step = 30 + text_width(words, LABEL_SIZE) + 16
         if x + step - 16 > width - MARGIN and x > MARGIN:
             x, y = float(MARGIN), y + LEGEND_ROW
@@ -365,6 +384,10 @@ def _legend(width: int, top: float) -> tuple[list[str], float]:
                 f'<rect x="{num(x)}" y="{num(cy - half)}" width="24" height="{num(2 * half)}"'
                 f' fill="{fill}" fill-opacity="{opacity}"{dash}/>'
             )
+            if kind == "clipped":
+                glyph = glyph.replace('width="24"', 'width="17"') + _arrow(
+                    x + 17, cy, half, 1, MUTED
+                )
         parts += [
             f'<g class="key {kind}">{glyph}',
             _text(x + 30, cy + 4, words, "key-text"),

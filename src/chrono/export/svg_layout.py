@@ -1,8 +1,7 @@
-"""The SVG timeline's layout, pure: the time scale, text widths, lanes and label rows.
+"""The SVG timeline's layout, pure: the time scale, text widths, lanes, tracks, label rows.
 
 No XML here: ``svg_format`` draws what these functions place (``svg_ticks`` the axis).
-Times are milliseconds since the epoch (as ``drawing.Mark`` gives them), positions are
-pixels.
+Times are milliseconds since the epoch (as ``drawing.Mark`` gives them), positions pixels.
 """
 
 from __future__ import annotations
@@ -80,6 +79,20 @@ class Scale(NamedTuple):
         """The x of an instant."""
         return self.left + (ms - self.start) * (self.right - self.left) / (self.stop - self.start)
 
+    def clipped(self, mark: Mark) -> tuple[bool, bool]:  # runs on before start, after stop
+        return mark.start < self.start, mark.stop > self.stop
+
+    def reach(self, mark: Mark) -> tuple[float, float]:  # x at start and stop, cut at the axis
+        return max(self.x(mark.start), self.left), min(self.x(mark.stop), self.right)
+
+    def footprint(self, mark: Mark) -> tuple[float, float]:
+        """The x a mark's drawing covers: a dot's width, at least a 2 px sliver."""
+        x0, x1 = self.reach(mark)
+        if mark.shape == "point":
+            return x0 - 4.5, x0 + 4.5
+        middle = (x0 + x1) / 2
+        return min(x0, middle - 1), max(x1, middle + 1)
+
 
 class Item(NamedTuple):
     """A mark to label: where its leader stands and the full label text."""
@@ -102,6 +115,9 @@ class Label(NamedTuple):
 
 LABEL_SIZE: Final = 11  # px, the labels' font size
 TRACK: Final = 28  # px from a lane's top to its first label row (marks centred at 16)
+PITCH: Final = 18  # px from one track of marks to the next below it
+TRACKS: Final = 10  # tracks of marks per lane at most: more marks overlap on the last
+MARK_GAP: Final = 2  # px at least between two marks on one track
 ROW: Final = 16  # px per label row
 ROWS: Final = 8  # label rows per lane at most
 TALLEST: Final = 32_000  # px: librsvg draws nothing taller than 32767
@@ -279,8 +295,27 @@ def _box(text: str, width: float, row: int, anchor: float, *, end: bool) -> Labe
     return Label(0, text, row, anchor + LABEL_GAP, anchor + LABEL_GAP + width, end=False)
 
 
+def packed(scale: Scale, held: Sequence[Mark], most: int) -> tuple[list[int], int]:
+    """Each mark's track (0 the top one), greedily by where its drawing starts: the first
+    track it leaves ``MARK_GAP`` px clear on, else a new one; past ``most`` tracks on the
+    last, overlapping. Also how many overlap so."""
+    spans = [scale.footprint(mark) for mark in held]
+    track, crowded = [0] * len(held), 0
+    ends: list[float] = []  # each track's right end so far
+    for i in sorted(range(len(held)), key=lambda i: (spans[i][0], i)):
+        left, right = spans[i]
+        free = next((k for k, end in enumerate(ends) if end + MARK_GAP <= left), None)
+        if free is None and len(ends) < most:
+            free, ends = len(ends), [*ends, right]
+        elif free is None:
+            free, crowded = len(ends) - 1, crowded + 1
+        track[i], ends[free] = free, max(ends[free], right)
+    return track, crowded
+
+
 class Lane(NamedTuple):
-    """One lane laid out: its place, name, top, marks, labels, how many are unlabelled."""
+    """One lane laid out: its place, name, top, marks, labels, how many are unlabelled,
+    each mark's track and how many marks overlap on the last one."""
 
     position: int
     name: str
@@ -288,14 +323,24 @@ class Lane(NamedTuple):
     drawn: list[Mark]
     labels: list[Label]
     hidden: int
+    track: list[int]
+    crowded: int
 
     @property
-    def rows(self) -> int:
-        return max((label.row + 1 for label in self.labels), default=0) + (self.hidden > 0)
+    def rows(self) -> int:  # the label rows, and one for the notes when there are any
+        notes = self.hidden > 0 or self.crowded > 0
+        return max((label.row + 1 for label in self.labels), default=0) + notes
+
+    def middle(self, track: int) -> float:  # the y a track's marks are centred on
+        return self.top + 16 + track * PITCH
+
+    @property
+    def first_row(self) -> float:  # the top of the first row of labels, below the marks
+        return self.top + TRACK + max(self.track, default=0) * PITCH
 
     @property
     def bottom(self) -> float:
-        return self.top + TRACK + self.rows * ROW + 6
+        return self.first_row + self.rows * ROW + 6
 
 
 def label_text(mark: Mark) -> str:
@@ -304,10 +349,11 @@ def label_text(mark: Mark) -> str:
     return " ".join(clean(prefix + mark.title).split())
 
 
-def anchor_of(scale: Scale, mark: Mark) -> float:
-    """Where a mark's leader stands: the middle of a narrow mark, else near its start."""
-    start, stop = scale.x(mark.start), scale.x(mark.stop)
-    return (start + stop) / 2 if stop - start < 8 else start + 3
+def anchor_of(scale: Scale, mark: Mark, track: int = 0) -> float:
+    """Where a mark's leader stands: the middle of a narrow mark, else near its start (the
+    deeper its track, the further in, so that leaders of marks alike stand apart)."""
+    start, stop = scale.reach(mark)
+    return (start + stop) / 2 if stop - start < 8 else min(start + 3 + 3 * track, stop - 3)
 
 
 MOST_LANES: Final = (TALLEST - 400) // (TRACK + 6 + 2 * ROW)  # a row of labels, one of "+N more"
@@ -330,18 +376,25 @@ def laid_out(
     scale: Scale, drawn: Sequence[Mark], lanes_of: dict[str, str], top: float
 ) -> list[Lane]:
     """The lanes from ``top`` down (``lanes_of`` maps each mark's lane to the one it is
-    drawn in), each mark once in each of its lanes, labelled in as many rows as keep the
-    picture under ``TALLEST`` px."""
+    drawn in), each mark once in each of its lanes, on tracks that keep marks apart and in
+    label rows, as many of each as keep the picture under ``TALLEST`` px."""
     by_lane: dict[str, list[Mark]] = {name: [] for name in lanes_of.values()}
     for mark in drawn:
         for name in dict.fromkeys(lanes_of[lane] for lane in mark.lanes):
             by_lane[name].append(mark)
     count = len(by_lane)
-    rows = max(0, min(ROWS, (TALLEST - 400 - count * (TRACK + 6 + ROW)) // (count * ROW)))
+    room = TALLEST - 400 - count * (TRACK + 6 + 2 * ROW)  # after one row of labels, one note
+    most = max(1, min(TRACKS, 1 + room // (count * PITCH)))
+    tracks = {name: packed(scale, held, most) for name, held in by_lane.items()}
+    room -= sum(max(track, default=0) * PITCH for track, _ in tracks.values()) - count * ROW
+    rows = max(0, min(ROWS, room // (count * ROW)))
     lanes: list[Lane] = []
     for position, (name, held) in enumerate(by_lane.items()):
-        items = [Item(anchor_of(scale, m), label_text(m)) for m in held]
+        track, crowded = tracks[name]
+        pairs = zip(held, track, strict=True)
+        items = [Item(anchor_of(scale, m, k), label_text(m)) for m, k in pairs]
         labels = place(items, LABEL_SIZE, (scale.left, scale.right), rows)
-        lanes.append(Lane(position, name, top, held, labels, len(items) - len(labels)))
+        hidden = len(items) - len(labels)
+        lanes.append(Lane(position, name, top, held, labels, hidden, track, crowded))
         top = lanes[-1].bottom
     return lanes

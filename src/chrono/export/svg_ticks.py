@@ -1,4 +1,5 @@
-"""The SVG timeline's time window and axis ticks, pure: round local times in the display zone.
+"""The SVG timeline's time window (and what it cuts) and axis ticks, pure: round local
+times in the display zone.
 
 Times are milliseconds since the epoch (as ``drawing.Mark`` gives them), positions are
 pixels. Every date the log accepts, up to the first and the last days of the calendar
@@ -9,9 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Final, NamedTuple
 
+from chrono.export.drawing import FADES, Mark
 from chrono.export.svg_layout import Scale, text_width
 from chrono.output.labels import MONTHS
 
@@ -42,6 +44,35 @@ def span(first: int, last: int) -> tuple[int, int]:
     if last > LAST_MS:
         return LAST_MS - (last - first), LAST_MS
     return first, last
+
+
+def window(first: int, last: int, asked: tuple[int | None, int | None]) -> tuple[int, int]:
+    """The axis's time range: exactly the period asked (``[start, stop)``, ``None`` where
+    open) within the calendar, an open end from the marks, ``first`` to ``last``, as
+    :func:`span` gives it."""
+    start, stop = span(first, last)
+    if asked[0] is not None:
+        start = min(max(asked[0], FIRST_MS), LAST_MS - MINUTE_MS)
+    if asked[1] is not None:
+        stop = max(min(asked[1], LAST_MS), FIRST_MS + MINUTE_MS)
+    return (start, stop) if start < stop else span(first, last)
+
+
+def shown_fade(scale: Scale, mark: Mark) -> str:
+    """The edges a mark's drawing fades: its approximate ones, but not one cut at the axis."""
+    before, after = scale.clipped(mark)
+    return FADES[
+        mark.fade in ("start", "both") and not before, mark.fade in ("end", "both") and not after
+    ]
+
+
+def drawn_keys(scale: Scale, drawn: Sequence[Mark]) -> set[str]:
+    """What the picture draws, as the legend keys it: the shapes, ``approximate`` (a faded
+    edge), ``uncertain`` (a dashed outline), ``clipped`` (cut at an end of the axis)."""
+    found = {m.shape for m in drawn}
+    found |= {"approximate"} if any(shown_fade(scale, m) for m in drawn) else set()
+    found |= {"uncertain"} if any(m.uncertain for m in drawn) else set()
+    return found | ({"clipped"} if any(any(scale.clipped(m)) for m in drawn) else set())
 
 
 class Tick(NamedTuple):
@@ -139,19 +170,23 @@ def _instants(
             yield at, moment
 
 
-def _tick_label(unit: str, moment: dt.datetime, first: bool) -> str:
+def _tick_label(unit: str, moment: dt.datetime, year: int | None) -> str:
+    """A tick's label; ``year`` is the last labelled tick's (None for the first), and a
+    date in another year carries its own."""
     month = MONTHS[moment.month - 1][:3]
     if unit == "year":
         return str(moment.year)
     if unit == "month":
-        return f"{month} {moment.year}" if first or moment.month == 1 else month
+        return f"{month} {moment.year}" if moment.year != year else month
     day = f"{moment.day} {month}"
     if unit in ("day", "week"):
-        return f"{day} {moment.year}" if first or (moment.month, moment.day) == (1, 1) else day
+        return f"{day} {moment.year}" if moment.year != year else day
     clock = f"{moment.hour:02d}:{moment.minute:02d}"
-    if first:
+    if year is None:
         return f"{day} {clock}" if clock != "00:00" else day
-    return day if clock == "00:00" else clock
+    if clock != "00:00":
+        return clock
+    return f"{day} {moment.year}" if moment.year != year else day
 
 
 def ticks(scale: Scale, zone: dt.tzinfo, size: float, bounds: tuple[float, float]) -> list[Tick]:
@@ -165,9 +200,10 @@ def ticks(scale: Scale, zone: dt.tzinfo, size: float, bounds: tuple[float, float
         chosen = []
         last_right = -math.inf
         fits = True
+        year: int | None = None  # the last labelled tick's
         for at, moment in _instants(unit, count, scale.start, scale.stop, zone):
             x = scale.x(at)
-            text = _tick_label(unit, moment, not any(t.label for t in chosen))
+            text = _tick_label(unit, moment, year)
             half = text_width(text, size) / 2
             if x - half < bounds[0] or x + half > bounds[1]:
                 chosen.append(Tick(x, ""))
@@ -176,7 +212,7 @@ def ticks(scale: Scale, zone: dt.tzinfo, size: float, bounds: tuple[float, float
                 fits = False
                 break
             chosen.append(Tick(x, text))
-            last_right = x + half
+            last_right, year = x + half, moment.year
         if fits and chosen:
             return chosen
     return chosen
