@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 import subprocess
 import sys
 from pathlib import Path
@@ -13,7 +12,6 @@ import pytest
 from chrono.storage import store
 from tests.browser import Watched, npm_package, shot
 from tests.conftest import BUNDLED, ROOT, Run
-from tests.test_drawing import EDGES
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
@@ -54,10 +52,25 @@ def changed(page: Page, before: tuple[int, int]) -> tuple[int, int]:
 
 
 def shows(page: Page, text: str) -> None:
-    """Wait until the count says ``text``."""
+    """Wait until the count says ``text`` of the events the filters show (before what is in
+    view, ``· 2 in view``)."""
     page.wait_for_function(
-        "text => document.getElementById('count').textContent === text", arg=text
+        "text => document.getElementById('count').textContent.split(' · ')[0] === text", arg=text
     )
+
+
+def spans(page: Page) -> list[tuple[int, int]]:
+    """Each event's [start, stop) in ms, from the page's list."""
+    found = page.evaluate(
+        "Array.from(document.querySelectorAll('#events ol > li'), li => "
+        "[+li.dataset.s, li.dataset.e ? +li.dataset.e : +li.dataset.s])"
+    )
+    return [(int(a), int(b)) for a, b in found]
+
+
+def settled(page: Page, text: str) -> None:
+    """Wait until the count, what is in view included, says ``text``."""
+    page.wait_for_function("t => document.getElementById('count').textContent === t", arg=text)
 
 
 def count(page: Page) -> str:
@@ -138,7 +151,7 @@ def test_read_search_and_lanes(watched: Watched, run: Run, tmp_path: Path) -> No
     page = watched.page
     chronology = store.load(BUNDLED)
     opened(page, exported(run, BUNDLED, tmp_path / "t.html", "--lanes", "actor"))
-    assert count(page) == "All 17 events shown"
+    assert count(page) == "All 17 events shown · all in view"
     page.focus("#tl")
     page.keyboard.press("Tab")
     focused = page.evaluate("document.activeElement.dataset.i")
@@ -231,7 +244,7 @@ def test_ten_thousand_events(watched: Watched, run: Run, tmp_path: Path) -> None
     )
     page = watched.page
     opened(page, exported(run, log, tmp_path / "10k.html", "--lanes", "actor"))
-    assert count(page) == "All 10,000 events shown"
+    assert count(page) == "All 10,000 events shown · all in view"
     assert page.locator("#events ol > li").count() == 10_000
     lanes = page.locator("details.lanes input").count()
     assert page.locator(".lane").count() < lanes / 5  # lanes below the fold are not drawn
@@ -246,7 +259,7 @@ def test_ten_thousand_events(watched: Watched, run: Run, tmp_path: Path) -> None
     )
     page.fill("#q", "ceasefire grain")
     page.wait_for_function(
-        "() => /^[0-9,]+ of 10,000 events shown$/"
+        "() => /^[0-9,]+ of 10,000 events shown( · .*)?$/"
         ".test(document.getElementById('count').textContent)"
     )
     assert watched.problems() == []
@@ -273,17 +286,60 @@ def test_hostile_log_runs_nothing(watched: Watched, run: Run, tmp_path: Path) ->
     assert watched.problems() == []
 
 
+def values_line_up(page: Page, where: str) -> None:
+    """In every definition list in ``where`` each value (each source of an event with two
+    too) starts at one x, the same in every year's section: one column of labels."""
+    found = page.evaluate(
+        """where => Array.from(document.querySelectorAll(where + ' dl'), dl => [
+          Array.from(dl.querySelectorAll('dd'), dd => Math.round(dd.getBoundingClientRect().x)),
+          Array.from(dl.querySelectorAll('dt ~ dd')).filter(dd => {
+            let dt = dd.previousElementSibling;
+            while (dt.tagName !== 'DT') dt = dt.previousElementSibling;
+            return dt.textContent === 'Sources';
+          }).length])""",
+        where,
+    )
+    lefts = [xs for xs, _ in found]
+    assert any(sources > 1 for _, sources in found)  # an event with two sources is among them
+    assert {x for xs in lefts for x in xs} == {lefts[0][0]}, lefts
+
+
+FEW = (  # one event with tags only, one with two sources
+    '[chrono]\ntimezone = "UTC"\n\n[[events]]\nid = "tagged"\ndate = "2026-01-02"\n'
+    'title = "Tagged"\ntags = ["a"]\n\n[[events]]\nid = "sourced"\ndate = "2026-01-03"\n'
+    'title = "Sourced"\nsources = ["Public record", "https://example.org/a"]\n'
+)
+
+
 def test_without_script_the_list(browser: Browser, run: Run, tmp_path: Path) -> None:
-    """JavaScript off: the timeline stays hidden and the list of events is the page."""
+    """JavaScript off: the timeline stays hidden and the list of events is the page, its
+    values (every source) in one column on screen, in print and in the details panel."""
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
-    page.goto(exported(run, BUNDLED, tmp_path / "t.html"))
+    address = exported(run, BUNDLED, tmp_path / "t.html")
+    page.goto(address)
     assert page.locator("#app").is_hidden()
     assert page.locator("#events ol > li").count() == 17
     assert page.locator("#events section h2:visible").all_inner_texts() == ["2025", "2026"]
     assert page.locator("#events time").first.is_visible()
+    values_line_up(page, "#events")
+    shot(page, "html-nojs")
+    log = tmp_path / "few.toml"
+    log.write_text(FEW, encoding="utf-8")
+    page.goto(exported(run, log, tmp_path / "few.html"))
+    values_line_up(page, "#events")
+    page.goto(address)
     page.emulate_media(media="print")
     assert page.locator("#events").is_visible()
+    values_line_up(page, "#events")
+    context.close()
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    two = next(e.id for e in store.load(BUNDLED).events if len(e.sources) > 1)
+    opened(page, f"{address}#e-{two}")
+    assert page.locator("#panel dd").count() > 2
+    values_line_up(page, "#panel")
+    shot(page, "html-details-two-sources")
     context.close()
 
 
@@ -312,123 +368,3 @@ def test_accessibility(browser: Browser, run: Run, tmp_path: Path, scheme: str) 
     ]
     assert serious == []
     context.close()
-
-
-BERLIN = """[chrono]
-timezone = "Europe/Berlin"
-
-[[events]]
-id = "dst"
-date = "2025-03-30"
-title = "The day clocks go forward: 23 hours"
-
-[[events]]
-id = "after"
-date = "2025-03-31"
-title = "The day after"
-"""
-
-YEARS = '[chrono]\ntimezone = "UTC"\n' + "".join(
-    f'\n[[events]]\nid = "y{y}"\ndate = "{y:04d}"\ntitle = "Year {y}"\n'
-    for y in range(20, 2020, 40)
-)
-
-ONE = (
-    '[chrono]\ntimezone = "UTC"\n\n'
-    '[[events]]\nid = "one"\ndate = "2026-01-23T12:00"\ntitle = "One"\n'
-)
-
-
-def test_odd_logs(watched: Watched, run: Run, tmp_path: Path) -> None:
-    """Across a DST change a day band spans exactly its day's ticks; 2,000 years of years get
-    no bogus decade label; one event is counted as one; a malformed address and an empty
-    selection leave a readable page."""
-    page = watched.page
-    logs = {"berlin": BERLIN, "years": YEARS, "one": ONE}
-    for name, text in logs.items():
-        (tmp_path / f"{name}.toml").write_text(text, encoding="utf-8")
-    opened(page, exported(run, tmp_path / "berlin.toml", tmp_path / "b.html"))
-    days = {  # each midnight's tick, in Berlin time
-        t.inner_text(): t.bounding_box()["x"] for t in page.locator(".axis .mj").all()
-    }
-    bands = [page.locator(f".inner .m[data-i='{i}'] .g").bounding_box() for i in (0, 1)]
-    edges = [(b["x"], b["x"] + b["width"]) for b in bands if b]
-    assert edges[0] == pytest.approx((days["30 Mar 2025"], days["31 Mar 2025"]), abs=1)
-    assert edges[1] == pytest.approx((days["31 Mar 2025"], days["1 Apr 2025"]), abs=1)
-    (short, long) = (e[1] - e[0] for e in edges)
-    assert short / long == pytest.approx(23 / 24, abs=0.01)  # 23 hours, drawn as 23
-
-    opened(page, exported(run, tmp_path / "years.toml", tmp_path / "y.html"))
-    assert page.locator(".axis .mn").all_inner_texts()[:3] == ["500", "1000", "1500"]
-    assert page.locator(".axis .mj").count() == 0  # no "0s" over centuries
-
-    opened(page, exported(run, tmp_path / "one.toml", tmp_path / "o.html") + "#%E0%A4%A")
-    assert count(page) == "1 event shown"
-    assert page.locator(".inner .m").count() == 1
-
-    page.goto(exported(run, BUNDLED, tmp_path / "none.html", "--on", "1990"))
-    page.wait_for_selector("html.ready")
-    assert page.locator("#app").is_hidden()
-    assert page.locator("#events").inner_text().strip().endswith("No events.")
-    assert watched.problems() == []
-
-
-def lightness(page: Page, points: list[tuple[float, float]]) -> list[int]:
-    """How light (the sum of R, G and B) the screen is at each point, from a screenshot."""
-    png = base64.b64encode(page.screenshot()).decode("ascii")
-    found = page.evaluate(
-        """async ([png, points]) => {
-          const image = new Image();
-          image.src = 'data:image/png;base64,' + png;
-          await image.decode();
-          const canvas = document.createElement('canvas');
-          canvas.width = image.width;
-          canvas.height = image.height;
-          const context = canvas.getContext('2d', { willReadFrequently: true });
-          context.drawImage(image, 0, 0);
-          return points.map(([x, y]) => {
-            const d = context.getImageData(Math.round(x), Math.round(y), 1, 1).data;
-            return d[0] + d[1] + d[2];
-          });
-        }""",
-        [png, points],
-    )
-    return [int(v) for v in found]
-
-
-def test_a_bar_fades_only_at_its_approximate_end(
-    watched: Watched, run: Run, tmp_path: Path
-) -> None:
-    """A bar whose end only is approximate is classed and drawn faint at its end and solid at
-    its start, one whose start only is approximate the reverse, a year faint at both, and a
-    bar with no approximate date alike at both ends."""
-    page = watched.page
-    log = tmp_path / "edges.toml"
-    log.write_text(EDGES, encoding="utf-8")
-    opened(page, exported(run, log, tmp_path / "edges.html"))
-    ids = [e.id for e in store.load(log).events]
-    page.evaluate("document.querySelectorAll('.inner .m .t').forEach(t => { t.hidden = true; })")
-    shot(page, "html-fades")
-    edges, points = {}, []
-    for event in ("end-approx", "start-approx", "both", "exact"):
-        mark = page.locator(f".inner .m[data-i='{ids.index(event)}']")
-        edges[event] = {"fl", "fr"} & set((mark.get_attribute("class") or "").split())
-        box = mark.locator(".g").bounding_box()
-        assert box is not None
-        middle = box["y"] + box["height"] / 2
-        points += [(box["x"] + 6, middle), (box["x"] + box["width"] - 6, middle)]
-    assert edges == {
-        "end-approx": {"fr"},
-        "start-approx": {"fl"},
-        "both": {"fl", "fr"},
-        "exact": set(),
-    }
-    shades = lightness(page, points)
-    starts, ends = (
-        dict(zip(edges, shades[::2], strict=True)),
-        dict(zip(edges, shades[1::2], strict=True)),
-    )
-    assert ends["end-approx"] - starts["end-approx"] > 80, shades  # faint: near the page's white
-    assert starts["start-approx"] - ends["start-approx"] > 80, shades
-    assert abs(starts["exact"] - ends["exact"]) < 20, shades
-    assert watched.problems() == []

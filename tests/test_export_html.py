@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import hashlib
 import re
 from collections.abc import Callable
@@ -10,6 +11,7 @@ from html import escape
 from html.parser import HTMLParser
 from importlib.resources import files
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from chrono.core.query import Query, select
 from chrono.export import Context
@@ -331,3 +333,25 @@ def test_same_bytes_every_time(run: Run) -> None:
     assert first == page_of(run, BUNDLED, "--lanes", "actor")
     assert first != page_of(run, BUNDLED)
     assert escape("Steve Witkoff") in first.decode()
+
+
+def test_period_asked_is_on_the_timeline(run: Run) -> None:
+    """--on, --from and --to write [start, stop) in ms as the timeline's data-from and
+    data-to, in the log's zone (Moscow), an open end left out, and the legend says so."""
+    moscow = ZoneInfo("Europe/Moscow")
+
+    def ms(year: int, month: int) -> str:
+        return str(int(dt.datetime(year, month, 1, tzinfo=moscow).timestamp() * 1000))
+
+    def timeline(*args: str) -> dict[str, str]:
+        page = Page(page_of(run, BUNDLED, *args))
+        return next(a for name, a in page.tags if a.get("id") == "tl")
+
+    on = timeline("--on", "2026-01")
+    assert (on.get("data-from"), on.get("data-to")) == (ms(2026, 1), ms(2026, 2))
+    since = timeline("--from", "2025-06")
+    assert since.get("data-from") == ms(2025, 6) and "data-to" not in since
+    everything = timeline()
+    assert "data-from" not in everything and "data-to" not in everything
+    assert b"outside the period asked for" in page_of(run, BUNDLED, "--on", "2026-01")
+    assert b"outside the period asked for" not in page_of(run, BUNDLED)

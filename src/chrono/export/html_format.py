@@ -65,6 +65,7 @@ def render(context: Context) -> bytes:
         offset=offset,
         laned=context.lanes != LANES[0],
         numbered=any(m.number for m in drawn),
+        asked=context.asked,
     )
     return page(parts).encode("utf-8")
 

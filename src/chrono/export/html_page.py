@@ -47,7 +47,7 @@ def policy(script: str, style: str) -> str:
     )
 
 
-def _legend(laned: bool, numbered: bool) -> str:
+def _legend(laned: bool, numbered: bool, period: bool) -> str:
     items = [
         f'<li><span class="m {shape}" aria-hidden="true"><span class="g"></span></span> {words}'
         "</li>"
@@ -57,6 +57,11 @@ def _legend(laned: bool, numbered: bool) -> str:
         '<li><span class="dense-sample" aria-hidden="true"></span> a shaded strip: more events '
         "than fit in a lane; zoom in, or press Enter on it, to see each</li>"
     )
+    if period:
+        items.append(
+            '<li><span class="out-sample" aria-hidden="true"></span> shaded: outside the period '
+            "asked for</li>"
+        )
     if laned:
         items.append(
             '<li><span class="conn-sample" aria-hidden="true"></span> a dotted line: the same '
@@ -70,8 +75,19 @@ def _legend(laned: bool, numbered: bool) -> str:
     )
 
 
-def _app(lanes: str, zone: str, offset: int, laned: bool, numbered: bool) -> str:
+def _period(asked: tuple[int | None, int | None]) -> str:
+    """The period asked for, [start, stop) in ms, as ``data-from`` and ``data-to``: the
+    timeline's first view; an open end is left out."""
+    start, stop = asked
+    return (f' data-from="{start}"' if start is not None else "") + (
+        f' data-to="{stop}"' if stop is not None else ""
+    )
+
+
+def _app(parts: Parts) -> str:
     """The timeline, its controls and the details panel: hidden until the script runs."""
+    lanes, zone, offset = parts.lanes, parts.zone, parts.offset
+    period = _period(parts.asked)
     return f"""<div id="app" hidden data-tz="{zone}" data-offset="{offset}">
 <div class="bar">
 <div role="search" class="find"><label for="q">Search</label>
@@ -85,13 +101,14 @@ def _app(lanes: str, zone: str, offset: int, laned: bool, numbered: bool) -> str
 <p id="count" role="status" aria-live="polite"></p>
 <p id="range" class="range"></p>
 </div>
-<div id="tl" class="tl" role="region" aria-label="Timeline" tabindex="0" aria-describedby="help">
+<div id="tl" class="tl" role="region" aria-label="Timeline" tabindex="0"
+ aria-describedby="help"{period}>
 <div class="axis" aria-hidden="true"></div><div class="grid" aria-hidden="true"></div>
 <div class="scroll"><div class="inner"></div></div></div>
 <p id="help" class="help">{HELP}</p>
 <div class="side"><aside id="panel" aria-labelledby="panel-h"><h2 id="panel-h">Details</h2>
 <div class="body" aria-live="polite"><p class="hint">{HINT}</p></div></aside>
-{_legend(laned, numbered)}</div>
+{_legend(parts.laned, parts.numbered, bool(period))}</div>
 </div>
 """
 
@@ -107,12 +124,13 @@ class Parts(NamedTuple):
     offset: int  # its offset in minutes, for a browser that does not know it
     laned: bool  # --lanes other than none: copies of an event are linked
     numbered: bool  # the events carry their number (#7)
+    asked: tuple[int | None, int | None] = (None, None)  # --on/--from/--to, [start, stop) in ms
 
 
 def page(parts: Parts) -> str:
     """The whole document."""
     script, style = asset("timeline.js"), asset("timeline.css")
-    title, header, lanes, events, zone, offset, laned, numbered = parts
+    title, header, events = parts.title, parts.header, parts.events
     return f"""<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -133,7 +151,7 @@ def page(parts: Parts) -> str:
 <p class="loading">Drawing the timeline…</p>
 </header>
 <main>
-{_app(lanes, zone, offset, laned, numbered)}{events}
+{_app(parts)}{events}
 </main>
 </body>
 </html>

@@ -3,7 +3,8 @@
 // data-k (bar, or a band or point its instants do not tell; else a band with a data-e, a
 // point without), data-q (the edges an approximate date fades: ~ both, [ the start, ] the
 // end; ? uncertain: dashed) and data-l (its lanes, by index into
-// the lane checkboxes). Only what is in view gets DOM nodes; text from the log is
+// the lane checkboxes). The timeline's data-from and data-to are the period asked for
+// (--on, --from, --to): the first view. Only what is in view gets DOM nodes; text from the log is
 // only ever set with textContent or setAttribute, and the details panel shows a copy of the
 // event's own list entry.
 (function () {
@@ -22,7 +23,8 @@
 
   const MINUTE = 6e4, HOUR = 36e5, DAY = 864e5, YEAR = 365.2425 * DAY, MONTH = YEAR / 12;
   const FIRST = -62135596800000, LAST = 253402300800000; // years 1 to 9999
-  const ROW = 22, PAD = 6, LANE_CAP = 400, DENSE = 34, LABEL = 220, CHAR = 6.6, COLORS = 8;
+  const ROW = 22, PAD = 6, LANE_CAP = 400, DENSE = 34, LABEL = 220, MIN_LABEL = 40, CHAR = 6.6, COLORS = 8;
+  const SETTLE = 400; // ms without a change of view before the status says what is in view
   const MIN_SPAN = HOUR, STEP_PX = 70;
   const FADE_START = 1, DASHED = 2, FADE_END = 4; // the bits of Q, from data-q
   const SHAPES = ['point', 'band', 'bar'];
@@ -134,6 +136,13 @@
     let layout = [], laneEls = new Map(), selected = -1, linked = -1;
     let needLayout = true, frame = 0;
     const conn = el('div', 'conn');
+    const below = el('button', 'below');
+    below.type = 'button';
+    below.hidden = true;
+    tl.append(below);
+    const askedFrom = tl.hasAttribute('data-from') ? +tl.dataset.from : null;
+    const askedTo = tl.hasAttribute('data-to') ? +tl.dataset.to : null;
+    let counted = '', seen = '', settle = 0, query = '', before = null;
 
     function title(i) {
       if (titles[i] === undefined) titles[i] = items[i].firstElementChild.textContent;
@@ -183,9 +192,31 @@
       }
       sections.forEach(function (visible, section) { if (section.hidden === visible) section.hidden = !visible; });
       const all = n.toLocaleString('en') + (n === 1 ? ' event shown' : ' events shown');
-      countEl.textContent = count === n ? (n === 1 ? all : 'All ' + all) : count.toLocaleString('en') + ' of ' + all;
+      counted = count === n ? (n === 1 ? all : 'All ' + all) : count.toLocaleString('en') + ' of ' + all;
       if (selected >= 0 && !shown(selected)) select(-1);
+      const asked = terms.join(' ');
+      if (asked !== query) { // a new search: the view fits what matches; cleared, it goes back
+        if (!query) before = [t0, span];
+        query = asked;
+        if (!asked) { if (before) setView(before[0], before[1]); before = null; } else if (count) fitTo(extent());
+      }
+      status();
       schedule(true);
+    }
+    // The live count: what the filters show, then (once the view settles) what is in view.
+    function status() {
+      clearTimeout(settle);
+      seen = t0 + ' ' + span;
+      let inView = 0, total = 0;
+      const t1 = t0 + span;
+      for (let i = 0; i < n; i++) {
+        if (!shown(i)) continue;
+        total++;
+        if (S[i] < t1 && (E[i] > t0 || S[i] >= t0)) inView++;
+      }
+      const part = !total ? '' : inView === total ? (total === 1 ? ' · in view' : ' · all in view')
+        : ' · ' + inView.toLocaleString('en') + ' in view';
+      if (countEl.textContent !== counted + part) countEl.textContent = counted + part;
     }
 
     // --- The view: its first instant and its length. ---
@@ -210,10 +241,19 @@
     }
     // The first event a little in from the left, the last with room for its title after it.
     function margins() { return [0.02, W > 600 ? Math.min(0.2, 160 / W) : 0.05]; }
+    // The first view (0, Reset): the period asked for, an open end from the events; with
+    // none asked, or a search, every event shown.
     function fit() {
+      if (query || (askedFrom === null && askedTo === null)) { fitTo(extent()); return; }
       const [lo, hi] = extent(), [left, right] = margins();
-      const length = Math.max(hi - lo, DAY) / (1 - left - right);
-      setView(lo - length * left, length);
+      const a = askedFrom === null ? lo : askedFrom, b = askedTo === null ? hi : askedTo;
+      const l = askedFrom === null ? left : 0, r = askedTo === null ? right : 0;
+      const length = Math.max(b - a, MIN_SPAN) / (1 - l - r);
+      setView(a - length * l, length);
+    }
+    function fitTo(range) {
+      const [left, right] = margins(), length = Math.max(range[1] - range[0], DAY) / (1 - left - right);
+      setView(range[0] - length * left, length);
     }
     function zoomAt(factor, px) {
       const at = t0 + (px / W) * span, length = clamp(span * factor, MIN_SPAN, maxSpan);
@@ -240,33 +280,36 @@
         if (match[i] && Math.max(E[i], S[i]) >= t0 - slack) visible.push(i);
       }
       if (visible.length > LANE_CAP) return { l: l, dense: visible, h: DENSE + 4 };
-      const placed = pack(visible, rows, true) || pack(visible, rows, false);
+      const placed = pack(visible, rows);
       const over = placed.more.reduce(function (sum, group) { return sum + group.events.length; }, 0);
       if (over * 4 > visible.length) return { l: l, dense: visible, h: DENSE + 4 }; // too crowded
       const used = placed.rows + (placed.more.length ? 1 : 0);
       return { l: l, marks: placed.marks, more: placed.more, h: Math.max(1, used) * ROW + PAD };
     }
-    // Marks in rows, first free row first. Labelled: each with its title, or null when one
-    // would not fit; else the marks packed tight, a title wherever there is room before the
-    // next mark in its row, and what does not fit in `rows` rows gathered as "+N" buttons.
-    function pack(visible, rows, labelled) {
-      const sc = W / span, ends = [], marks = [], last = [], over = [];
+    // Marks in rows, each with its title: in the first row where the whole title fits, else
+    // in the row where the title before it, cut short, keeps the most room (at least
+    // MIN_LABEL); a mark with no such row goes into a "+N" button below the rows. No mark is
+    // drawn without its title.
+    function pack(visible, rows) {
+      const sc = W / span, ends = [], last = [], marks = [], over = [];
       for (const i of visible) {
         let a = (S[i] - t0) * sc, b = (E[i] - t0) * sc;
         if (K[i] === 0) { a -= 9; b = a + 18; } else if (b - a < 3) { const m = (a + b) / 2; a = m - 1.5; b = m + 1.5; }
         const m = { i: i, row: 0, a: a, b: b, lx: -1, lim: undefined };
-        let end = b;
-        if (labelled) { end = labelAt(m) + width(i); if (m.lx < b) end = b; }
-        let row = 0;
-        while (row < ends.length && ends[row] > a - 4) row++;
-        if (row >= rows) { if (labelled) return null; over.push(m); continue; }
+        const lx = labelAt(m), end = lx < b ? b : lx + width(i);
+        let row = -1, room = 0;
+        for (let r = 0; r < rows; r++) {
+          if (r >= ends.length || ends[r] <= a - 4) { row = r; room = Infinity; break; }
+          const prev = last[r], free = a - 4 - Math.max(prev.b, prev.lx + MIN_LABEL);
+          if (prev.lx >= prev.b && free >= 0 && (row < 0 || free > room)) { row = r; room = free; }
+        }
+        if (row < 0) { over.push(m); continue; }
+        if (room !== Infinity) last[row].lim = a - 4;
         m.row = row;
-        if (!labelled && last[row]) roomForLabel(last[row], a - 4);
         ends[row] = end;
         last[row] = m;
         marks.push(m);
       }
-      if (!labelled) last.forEach(function (m) { roomForLabel(m, W); });
       return { rows: ends.length, marks: marks, more: gather(over, ends.length) };
     }
     function labelAt(m) {
@@ -274,14 +317,11 @@
       m.lx = K[m.i] !== 0 && vb - va >= lw + 12 ? va + 6 : m.b + 4;
       return m.lx;
     }
-    function roomForLabel(m, limit) {
-      if (labelAt(m) >= m.b) m.lim = limit;
-    }
     function gather(over, row) {
       const groups = [];
       for (const m of over) {
         const group = groups[groups.length - 1];
-        if (group && m.a - group.b < 28) { group.b = Math.max(group.b, m.b); group.events.push(m.i); } else groups.push({ a: m.a, b: m.b, row: row, events: [m.i] });
+        if (group && m.a - group.a < 44) { group.b = Math.max(group.b, m.b); group.events.push(m.i); } else groups.push({ a: m.a, b: m.b, row: row, events: [m.i] });
       }
       return groups;
     }
@@ -319,9 +359,24 @@
       if (needLayout) { relayout(); drawAxis(); needLayout = false; }
       drawLanes();
       drawLink();
+      drawBelow();
       tl.dataset.start = String(Math.round(t0));
       tl.dataset.end = String(Math.round(t0 + span));
       rangeEl.textContent = label(t0, span) + ' – ' + label(t0 + span, span);
+      if (seen !== t0 + ' ' + span) { clearTimeout(settle); settle = setTimeout(status, SETTLE); }
+    }
+    // How many lanes lie below the frame, as a button that scrolls to them.
+    function drawBelow() {
+      const bottom = scroller.scrollTop + scroller.clientHeight;
+      let count = 0;
+      for (const plan of layout) if (plan.top + plan.h / 2 > bottom) count++;
+      below.hidden = !count;
+      if (!count) return;
+      const text = count + (count === 1 ? ' more lane ↓' : ' more lanes ↓');
+      if (below.textContent !== text) {
+        below.textContent = text;
+        below.setAttribute('aria-label', count + (count === 1 ? ' more lane' : ' more lanes') + ' below; press to scroll down');
+      }
     }
     function label(t, length) {
       const f = fields(wallclock.wall(t));
@@ -416,8 +471,8 @@
     function place(b, m) {
       const i = m.i, g = b.firstChild, t = b.lastChild;
       const a = Math.max(m.a, -40), z = Math.min(m.b, W + 40), left = K[i] === 0 ? m.a : a;
-      const room = m.lx < 0 ? 0 : Math.min(LABEL, width(i), (m.lim === undefined ? W : m.lim) - m.lx);
-      t.hidden = room < 36;
+      const room = Math.min(LABEL, width(i), m.lim === undefined ? LABEL : m.lim - m.lx);
+      t.hidden = room <= 0;
       if (!t.hidden) {
         t.style.left = (m.lx - left) + 'px';
         t.style.maxWidth = room + 'px';
@@ -488,8 +543,23 @@
         line.style.left = tick.x + 'px';
         lines.push(line);
       }
+      if (askedFrom !== null && askedFrom > t0) {
+        labels.push(outside('lo', 0, (askedFrom - t0) * sc));
+        lines.push(outside('lo', 0, (askedFrom - t0) * sc));
+      }
+      if (askedTo !== null && askedTo < t0 + span) {
+        const x = Math.max(0, (askedTo - t0) * sc);
+        labels.push(outside('hi', x, W - x));
+        lines.push(outside('hi', x, W - x));
+      }
       axis.replaceChildren.apply(axis, labels);
       grid.replaceChildren.apply(grid, lines);
+    }
+    function outside(side, x, w) {
+      const node = el('b', 'out ' + side);
+      node.style.left = x + 'px';
+      node.style.width = Math.min(w, W) + 'px';
+      return node;
     }
     function tickEl(kind, x, text) {
       const node = el('span', kind, text);
@@ -640,6 +710,9 @@
       zoomAt(Math.exp(clamp(dy, -300, 300) * (e.ctrlKey ? 0.01 : 0.0022)), clamp(px, 0, W));
     }, { passive: false });
     scroller.addEventListener('scroll', function () { schedule(false); });
+    below.addEventListener('click', function () {
+      scroller.scrollBy({ top: Math.max(ROW, scroller.clientHeight - ROW * 2) });
+    });
     inner.addEventListener('mouseover', function (e) { setLinked(markOf(e.target)); });
     inner.addEventListener('mouseleave', function () { setLinked(markOf(doc.activeElement)); });
     inner.addEventListener('focusin', function (e) { setLinked(markOf(e.target)); });
@@ -698,9 +771,11 @@
     app.hidden = false;
     setSizes();
     const [lo, hi] = extent();
-    maxSpan = clamp(Math.max((hi - lo) * 4, 10 * DAY), DAY, LAST - FIRST);
+    const asked = (askedTo === null ? hi : askedTo) - (askedFrom === null ? lo : askedFrom);
+    maxSpan = clamp(Math.max((hi - lo) * 4, asked * 2, 10 * DAY), DAY, LAST - FIRST);
     refilter();
     fit();
+    status();
     let hash = location.hash.slice(1);
     try { hash = decodeURIComponent(hash); } catch (e) { /* a malformed address: taken as written */ }
     const linkedItem = hash ? doc.getElementById(hash) : null;
