@@ -17,6 +17,7 @@ from chrono.core.query import Query, select
 from chrono.export import Context
 from chrono.export.drawing import lane_order, marks
 from chrono.export.html_format import render
+from chrono.export.html_page import SCRIPT
 from chrono.storage import store
 from tests.conftest import BUNDLED, Run
 from tests.test_drawing import EDGES
@@ -143,7 +144,10 @@ def test_policy_allows_exactly_the_inline_script_and_style(run: Run) -> None:
         f"default-src 'none'; script-src 'sha256-{digest(script)}'; "
         f"style-src 'sha256-{digest(style)}'; img-src data:; base-uri 'none'; form-action 'none'"
     )
-    assert script == files("chrono.export").joinpath("html/timeline.js").read_text("utf-8")
+    part = [files("chrono.export").joinpath("html", name).read_text("utf-8") for name in SCRIPT]
+    assert SCRIPT == ("time.js", "layout.js", "timeline.js")
+    assert script == "(function () {\n'use strict';\n" + "\n".join(part) + "})();\n"
+    assert part[0].startswith("// chrono's HTML timeline. The events come from the page's own")
     assert style == files("chrono.export").joinpath("html/timeline.css").read_text("utf-8")
     assert [a for n, a in page.tags if n == "script"] == [{}]  # inline, no src
     loaded = [(n, a) for n, a in page.tags if {"src", "srcset", "style"} & a.keys()]

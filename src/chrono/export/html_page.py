@@ -1,6 +1,8 @@
 """The page around the list of events: the head (a Content-Security-Policy that allows only
 the page's own inline script and style, by their hashes), the controls, the details panel
-and the legend. The script and style are files of this package (``html/``), inlined."""
+and the legend. The script and style are files of this package (``html/``), inlined; the
+script is its parts, in order, inside one function, so that they share one scope and
+nothing of theirs is global."""
 
 from __future__ import annotations
 
@@ -26,11 +28,21 @@ LEGEND = (
     ("band un", "dashed outline: the date is uncertain (?)"),
 )
 
+# The script's parts, in the order they run: each part may use what the parts before it
+# declare, and the functions of every part once the page has loaded.
+SCRIPT = ("time.js", "layout.js", "timeline.js")
+
 
 @cache
 def asset(name: str) -> str:
     """A file of ``chrono/export/html/``, as text."""
     return files("chrono.export").joinpath("html", name).read_text(encoding="utf-8")
+
+
+@cache
+def script_text() -> str:
+    """The page's one inline script: its parts, joined inside one function."""
+    return "(function () {\n'use strict';\n" + "\n".join(map(asset, SCRIPT)) + "})();\n"
 
 
 def source_hash(code: str) -> str:
@@ -129,7 +141,7 @@ class Parts(NamedTuple):
 
 def page(parts: Parts) -> str:
     """The whole document."""
-    script, style = asset("timeline.js"), asset("timeline.css")
+    script, style = script_text(), asset("timeline.css")
     title, header, events = parts.title, parts.header, parts.events
     return f"""<!DOCTYPE html>
 <html lang="en">
