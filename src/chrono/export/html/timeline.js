@@ -225,6 +225,13 @@ function haystack(i) {
   }
   return words[i];
 }
+// The search text of every event, built a slice at a time once the page is drawn and
+// idle, so that the first search of a large page need not build it all first.
+function warmSearch(from) {
+  const until = Math.min(n, from + 2000);
+  for (let i = from; i < until; i++) haystack(i);
+  if (until < n) (window.requestIdleCallback || setTimeout)(function () { warmSearch(until); });
+}
 
 // --- What is shown: search words and lanes. ---
 function shown(i) {
@@ -320,6 +327,7 @@ doc.addEventListener('DOMContentLoaded', function () {
   try {
     start();
     doc.documentElement.classList.add('ready');
+    setTimeout(function () { warmSearch(0); }, 0);
   } catch (error) {
     doc.documentElement.classList.remove('js'); // the list stays readable
     throw error;
