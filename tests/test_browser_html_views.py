@@ -269,9 +269,16 @@ def test_lanes_below_the_frame_and_the_focus_ring(
     while below.is_visible():
         top = page.evaluate("document.querySelector('#tl .scroll').scrollTop")
         below.click()
-        page.wait_for_function(
-            "top => document.querySelector('#tl .scroll').scrollTop > top", arg=top
+        page.wait_for_function(  # scrolled, and come to rest (a smooth scroll takes frames)
+            """async top => {
+              const s = document.querySelector('#tl .scroll'), at = s.scrollTop;
+              if (at <= top) return false;
+              await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
+              return s.scrollTop === at;
+            }""",
+            arg=top,
         )
+        page.evaluate("new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
     last = page.locator("details.lanes .ln").all_text_contents()[-1]
     assert last in page.locator(".inner .lane .ln").all_inner_texts()
     assert watched.problems() == []
