@@ -43,14 +43,14 @@ def first_and_last(events: Sequence[Event]) -> tuple[str, str]:
     return first.isoformat(), (latest.end or latest.date).isoformat()
 
 
-def _data(key: str, value: str | int | bool) -> str:
+def _data(key: str, value: str | int | bool, indent: int = 6) -> str:
     if isinstance(value, bool):
         shown = "true" if value else "false"
     elif isinstance(value, int):
         shown = str(value)
     else:
         shown = xml_text(value, multiline=True)
-    return f'      <data key="{key}">{shown}</data>'
+    return f'{" " * indent}<data key="{key}">{shown}</data>'
 
 
 def render(context: Context) -> bytes:
@@ -69,9 +69,9 @@ def render(context: Context) -> bytes:
         for ident, kind, name, kind_of in KEYS
     ]
     lines.append('  <graph id="chrono" edgedefault="undirected">')
-    lines.append(_data("title", context.title)[2:])
+    lines.append(_data("title", context.title, indent=4))
     if context.generated:
-        lines.append(_data("generated", context.generated)[2:])
+        lines.append(_data("generated", context.generated, indent=4))
     node: dict[str, str] = {}  # actor key -> node id
     for summary in actor_summaries(chronology, events=events):
         if not summary.events:

@@ -18,7 +18,6 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Iterator, Sequence
-from html import escape
 
 from chrono.core.dates import Precision
 from chrono.core.datetext import year_month
@@ -27,7 +26,7 @@ from chrono.export import EPOCH, Context
 from chrono.export.drawing import LANES, Mark, lane_order, link, marks
 from chrono.export.html_page import Parts, page
 from chrono.output.labels import count_line
-from chrono.output.safe_text import clean
+from chrono.output.safe_text import html_text
 
 DESCRIPTION = "one self-contained page: a timeline to zoom and pan, lanes, search, full text"
 
@@ -38,9 +37,7 @@ start, ``]`` only the end (then ``?`` if a date is uncertain)."""
 LANE_NAMES = {"none": "Events", "actor": "actor", "kind": "kind", "tag": "tag", "location": "place"}
 
 
-def text(value: str, *, multiline: bool = False) -> str:
-    """Log text as HTML text or an attribute value: made safe to show, then escaped."""
-    return escape(clean(value, multiline=multiline), quote=True)
+text = html_text  # log text as HTML text or an attribute value
 
 
 def render(context: Context) -> bytes:
@@ -136,7 +133,7 @@ def _source(source: str) -> str:
     address = link(source)
     if address is None:
         return text(source)
-    return f'<a href="{escape(address, quote=True)}" rel="noopener noreferrer">{text(address)}</a>'
+    return f'<a href="{text(address)}" rel="noopener noreferrer">{text(address)}</a>'
 
 
 def _datetime(event: Event, mark: Mark) -> str:

@@ -28,10 +28,10 @@ from typing import Any, Final
 from chrono.core.dates import PartialDate, Precision, to_datetime
 from chrono.core.model import Event
 from chrono.export import Context
-from chrono.export.drawing import Mark, link, mark
+from chrono.export.drawing import Mark, link, marks
 from chrono.output.labels import count_line
 from chrono.output.records import to_json
-from chrono.output.safe_text import clean
+from chrono.output.safe_text import html_text
 
 DESCRIPTION = "TimelineJS3 JSON"
 
@@ -49,7 +49,7 @@ _QUALIFIED = {"~": "approximate", "?": "uncertain", "%": "approximate and uncert
 
 def text(value: str) -> str:
     """Log text as TimelineJS HTML: escaped, unsafe characters visible, lines kept."""
-    return html.escape(clean(value, multiline=True)).replace("\n", "<br>")
+    return html_text(value, multiline=True).replace("\n", "<br>")
 
 
 def date_object(date: PartialDate, instant: int, display: dt.tzinfo) -> dict[str, int]:
@@ -134,7 +134,7 @@ def slide(context: Context, event: Event, drawn: Mark) -> dict[str, Any]:
 
 def document(context: Context) -> dict[str, Any]:
     """The TimelineJS3 document: a title slide and one slide per selected event."""
-    slides = [mark(context, e, context.lanes) for e in context.selection.events]
+    slides = marks(context)
     about = f"<p>{text(count_line(context.chronology, context.selection))}</p>"
     if context.generated:
         about += f"<p>{text(context.generated)}</p>"

@@ -18,6 +18,7 @@ answers    :func:`answer_text`   a ``\\u``/``\\U`` escape that JSON and TOML str
 markdown   ``export/md_format``  ``\\u202e`` (with the markup escapes there)
 XML, SVG   :func:`xml_text`      the visible escape, also of U+FFFE and U+FFFF (XML 1.0
                                  has no place for them); ``&<>"'`` as entities
+HTML       :func:`html_text`     the visible escape; ``&<>"'`` as HTML's entities
 ========== ===================== ================================================
 
 Text without such characters (all ordinary text) is returned as it is.
@@ -102,6 +103,14 @@ def xml_text(text: str, *, multiline: bool = False) -> str:
     and the two XML 1.0 cannot hold visible, markup characters as entities."""
     shown = _NOT_XML.sub(lambda m: visible(m[0]), clean(text, multiline=multiline))
     return _XML_MARKUP.sub(lambda m: _XML_ESCAPES[m[0]], shown)
+
+
+def html_text(text: str, *, multiline: bool = False) -> str:
+    """Text for HTML (the page, TimelineJS): unsafe characters visible, then ``&<>"'``
+    escaped, so it is text or an attribute value and never markup."""
+    import html  # noqa: PLC0415 - only the HTML exports need it
+
+    return html.escape(clean(text, multiline=multiline), quote=True)
 
 
 def _utf16_escape(match: re.Match[str]) -> str:
